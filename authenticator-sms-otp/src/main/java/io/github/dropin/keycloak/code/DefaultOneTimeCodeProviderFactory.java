@@ -1,0 +1,69 @@
+package io.github.dropin.keycloak.code;
+
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+
+import java.util.List;
+
+/**
+ * Factory of the {@code default} code engine. Its SPI options are the server-wide code-policy defaults that
+ * dialects and authenticators fall back on ({@link #config()}).
+ */
+public class DefaultOneTimeCodeProviderFactory implements OneTimeCodeProviderFactory {
+
+    public static final String PROVIDER_ID = "default";
+
+    private Config.Scope config;
+
+    @Override
+    public OneTimeCodeProvider create(KeycloakSession session) {
+        return new DefaultOneTimeCodeProvider(session);
+    }
+
+    /** The SPI options ({@code --spi-one-time-code--default--*}), for {@link io.github.dropin.keycloak.settings.RealmSettings}. */
+    public Config.Scope config() {
+        return config;
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+        this.config = config;
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        CodePolicy d = CodePolicy.DEFAULTS;
+        return ProviderConfigurationBuilder.create()
+                .property().name(CodePolicy.LENGTH).type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(d.length()).helpText("Digits per code (4 to 9).").add()
+                .property().name(CodePolicy.LIFETIME).type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(d.lifetimeSeconds()).helpText("Seconds a code stays valid.").add()
+                .property().name(CodePolicy.MAX_ATTEMPTS).type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(d.maxAttempts()).helpText("Tries per code; then it is dead.").add()
+                .property().name(CodePolicy.RESEND_COOLDOWN).type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(d.resendCooldown()).helpText("Seconds before a subject may get another code for the same purpose.").add()
+                .property().name(CodePolicy.HOURLY_LIMIT_PER_SUBJECT).type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(d.hourlyLimitPerSubject()).helpText("Codes per subject and purpose per hour (0: no limit).").add()
+                .property().name(CodePolicy.HOURLY_LIMIT_PER_IP).type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(d.hourlyLimitPerIp()).helpText("Codes per client IP per hour (0: no limit).").add()
+                .property().name(CodePolicy.DAILY_FAILURE_LIMIT).type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(d.dailyFailureLimit()).helpText("Wrong codes per subject per 24 hours, across codes (0: no limit).").add()
+                .build();
+    }
+}

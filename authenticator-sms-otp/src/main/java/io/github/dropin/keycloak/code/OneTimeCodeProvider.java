@@ -1,0 +1,55 @@
+package io.github.dropin.keycloak.code;
+
+import org.keycloak.models.RealmModel;
+import org.keycloak.provider.Provider;
+
+import java.util.Optional;
+
+/**
+ * The one-time-code engine of SPEC §2.2: issues codes under rate limits and verifies them once.
+ * <p>
+ * Obtain it with {@code session.getProvider(OneTimeCodeProvider.class)}. All state lives in Keycloak's
+ * cluster-aware single-use object store, only as keyed hashes; every method may run on any cluster node.
+ * Writes that take effect at once are undone if the request's transaction rolls back, so a request that
+ * fails (for example because the SMS could not be sent) leaves no cooldown, no used-up limit and no code.
+ */
+public interface OneTimeCodeProvider extends Provider {
+
+    /**
+     * Issues a new code for {@code purpose} and {@code subject}, replacing any pending one.
+     *
+     * @param clientIp the caller's address for the per-IP limit; {@code null} skips that limit
+     * @throws RateLimitedException when the resend cooldown or an hourly limit refuses it
+     */
+    IssuedCode issue(RealmModel realm, CodePurpose purpose, CodeSubject subject, CodePolicy policy, String clientIp)
+            throws RateLimitedException;
+
+    /**
+     * Checks a submitted code in constant time. {@code submitted} may be a string or a number; a number shorter
+     * than the code is left-padded with zeros ({@code 12345} matches {@code "012345"}).
+     */
+    Verification verify(RealmModel realm, CodePurpose purpose, CodeSubject subject, Object submitted, CodePolicy policy);
+
+    /**
+     * For purposes issued with {@link CodePolicy#uniqueAmongPending()}: the subject whose pending code this is.
+     * Does not consume the code and does not count as an attempt; follow with {@link #verify}.
+     */
+    Optional<CodeSubject> findSubjectByCode(RealmModel realm, CodePurpose purpose, Object submitted, CodePolicy policy);
+
+    /**
+     * Counts one verification attempt against a per-IP hourly limit (for flows where the code alone identifies
+     * the subject, so guessing is not bound to one subject).
+     */
+    void countVerificationAttempt(RealmModel realm, String scope, String clientIp, int hourlyLimit)
+            throws RateLimitedException;
+
+    /** True while a code for this purpose and subject is pending (issued, unused, not expired, not dead). */
+    boolean isPending(RealmModel realm, CodePurpose purpose, CodeSubject subject);
+
+    /** Removes any pending code for this purpose and subject. */
+    void revoke(RealmModel realm, CodePurpose purpose, CodeSubject subject);
+
+    @Override
+    default void close() {
+    }
+}

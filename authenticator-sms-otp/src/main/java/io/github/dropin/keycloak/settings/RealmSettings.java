@@ -1,0 +1,106 @@
+package io.github.dropin.keycloak.settings;
+
+import io.github.dropin.keycloak.Dropin;
+import org.keycloak.Config;
+import org.keycloak.models.RealmModel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Typed reader for the pack's settings of one realm and one scope (a dialect id such as {@code phone-otp},
+ * or a pack-wide scope such as {@code sms}).
+ * <p>
+ * A setting {@code key} is looked up, first hit wins:
+ * <ol>
+ *     <li>realm attribute {@code dropin.<scope>.<key>} (per realm, changeable at run time, part of realm JSON);</li>
+ *     <li>realm attribute {@code dropin.<key>} (per realm, for every scope);</li>
+ *     <li>the SPI options given as {@code fallbacks}, in order (e.g. the dialect's own
+ *         {@code --spi-realm-restapi-extension--phone-otp--code-length}, then the engine's
+ *         {@code --spi-one-time-code--default--code-length});</li>
+ *     <li>the built-in default passed by the caller.</li>
+ * </ol>
+ * A missing realm or config is tolerated; malformed numbers fall through to the next source rather than failing
+ * a request.
+ */
+public final class RealmSettings {
+
+    private final RealmModel realm;
+    private final String scope;
+    private final List<Config.Scope> fallbacks;
+
+    private RealmSettings(RealmModel realm, String scope, List<Config.Scope> fallbacks) {
+        this.realm = realm;
+        this.scope = scope;
+        this.fallbacks = fallbacks;
+    }
+
+    public static RealmSettings of(RealmModel realm, String scope, Config.Scope... fallbacks) {
+        List<Config.Scope> list = new ArrayList<>();
+        for (Config.Scope s : fallbacks) {
+            if (s != null) {
+                list.add(s);
+            }
+        }
+        return new RealmSettings(realm, scope, List.copyOf(list));
+    }
+
+    public String scope() {
+        return scope;
+    }
+
+    /** The realm attribute name that overrides {@code key} in this scope, for messages that name it. */
+    public String attributeName(String key) {
+        return Dropin.REALM_ATTRIBUTE_PREFIX + scope + "." + key;
+    }
+
+    public Optional<String> get(String key) {
+        if (realm != null) {
+            String scoped = trimToNull(realm.getAttribute(attributeName(key)));
+            if (scoped != null) {
+                return Optional.of(scoped);
+            }
+            String global = trimToNull(realm.getAttribute(Dropin.REALM_ATTRIBUTE_PREFIX + key));
+            if (global != null) {
+                return Optional.of(global);
+            }
+        }
+        for (Config.Scope config : fallbacks) {
+            String value = trimToNull(config.get(key));
+            if (value != null) {
+                return Optional.of(value);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public String get(String key, String defaultValue) {
+        return get(key).orElse(defaultValue);
+    }
+
+    public int getInt(String key, int defaultValue) {
+        return get(key).flatMap(RealmSettings::parseInt).orElse(defaultValue);
+    }
+
+    public boolean getBoolean(String key, boolean defaultValue) {
+        return get(key).map(v -> v.equalsIgnoreCase("true") || v.equals("1") || v.equalsIgnoreCase("on"))
+                .orElse(defaultValue);
+    }
+
+    private static Optional<Integer> parseInt(String value) {
+        try {
+            return Optional.of(Integer.parseInt(value));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String trimToNull(String value) {
+        if (value == null) {
+            return null;
+        }
+        String trimmed = value.trim();
+        return trimmed.isEmpty() ? null : trimmed;
+    }
+}

@@ -1,0 +1,74 @@
+package io.github.dropin.keycloak.rest.auth;
+
+import io.github.dropin.keycloak.rest.http.ApiError;
+import io.github.dropin.keycloak.rest.http.Call;
+import io.github.dropin.keycloak.rest.http.Json;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+import java.util.Locale;
+
+/**
+ * Django REST framework's {@code TokenAuthentication}: {@code Authorization: Token <key>} with its exact 401 bodies
+ * and {@code WWW-Authenticate: Token}. The key is a {@link SessionKeys} key.
+ */
+public final class DrfTokenAuthentication {
+
+    public static final String NOT_PROVIDED = "Authentication credentials were not provided.";
+    public static final String NO_CREDENTIALS = "Invalid token header. No credentials provided.";
+    public static final String SPACES = "Invalid token header. Token string should not contain spaces.";
+    public static final String INVALID = "Invalid token.";
+
+    private DrfTokenAuthentication() {
+    }
+
+    /**
+     * @param noteName the user-session note holding the key's hash
+     * @param keywords the accepted schemes, case-insensitive (DRF: {@code Token}); the first is announced
+     */
+    public static CallerAuthenticator authenticator(String noteName, String... keywords) {
+        String[] schemes = keywords.length == 0 ? new String[]{"Token"} : keywords;
+        return call -> {
+            String[] parts = split(call.header(HttpHeaders.AUTHORIZATION));
+            if (parts.length == 0 || !accepted(parts[0], schemes)) {
+                throw unauthorized(schemes[0], NOT_PROVIDED);
+            }
+            if (parts.length == 1) {
+                throw unauthorized(schemes[0], NO_CREDENTIALS);
+            }
+            if (parts.length > 2) {
+                throw unauthorized(schemes[0], SPACES);
+            }
+            return SessionKeys.verify(call.session(), call.realm(), parts[1], noteName)
+                    .orElseThrow(() -> unauthorized(schemes[0], INVALID));
+        };
+    }
+
+    /** The header split on whitespace, as Python's {@code bytes.split()} does. */
+    public static String[] split(String header) {
+        if (header == null || header.isBlank()) {
+            return new String[0];
+        }
+        return header.strip().split("\\s+");
+    }
+
+    private static boolean accepted(String scheme, String[] schemes) {
+        for (String s : schemes) {
+            if (s.toLowerCase(Locale.ROOT).equals(scheme.toLowerCase(Locale.ROOT))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static ApiError unauthorized(String scheme, String detail) {
+        return ApiError.response(Response.fromResponse(Json.response(401, Json.object("detail", detail)))
+                .header(HttpHeaders.WWW_AUTHENTICATE, scheme).build());
+    }
+
+    /** For handlers that read the key of the current request (logout, change password). */
+    public static String presentedKey(Call call) {
+        String[] parts = split(call.header(HttpHeaders.AUTHORIZATION));
+        return parts.length == 2 ? parts[1] : null;
+    }
+}

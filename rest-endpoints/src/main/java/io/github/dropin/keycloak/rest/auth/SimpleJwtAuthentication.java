@@ -1,0 +1,67 @@
+package io.github.dropin.keycloak.rest.auth;
+
+import io.github.dropin.keycloak.rest.http.ApiError;
+import io.github.dropin.keycloak.rest.http.Json;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.services.managers.AppAuthManager;
+import org.keycloak.services.managers.AuthenticationManager;
+
+import java.util.List;
+
+/**
+ * djangorestframework-simplejwt's {@code JWTAuthentication} over Keycloak access tokens:
+ * {@code Authorization: Bearer <access token>}, verified by Keycloak's own bearer-token check (signature, expiry,
+ * live user session, enabled user), with SimpleJWT's 401 bodies.
+ */
+public final class SimpleJwtAuthentication {
+
+    public static final String WWW_AUTHENTICATE = "Bearer realm=\"api\"";
+
+    private SimpleJwtAuthentication() {
+    }
+
+    public static CallerAuthenticator authenticator() {
+        return call -> {
+            String[] parts = DrfTokenAuthentication.split(call.header(HttpHeaders.AUTHORIZATION));
+            if (parts.length == 0 || !parts[0].equals("Bearer")) {
+                throw unauthorized(Json.object("detail", DrfTokenAuthentication.NOT_PROVIDED));
+            }
+            if (parts.length != 2) {
+                throw unauthorized(Json.object("detail", "Authorization header must contain two space-delimited values",
+                        "code", "bad_authorization_header"));
+            }
+            return verify(call.session(), parts[1]);
+        };
+    }
+
+    /** Verifies an access token string as Keycloak's admin and account APIs do. */
+    static Principal verify(org.keycloak.models.KeycloakSession session, String token) throws ApiError {
+        AuthenticationManager.AuthResult result;
+        try {
+            result = new AppAuthManager.BearerTokenAuthenticator(session).setTokenString(token).authenticate();
+        } catch (WebApplicationException refused) {
+            result = null;
+        }
+        if (result == null) {
+            throw invalidToken();
+        }
+        return new Principal(result.user(), result.session(), result.token());
+    }
+
+    public static ApiError invalidToken() {
+        return unauthorized(Json.object(
+                "detail", "Given token not valid for any token type",
+                "code", "token_not_valid",
+                "messages", List.of(Json.object(
+                        "token_class", "AccessToken",
+                        "token_type", "access",
+                        "message", "Token is invalid or expired"))));
+    }
+
+    private static ApiError unauthorized(Object body) {
+        return ApiError.response(Response.fromResponse(Json.response(401, body))
+                .header(HttpHeaders.WWW_AUTHENTICATE, WWW_AUTHENTICATE).build());
+    }
+}

@@ -1,0 +1,129 @@
+package io.github.dropin.keycloak.rest.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.dropin.keycloak.rest.auth.Principal;
+import io.github.dropin.keycloak.settings.RealmSettings;
+import org.jboss.logging.Logger;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+import java.util.Map;
+
+/** Everything a handler needs about one request. */
+public final class Call {
+
+    private static final Logger LOG = Logger.getLogger(Call.class);
+
+    /** Realm setting naming the OIDC client a dialect's sessions and tokens belong to. */
+    public static final String CLIENT_ID = "clientId";
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final Dialect dialect;
+    private final String method;
+    private final Map<String, String> pathParams;
+    private final Input input;
+    private final JsonNode body;
+    private final Principal principal;
+    private RealmSettings settings;
+
+    Call(KeycloakSession session, RealmModel realm, Dialect dialect, String method, Map<String, String> pathParams,
+         Input input, JsonNode body, Principal principal) {
+        this.session = session;
+        this.realm = realm;
+        this.dialect = dialect;
+        this.method = method;
+        this.pathParams = pathParams;
+        this.input = input;
+        this.body = body;
+        this.principal = principal;
+    }
+
+    public KeycloakSession session() {
+        return session;
+    }
+
+    public RealmModel realm() {
+        return realm;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public String method() {
+        return method;
+    }
+
+    public String pathParam(String name) {
+        return pathParams.get(name);
+    }
+
+    public Input input() {
+        return input;
+    }
+
+    /** The parsed body as sent (after content-type handling), for handlers that need presence of undeclared keys. */
+    public JsonNode body() {
+        return body;
+    }
+
+    /** The authenticated caller; only on routes declared {@link Route.Auth#REQUIRED}. */
+    public Principal principal() {
+        return principal;
+    }
+
+    public RealmSettings settings() {
+        if (settings == null) {
+            settings = dialect.settings(realm);
+        }
+        return settings;
+    }
+
+    public String header(String name) {
+        return session.getContext().getRequestHeaders().getHeaderString(name);
+    }
+
+    /** The client's address as Keycloak sees it (honouring the configured proxy headers). */
+    public String clientIp() {
+        return session.getContext().getConnection().getRemoteAddr();
+    }
+
+    /**
+     * The OIDC client this dialect issues sessions and tokens for: realm setting {@code dropin.<dialect>.clientId},
+     * default the dialect id. A missing or disabled client is an operator error: 503 and a log line naming the
+     * setting.
+     */
+    public ClientModel client() throws ApiError {
+        String clientId = settings().get(CLIENT_ID, dialect.id());
+        ClientModel client = realm.getClientByClientId(clientId);
+        if (client == null || !client.isEnabled()) {
+            LOG.errorf("Realm '%s': dialect '%s' needs an enabled OIDC client '%s' (realm attribute %s)",
+                    realm.getName(), dialect.id(), clientId, settings().attributeName(CLIENT_ID));
+            throw ApiError.unavailable();
+        }
+        session.getContext().setClient(client);
+        return client;
+    }
+
+    /** A Keycloak event of {@code type} for this realm, IP and dialect; add user and client as they become known. */
+    public EventBuilder event(EventType type) {
+        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
+                .event(type)
+                .detail("dialect", dialect.id());
+        ClientModel client = realm.getClientByClientId(settings().get(CLIENT_ID, dialect.id()));
+        if (client != null) {
+            event.client(client);
+        }
+        if (principal != null) {
+            event.user(principal.user());
+            if (principal.userSession() != null) {
+                event.session(principal.userSession());
+            }
+        }
+        return event;
+    }
+}

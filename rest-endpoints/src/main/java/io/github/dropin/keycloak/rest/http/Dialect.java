@@ -1,0 +1,52 @@
+package io.github.dropin.keycloak.rest.http;
+
+import io.github.dropin.keycloak.rest.auth.CallerAuthenticator;
+import io.github.dropin.keycloak.settings.RealmSettings;
+import org.keycloak.Config;
+import org.keycloak.models.RealmModel;
+
+import java.util.List;
+
+/**
+ * One drop-in API: an id (its URL segment under {@code /realms/{realm}/}), a route table, and the conventions of
+ * the framework the original was built on (error shapes, accepted bodies, authentication).
+ * <p>
+ * A dialect is a stateless singleton created by its factory from its SPI options; per-realm settings are read on
+ * each request through {@link #settings(RealmModel)}.
+ */
+public abstract class Dialect {
+
+    private final Config.Scope config;
+    private final Config.Scope engineConfig;
+
+    protected Dialect(Config.Scope config, Config.Scope engineConfig) {
+        this.config = config;
+        this.engineConfig = engineConfig;
+    }
+
+    /** The URL segment and provider id, e.g. {@code phone-otp}. */
+    public abstract String id();
+
+    /** Every endpoint of the dialect. */
+    public abstract List<Route> routes();
+
+    public ErrorStyle errors() {
+        return ErrorStyle.DRF;
+    }
+
+    public BodyReader.Accepts accepts() {
+        return BodyReader.Accepts.JSON_OR_FORM;
+    }
+
+    public CallerAuthenticator authenticator() {
+        return CallerAuthenticator.NONE;
+    }
+
+    /**
+     * This dialect's settings for a realm: realm attributes {@code dropin.<id>.*} then {@code dropin.*}, then the
+     * dialect's SPI options, then the code engine's SPI options.
+     */
+    public RealmSettings settings(RealmModel realm) {
+        return RealmSettings.of(realm, id(), config, engineConfig);
+    }
+}

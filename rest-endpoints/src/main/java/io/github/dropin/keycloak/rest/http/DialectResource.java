@@ -1,0 +1,187 @@
+package io.github.dropin.keycloak.rest.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.github.dropin.keycloak.rest.auth.Principal;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.OPTIONS;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JAX-RS face of a dialect: every method and path under {@code /realms/{realm}/{dialect}} arrives here and is
+ * dispatched through the dialect's route table, so that every answer, including 404, 405, 413 and 415, is in the
+ * dialect's own shape, and paths are served with and without their trailing slash.
+ * <p>
+ * Order of checks follows Django REST framework: route, authentication (401), method (405), body size (413),
+ * media type (415), parsing (400), field validation (400), handler. Every error answer rolls the Keycloak
+ * transaction back, so a failed request changes nothing.
+ */
+@Consumes(MediaType.WILDCARD)
+@Produces(MediaType.APPLICATION_JSON)
+public class DialectResource {
+
+    private static final Logger LOG = Logger.getLogger(DialectResource.class);
+
+    private final KeycloakSession session;
+    private final Dialect dialect;
+
+    public DialectResource(KeycloakSession session, Dialect dialect) {
+        this.session = session;
+        this.dialect = dialect;
+    }
+
+    @GET
+    public Response getRoot() {
+        return dispatch("GET", "", null);
+    }
+
+    @GET
+    @Path("{path: .*}")
+    public Response get(@PathParam("path") String path) {
+        return dispatch("GET", path, null);
+    }
+
+    @POST
+    public Response postRoot(InputStream body) {
+        return dispatch("POST", "", body);
+    }
+
+    @POST
+    @Path("{path: .*}")
+    public Response post(@PathParam("path") String path, InputStream body) {
+        return dispatch("POST", path, body);
+    }
+
+    @PUT
+    @Path("{path: .*}")
+    public Response put(@PathParam("path") String path, InputStream body) {
+        return dispatch("PUT", path, body);
+    }
+
+    @PATCH
+    @Path("{path: .*}")
+    public Response patch(@PathParam("path") String path, InputStream body) {
+        return dispatch("PATCH", path, body);
+    }
+
+    @DELETE
+    @Path("{path: .*}")
+    public Response delete(@PathParam("path") String path, InputStream body) {
+        return dispatch("DELETE", path, body);
+    }
+
+    @OPTIONS
+    @Path("{path: .*}")
+    public Response options(@PathParam("path") String path) {
+        return dispatch("OPTIONS", path, null);
+    }
+
+    Response dispatch(String method, String path, InputStream body) {
+        ErrorStyle style = dialect.errors();
+        Response response;
+        try {
+            response = serve(method, path, body);
+        } catch (ApiError e) {
+            response = e.render(style);
+        } catch (WebApplicationException e) {
+            response = e.getResponse();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Dialect '%s': unexpected failure on %s /%s", dialect.id(), method, path);
+            response = style.serverError();
+        }
+        if (response.getStatus() >= 400) {
+            session.getTransactionManager().setRollbackOnly();
+        }
+        return response;
+    }
+
+    private Response serve(String method, String path, InputStream bodyStream) throws ApiError {
+        String[] segments = segments(path);
+        Route route = null;
+        Map<String, String> params = null;
+        if (segments != null) {
+            for (Route candidate : dialect.routes()) {
+                params = candidate.match(segments);
+                if (params != null) {
+                    route = candidate;
+                    break;
+                }
+            }
+        }
+        if (route == null) {
+            throw ApiError.notFound();
+        }
+        if (method.equals("OPTIONS")) {
+            return Response.fromResponse(Json.ok(Json.object(
+                            "name", route.path(),
+                            "renders", List.of(MediaType.APPLICATION_JSON),
+                            "parses", dialect.accepts() == BodyReader.Accepts.JSON_ONLY
+                                    ? List.of(MediaType.APPLICATION_JSON)
+                                    : List.of(MediaType.APPLICATION_JSON, MediaType.APPLICATION_FORM_URLENCODED))))
+                    .header(HttpHeaders.ALLOW, ErrorStyle.allowHeader(route.methods())).build();
+        }
+
+        RealmModel realm = session.getContext().getRealm();
+        Call preliminary = new Call(session, realm, dialect, method, params, Input.EMPTY, null, null);
+        Principal principal = route.auth() == Route.Auth.REQUIRED ? dialect.authenticator().authenticate(preliminary) : null;
+
+        Route.Operation operation = route.operation(method);
+        if (operation == null) {
+            Route allowed = route;
+            throw ApiError.of(s -> s.methodNotAllowed(method, allowed.methods()));
+        }
+
+        byte[] bytes = BodyReader.readLimited(bodyStream, dialect.errors());
+        JsonNode body;
+        Input input;
+        if (operation.fields().isEmpty() && bytes.length == 0) {
+            body = JsonNodeFactory.instance.objectNode();
+            input = Input.EMPTY;
+        } else {
+            String contentType = session.getContext().getRequestHeaders().getHeaderString(HttpHeaders.CONTENT_TYPE);
+            body = BodyReader.parse(bytes, contentType, dialect.accepts(), dialect.errors());
+            boolean form = "application/x-www-form-urlencoded".equals(BodyReader.mediaType(contentType));
+            input = operation.fields().isEmpty() ? Input.EMPTY : Validator.validate(body, operation.fields(), form);
+        }
+        return operation.handler().handle(new Call(session, realm, dialect, method, params, input, body, principal));
+    }
+
+    /** The request path split into segments, one trailing slash ignored; {@code null} if it has empty segments. */
+    static String[] segments(String path) {
+        String p = path == null ? "" : path;
+        if (p.startsWith("/")) {
+            p = p.substring(1);
+        }
+        if (p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        if (p.isEmpty()) {
+            return new String[0];
+        }
+        String[] parts = p.split("/", -1);
+        for (String part : parts) {
+            if (part.isEmpty()) {
+                return null;
+            }
+        }
+        return parts;
+    }
+}

@@ -1,0 +1,123 @@
+package io.github.dropin.keycloak.rest.http;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One endpoint of a dialect: a path (relative to {@code /realms/{realm}/{dialect}}, without trailing slash,
+ * {@code {name}} segments are parameters), the methods it serves, whether it needs an authenticated caller, the
+ * body fields per method, and the handler per method.
+ * <p>
+ * A dialect's list of routes is its whole public surface: the dispatcher serves exactly these, and tests discover
+ * every endpoint from them.
+ */
+public final class Route {
+
+    /** What a route requires of the caller. */
+    public enum Auth {
+        NONE, REQUIRED
+    }
+
+    private final String path;
+    private final String[] segments;
+    private final Auth auth;
+    private final Map<String, Operation> operations;
+
+    /** One method of a route: its body fields and handler. */
+    public record Operation(String method, List<Field> fields, Handler handler) {
+    }
+
+    private Route(String path, Auth auth, Map<String, Operation> operations) {
+        this.path = path;
+        this.segments = path.isEmpty() ? new String[0] : path.split("/");
+        this.auth = auth;
+        this.operations = Map.copyOf(operations);
+    }
+
+    public static Builder at(String path) {
+        return new Builder(path);
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public Auth auth() {
+        return auth;
+    }
+
+    public Set<String> methods() {
+        return operations.keySet();
+    }
+
+    public Operation operation(String method) {
+        return operations.get(method);
+    }
+
+    /** Path parameters if {@code requestSegments} matches this route, else {@code null}. */
+    Map<String, String> match(String[] requestSegments) {
+        if (requestSegments.length != segments.length) {
+            return null;
+        }
+        Map<String, String> params = null;
+        for (int i = 0; i < segments.length; i++) {
+            String pattern = segments[i];
+            if (pattern.startsWith("{") && pattern.endsWith("}")) {
+                if (params == null) {
+                    params = new java.util.HashMap<>();
+                }
+                params.put(pattern.substring(1, pattern.length() - 1), requestSegments[i]);
+            } else if (!pattern.equals(requestSegments[i])) {
+                return null;
+            }
+        }
+        return params == null ? Map.of() : params;
+    }
+
+    /** Builder of a {@link Route}. */
+    public static final class Builder {
+        private final String path;
+        private Auth auth = Auth.NONE;
+        private final Map<String, Operation> operations = new java.util.LinkedHashMap<>();
+
+        private Builder(String path) {
+            this.path = path;
+        }
+
+        public Builder authenticated() {
+            this.auth = Auth.REQUIRED;
+            return this;
+        }
+
+        public Builder get(Handler handler) {
+            return on("GET", List.of(), handler);
+        }
+
+        public Builder post(Handler handler, Field... fields) {
+            return on("POST", List.of(fields), handler);
+        }
+
+        public Builder put(Handler handler, Field... fields) {
+            return on("PUT", List.of(fields), handler);
+        }
+
+        public Builder patch(Handler handler, Field... fields) {
+            return on("PATCH", List.of(fields), handler);
+        }
+
+        public Builder delete(Handler handler, Field... fields) {
+            return on("DELETE", List.of(fields), handler);
+        }
+
+        public Builder on(String method, List<Field> fields, Handler handler) {
+            operations.put(method, new Operation(method, new ArrayList<>(fields), handler));
+            return this;
+        }
+
+        public Route build() {
+            return new Route(path, auth, operations);
+        }
+    }
+}

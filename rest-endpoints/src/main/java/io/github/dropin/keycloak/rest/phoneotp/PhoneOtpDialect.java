@@ -1,0 +1,267 @@
+package io.github.dropin.keycloak.rest.phoneotp;
+
+import io.github.dropin.keycloak.Dropin;
+import io.github.dropin.keycloak.code.CodePolicy;
+import io.github.dropin.keycloak.code.CodePurpose;
+import io.github.dropin.keycloak.code.CodeSubject;
+import io.github.dropin.keycloak.code.IssuedCode;
+import io.github.dropin.keycloak.code.OneTimeCodeProvider;
+import io.github.dropin.keycloak.code.RateLimitedException;
+import io.github.dropin.keycloak.code.Verification;
+import io.github.dropin.keycloak.phone.InvalidPhoneNumberException;
+import io.github.dropin.keycloak.phone.PhoneNumberProvider;
+import io.github.dropin.keycloak.rest.http.ApiError;
+import io.github.dropin.keycloak.rest.http.BodyReader;
+import io.github.dropin.keycloak.rest.http.Call;
+import io.github.dropin.keycloak.rest.http.Dialect;
+import io.github.dropin.keycloak.rest.http.ErrorStyle;
+import io.github.dropin.keycloak.rest.http.Field;
+import io.github.dropin.keycloak.rest.http.Json;
+import io.github.dropin.keycloak.rest.http.Route;
+import io.github.dropin.keycloak.rest.support.BruteForce;
+import io.github.dropin.keycloak.rest.support.Delivery;
+import io.github.dropin.keycloak.rest.tokens.SessionIssuer;
+import io.github.dropin.keycloak.users.PhoneUsers;
+import io.github.dropin.keycloak.users.UniqueGuard;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.Config;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.UserModel;
+import org.keycloak.representations.AccessTokenResponse;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Dialect {@code phone-otp}: seed 001, passwordless phone accounts (SPEC §4.2).
+ * <p>
+ * Registration creates a Keycloak user named after the E.164 number with {@code phoneNumberVerified=false} and
+ * texts a code; {@code verify} proves possession. Login texts a code to the user's number; {@code login/verify}
+ * exchanges it for a real Keycloak session and the realm's access and refresh tokens for the dialect's client.
+ */
+public final class PhoneOtpDialect extends Dialect {
+
+    public static final String ID = "phone-otp";
+
+    /** Seed 001: codes valid 5 minutes; one pending login per user per 5-minute window. */
+    static final CodePolicy DEFAULTS = new CodePolicy(6, 300, 5, 300, 5, 20, 20, false);
+
+    static final String ACCOUNT_EXISTS = "Account already Exists";
+    static final String USER_DOES_NOT_EXIST = "User does not exist";
+    static final String LOGIN_PENDING = "User already have a request for login";
+    static final String LOGIN_FIRST = "login first";
+    static final String INVALID_PHONE = "Invalid phone number";
+    static final String INVALID_CODE = "Invalid code";
+    static final String INVALID_TOKEN = "Invalid token";
+    static final String TOO_MANY_ATTEMPTS = "Too many failed attempts, request a new code";
+    static final String ACCOUNT_DISABLED = "Account disabled";
+    private static final String REGISTRATION_TOKEN_PREFIX = Dropin.STORE_PREFIX + "reg:";
+
+    private final ErrorStyle errors = new PhoneOtpErrors();
+    private final List<Route> routes = List.of(
+            Route.at("auth/api/Register").post(this::register, Field.string("phonenumber").max(64)).build(),
+            Route.at("auth/api/verify").post(this::verify,
+                    Field.code("code"), Field.string("token").max(64), Field.string("phone").max(64)).build(),
+            Route.at("auth/api/login").post(this::login, Field.string("phone").max(64)).build(),
+            Route.at("auth/api/login/verify").post(this::loginVerify,
+                    Field.code("code"), Field.string("user_id").max(64)).build());
+
+    public PhoneOtpDialect(Config.Scope config, Config.Scope engineConfig) {
+        super(config, engineConfig);
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public List<Route> routes() {
+        return routes;
+    }
+
+    @Override
+    public ErrorStyle errors() {
+        return errors;
+    }
+
+    @Override
+    public BodyReader.Accepts accepts() {
+        return BodyReader.Accepts.JSON_ONLY;
+    }
+
+    private Response register(Call call) throws ApiError {
+        EventBuilder event = call.event(EventType.REGISTER);
+        String phone = phone(call, call.input().str("phonenumber"), event);
+        event.detail(Details.USERNAME, phone);
+        if (!UniqueGuard.lock(call.session(), call.realm(), Dropin.ATTR_PHONE_NUMBER, phone)) {
+            throw ApiError.unavailable();
+        }
+        if (PhoneUsers.findByPhone(call.session(), call.realm(), phone).isPresent()
+                || call.session().users().getUserByUsername(call.realm(), phone) != null) {
+            event.error(Errors.USERNAME_IN_USE);
+            throw ApiError.body(409, Json.object("error", ACCOUNT_EXISTS));
+        }
+        ClientModel client = call.client();
+        UserModel user = call.session().users().addUser(call.realm(), phone);
+        user.setEnabled(true);
+        PhoneUsers.setPhone(user, phone, false);
+        event.user(user);
+
+        CodePolicy policy = policy(call);
+        IssuedCode code = issue(call, CodePurpose.REGISTRATION, CodeSubject.phone(phone), policy, event);
+        Delivery.sms(call, event, user, phone, CodePurpose.REGISTRATION, code, () -> invalidPhone());
+
+        String token = UUID.randomUUID().toString();
+        call.session().singleUseObjects().put(registrationKey(call, token), policy.lifetimeSeconds(),
+                Map.of("user", user.getId(), "phone", phone));
+        event.client(client).detail(Details.REGISTER_METHOD, ID).success();
+        return Json.ok(Json.object("message", "User Created Successfully", "phone", phone, "token", token));
+    }
+
+    private Response verify(Call call) throws ApiError {
+        EventBuilder event = call.event(EventType.UPDATE_PROFILE);
+        String phone = phone(call, call.input().str("phone"), event);
+        Map<String, String> registration = call.session().singleUseObjects()
+                .get(registrationKey(call, call.input().str("token")));
+        UserModel user = registration == null ? null
+                : call.session().users().getUserById(call.realm(), registration.get("user"));
+        if (user == null || !phone.equals(registration.get("phone"))
+                || !phone.equals(user.getFirstAttribute(Dropin.ATTR_PHONE_NUMBER))) {
+            event.error(Errors.INVALID_TOKEN);
+            throw ApiError.body(400, Json.object("error", INVALID_TOKEN));
+        }
+        event.user(user);
+        Verification result = codes(call).verify(call.realm(), CodePurpose.REGISTRATION, CodeSubject.phone(phone),
+                call.input().code("code"), policy(call));
+        if (!result.isValid()) {
+            event.error(Errors.INVALID_CODE);
+            throw ApiError.body(400, Json.object("error",
+                    result.outcome() == Verification.Outcome.EXHAUSTED ? TOO_MANY_ATTEMPTS : INVALID_CODE));
+        }
+        PhoneUsers.markPhoneVerified(user);
+        call.session().singleUseObjects().remove(registrationKey(call, call.input().str("token")));
+        event.detail("updated_" + Dropin.ATTR_PHONE_NUMBER_VERIFIED, "true").success();
+        return Json.ok(Json.object("message", "User verify Successfully!"));
+    }
+
+    private Response login(Call call) throws ApiError {
+        EventBuilder event = call.event(EventType.LOGIN);
+        String phone = phone(call, call.input().str("phone"), event);
+        UserModel user = PhoneUsers.findByPhone(call.session(), call.realm(), phone).orElse(null);
+        if (user == null) {
+            event.detail(Details.USERNAME, phone).error(Errors.USER_NOT_FOUND);
+            throw ApiError.body(404, Json.object("error", USER_DOES_NOT_EXIST));
+        }
+        event.user(user).detail(Details.USERNAME, user.getUsername());
+        refuseIfDisabled(call, user, event);
+        call.client();
+        CodePolicy policy = policy(call);
+        IssuedCode code;
+        try {
+            code = codes(call).issue(call.realm(), CodePurpose.LOGIN, CodeSubject.user(user.getId()), policy, call.clientIp());
+        } catch (RateLimitedException e) {
+            event.detail(Details.REASON, e.limit().name()).error("rate_limited");
+            if (e.limit() == RateLimitedException.Limit.RESEND_COOLDOWN) {
+                throw ApiError.response(Response.fromResponse(Json.response(429, Json.object("message", LOGIN_PENDING)))
+                        .header("Retry-After", Long.toString(e.retryAfterSeconds())).build());
+            }
+            throw ApiError.throttled(e.retryAfterSeconds());
+        }
+        Delivery.sms(call, event, user, phone, CodePurpose.LOGIN, code, () -> invalidPhone());
+        return Json.ok(Json.object(
+                "expire_time", Integer.toString(code.lifetimeSeconds()),
+                "message", "Code Send to user",
+                "user_id", user.getId()));
+    }
+
+    private Response loginVerify(Call call) throws ApiError {
+        EventBuilder event = call.event(EventType.LOGIN);
+        String userId = call.input().str("user_id");
+        UserModel user = call.session().users().getUserById(call.realm(), userId);
+        CodeSubject subject = CodeSubject.user(userId);
+        if (user == null || !codes(call).isPending(call.realm(), CodePurpose.LOGIN, subject)) {
+            event.error(Errors.INVALID_CODE);
+            throw ApiError.body(400, Json.object("error", LOGIN_FIRST));
+        }
+        event.user(user).detail(Details.USERNAME, user.getUsername());
+        refuseIfDisabled(call, user, event);
+        ClientModel client = call.client();
+        Verification result = codes(call).verify(call.realm(), CodePurpose.LOGIN, subject,
+                call.input().code("code"), policy(call));
+        switch (result.outcome()) {
+            case VALID -> {
+                // Receiving the code proves possession of the number.
+                PhoneUsers.markPhoneVerified(user);
+                BruteForce.success(call, user, BruteForce.CODE);
+                event.client(client).detail(Details.AUTH_METHOD, ID);
+                ClientSessionContext context = SessionIssuer.login(call.session(), call.realm(), client, user, event);
+                AccessTokenResponse tokens = SessionIssuer.tokens(call.session(), call.realm(), client, context, event);
+                event.success();
+                return Json.ok(Json.object("access_token", tokens.getToken(), "refresh_token", tokens.getRefreshToken()));
+            }
+            case NOT_FOUND -> {
+                event.error(Errors.INVALID_CODE);
+                throw ApiError.body(400, Json.object("error", LOGIN_FIRST));
+            }
+            default -> {
+                BruteForce.failure(call, user, BruteForce.CODE);
+                event.error(Errors.INVALID_USER_CREDENTIALS);
+                throw ApiError.body(400, Json.object("error",
+                        result.outcome() == Verification.Outcome.EXHAUSTED ? TOO_MANY_ATTEMPTS : INVALID_CODE));
+            }
+        }
+    }
+
+    private void refuseIfDisabled(Call call, UserModel user, EventBuilder event) throws ApiError {
+        if (!user.isEnabled()) {
+            event.error(Errors.USER_DISABLED);
+            throw ApiError.body(403, Json.object("error", ACCOUNT_DISABLED));
+        }
+        if (BruteForce.isLocked(call.session(), call.realm(), user)) {
+            event.error(Errors.USER_TEMPORARILY_DISABLED);
+            throw ApiError.body(403, Json.object("error", ACCOUNT_DISABLED));
+        }
+    }
+
+    private static IssuedCode issue(Call call, CodePurpose purpose, CodeSubject subject, CodePolicy policy,
+                                    EventBuilder event) throws ApiError {
+        try {
+            return codes(call).issue(call.realm(), purpose, subject, policy, call.clientIp());
+        } catch (RateLimitedException e) {
+            event.detail(Details.REASON, e.limit().name()).error("rate_limited");
+            throw ApiError.throttled(e.retryAfterSeconds());
+        }
+    }
+
+    private static String phone(Call call, String input, EventBuilder event) throws ApiError {
+        try {
+            return call.session().getProvider(PhoneNumberProvider.class).toE164(call.realm(), input);
+        } catch (InvalidPhoneNumberException e) {
+            event.detail(Details.REASON, e.reason().name()).error("invalid_phone_number");
+            throw invalidPhone();
+        }
+    }
+
+    private static ApiError invalidPhone() {
+        return ApiError.body(400, Json.object("error", INVALID_PHONE));
+    }
+
+    private CodePolicy policy(Call call) {
+        return CodePolicy.from(call.settings(), DEFAULTS);
+    }
+
+    private static OneTimeCodeProvider codes(Call call) {
+        return call.session().getProvider(OneTimeCodeProvider.class);
+    }
+
+    private static String registrationKey(Call call, String token) {
+        return REGISTRATION_TOKEN_PREFIX + call.realm().getId() + ":" + io.github.dropin.keycloak.code.Codes.digest(token);
+    }
+}

@@ -1,0 +1,132 @@
+package io.github.dropin.keycloak.rest.tokens;
+
+import io.github.dropin.keycloak.Dropin;
+import io.github.dropin.keycloak.store.Compensations;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MultivaluedHashMap;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.OAuth2Constants;
+import org.keycloak.TokenVerifier;
+import org.keycloak.common.VerificationException;
+import org.keycloak.common.util.Time;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.oidc.OIDCAdvancedConfigWrapper;
+import org.keycloak.protocol.oidc.TokenManager;
+import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
+import org.keycloak.representations.AccessToken;
+import org.keycloak.representations.AccessTokenResponse;
+import org.keycloak.services.Urls;
+import org.keycloak.services.cors.Cors;
+import org.keycloak.services.managers.AuthenticationManager;
+import org.keycloak.util.TokenUtil;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Verification and refresh of the realm's own JWTs for SimpleJWT-style dialects.
+ * <p>
+ * Refresh runs Keycloak's {@code refresh_token} grant (the OAuth2 grant-type SPI, the same code as the token
+ * endpoint) rather than re-implementing it, so session checks, client policies, events and token mappers behave
+ * exactly as for Keycloak's own clients. On top of it each refresh token works once (SimpleJWT's rotation with
+ * blacklisting), whatever the realm's "revoke refresh token" setting.
+ */
+public final class JwtTokens {
+
+    private static final String USED_PREFIX = Dropin.STORE_PREFIX + "rt:";
+
+    private JwtTokens() {
+    }
+
+    /**
+     * A token of this realm that is still good: signature by a realm key, not expired, issuer, not revoked, not
+     * before any not-before of realm, client or user, its user session alive, its user enabled; a refresh token
+     * also must not have been used already.
+     */
+    public static Optional<AccessToken> verify(KeycloakSession session, RealmModel realm, String encoded) {
+        if (encoded == null || encoded.isBlank() || encoded.length() > 16_384) {
+            return Optional.empty();
+        }
+        AccessToken token = session.tokens().decode(encoded, AccessToken.class);
+        if (token == null) {
+            return Optional.empty();
+        }
+        boolean refresh = TokenUtil.TOKEN_TYPE_REFRESH.equals(token.getType());
+        if (!refresh && !TokenUtil.TOKEN_TYPE_BEARER.equals(token.getType())) {
+            return Optional.empty();
+        }
+        ClientModel client = token.getIssuedFor() == null ? null : realm.getClientByClientId(token.getIssuedFor());
+        try {
+            TokenVerifier.createWithoutSignature(token)
+                    .withChecks(new TokenVerifier.RealmUrlCheck(Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName())),
+                            TokenVerifier.IS_ACTIVE,
+                            TokenManager.NotBeforeCheck.forModel(realm),
+                            TokenManager.NotBeforeCheck.forModel(client),
+                            new TokenManager.TokenRevocationCheck(session))
+                    .verify();
+        } catch (VerificationException e) {
+            return Optional.empty();
+        }
+        if (client == null || !client.isEnabled() || token.getSessionId() == null) {
+            return Optional.empty();
+        }
+        UserSessionModel userSession = session.sessions().getUserSession(realm, token.getSessionId());
+        if (userSession == null || !AuthenticationManager.isSessionValid(realm, userSession)
+                || token.isIssuedBeforeSessionStart(userSession.getStarted())) {
+            return Optional.empty();
+        }
+        UserModel user = userSession.getUser();
+        if (user == null || !user.isEnabled() || !user.getId().equals(token.getSubject())
+                || !TokenManager.validateUserNotBefore(session, realm, token, user)) {
+            return Optional.empty();
+        }
+        if (refresh && session.singleUseObjects().contains(USED_PREFIX + token.getId())) {
+            return Optional.empty();
+        }
+        return Optional.of(token);
+    }
+
+    /**
+     * New access and refresh tokens for a refresh token of {@code client}, through Keycloak's refresh grant.
+     *
+     * @return empty when the token is invalid, expired, used, or its session gone (the grant records the event)
+     */
+    public static Optional<AccessTokenResponse> refresh(KeycloakSession session, RealmModel realm, ClientModel client,
+                                                        String encoded, EventBuilder event) {
+        Optional<AccessToken> token = verify(session, realm, encoded);
+        if (token.isEmpty() || !TokenUtil.TOKEN_TYPE_REFRESH.equals(token.get().getType())
+                || !client.getClientId().equals(token.get().getIssuedFor())) {
+            return Optional.empty();
+        }
+        // Claim the token's single use first, so that of two concurrent refreshes only one gets new tokens.
+        String used = USED_PREFIX + token.get().getId();
+        long lifespan = Math.max(1, token.get().getExp() - Time.currentTime()) + 60;
+        if (!session.singleUseObjects().putIfAbsent(used, lifespan)) {
+            return Optional.empty();
+        }
+        Compensations.of(session).onRollback(() -> session.singleUseObjects().remove(used));
+
+        session.getContext().setClient(client);
+        MultivaluedHashMap<String, String> form = new MultivaluedHashMap<>();
+        form.putSingle(OAuth2Constants.GRANT_TYPE, OAuth2Constants.REFRESH_TOKEN);
+        form.putSingle(OAuth2Constants.REFRESH_TOKEN, encoded);
+        OAuth2GrantType grant = session.getProvider(OAuth2GrantType.class, OAuth2Constants.REFRESH_TOKEN);
+        OAuth2GrantType.Context context = new OAuth2GrantType.Context(session,
+                OIDCAdvancedConfigWrapper.fromClientModel(client), Map.of(), form, event, Cors.builder(), new TokenManager());
+        try {
+            Response response = grant.process(context);
+            if (response.getStatus() != 200 || !(response.getEntity() instanceof AccessTokenResponse tokens)) {
+                return Optional.empty();
+            }
+            return Optional.of(tokens);
+        } catch (WebApplicationException refused) {
+            // CorsErrorResponseException: invalid_grant and friends; the grant has already sent the error event.
+            return Optional.empty();
+        }
+    }
+}
