@@ -1,0 +1,68 @@
+package io.github.dropin.keycloak.rest.support;
+
+import io.github.dropin.keycloak.Dropin;
+import io.github.dropin.keycloak.rest.http.ApiError;
+import io.github.dropin.keycloak.rest.http.Call;
+import io.github.dropin.keycloak.users.PhoneUsers;
+import io.github.dropin.keycloak.users.UniqueGuard;
+import org.keycloak.models.UserModel;
+
+import java.util.regex.Pattern;
+
+/**
+ * Account creation rules shared by the dialects: Django's username rules and messages, and cluster-safe uniqueness
+ * of usernames, emails and phone numbers (lock, then look up, then create; see {@link UniqueGuard}).
+ */
+public final class Accounts {
+
+    /** Django's {@code UnicodeUsernameValidator}. */
+    private static final Pattern DJANGO_USERNAME = Pattern.compile("^[\\w.@+-]+$", Pattern.UNICODE_CHARACTER_CLASS);
+
+    public static final String INVALID_USERNAME =
+            "Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.";
+    public static final String USERNAME_TAKEN = "A user with that username already exists.";
+    public static final String EMAIL_TAKEN = "A user with that email already exists.";
+    public static final int USERNAME_MAX_LENGTH = 150;
+
+    private Accounts() {
+    }
+
+    public static boolean isValidUsername(String username) {
+        return username != null && DJANGO_USERNAME.matcher(username).matches();
+    }
+
+    /**
+     * Takes the uniqueness lock for a value until the request ends; 503 if a concurrent request holds it too long.
+     *
+     * @param kind {@code username}, {@code email} or {@code phoneNumber}
+     */
+    public static void lock(Call call, String kind, String value) throws ApiError {
+        if (value != null && !value.isEmpty() && !UniqueGuard.lock(call.session(), call.realm(), kind, value)) {
+            throw ApiError.unavailable();
+        }
+    }
+
+    public static boolean usernameTaken(Call call, String username) {
+        return call.session().users().getUserByUsername(call.realm(), username) != null;
+    }
+
+    /** Whether another user has this email (always false in realms that allow duplicate emails). */
+    public static boolean emailTaken(Call call, String email, UserModel except) {
+        if (call.realm().isDuplicateEmailsAllowed()) {
+            return false;
+        }
+        UserModel other = call.session().users().getUserByEmail(call.realm(), email);
+        return other != null && (except == null || !other.getId().equals(except.getId()));
+    }
+
+    public static boolean phoneTaken(Call call, String e164, UserModel except) {
+        return PhoneUsers.findByPhone(call.session(), call.realm(), e164)
+                .filter(u -> except == null || !u.getId().equals(except.getId()))
+                .isPresent();
+    }
+
+    /** Lock kinds, matching the user attribute names. */
+    public static final String USERNAME = "username";
+    public static final String EMAIL = "email";
+    public static final String PHONE = Dropin.ATTR_PHONE_NUMBER;
+}

@@ -1,0 +1,97 @@
+package io.github.dropin.keycloak.rest.support;
+
+import io.github.dropin.keycloak.rest.http.ApiError;
+import io.github.dropin.keycloak.rest.http.Call;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserCredentialModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.policy.PasswordPolicyProvider;
+import org.keycloak.policy.PolicyError;
+import org.keycloak.theme.Theme;
+
+import java.io.IOException;
+import java.text.MessageFormat;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Passwords for the dialects: checking them (with Keycloak's brute-force detector) and setting them under the realm's
+ * password policy, whose violations are reported all at once with Django's wording where Django has a validator
+ * for the same rule, and Keycloak's own English text otherwise.
+ */
+public final class Passwords {
+
+    /** Keycloak policy message key → Django's text for the same rule. */
+    private static final Map<String, String> DJANGO = Map.of(
+            "invalidPasswordMinLengthMessage", "This password is too short. It must contain at least {0} characters.",
+            "invalidPasswordBlacklistedMessage", "This password is too common.",
+            "invalidPasswordNotUsernameMessage", "The password is too similar to the username.",
+            "invalidPasswordNotContainsUsernameMessage", "The password is too similar to the username.",
+            "invalidPasswordNotEmailMessage", "The password is too similar to the email address.",
+            "invalidPasswordEntirelyNumericMessage", "This password is entirely numeric.");
+
+    private Passwords() {
+    }
+
+    /**
+     * Whether {@code password} is the user's password. A user the brute-force detector locked is refused without
+     * checking; a wrong password counts as a failure for the detector.
+     */
+    public static boolean check(Call call, UserModel user, String password) {
+        if (password == null || BruteForce.isLocked(call.session(), call.realm(), user)) {
+            return false;
+        }
+        boolean valid = user.credentialManager().isValid(UserCredentialModel.password(password));
+        if (valid) {
+            BruteForce.success(call, user, BruteForce.PASSWORD);
+        } else {
+            BruteForce.failure(call, user, BruteForce.PASSWORD);
+        }
+        return valid;
+    }
+
+    /** The realm policy's complaints about {@code password} for {@code user} (empty when it complies). */
+    public static List<String> violations(Call call, UserModel user, String password) {
+        RealmModel realm = call.realm();
+        List<String> messages = new ArrayList<>();
+        for (String policy : realm.getPasswordPolicy().getPolicies()) {
+            PasswordPolicyProvider provider = call.session().getProvider(PasswordPolicyProvider.class, policy);
+            PolicyError error = provider == null ? null : provider.validate(realm, user, password);
+            if (error != null) {
+                messages.add(text(call, error));
+            }
+        }
+        return messages;
+    }
+
+    /**
+     * Sets {@code password} if the realm policy accepts it.
+     *
+     * @throws ApiError a validation error on {@code field} listing every violation
+     */
+    public static void set(Call call, UserModel user, String password, String field) throws ApiError {
+        List<String> problems = violations(call, user, password);
+        if (!problems.isEmpty()) {
+            throw ApiError.fields(Map.of(field, problems));
+        }
+        user.credentialManager().updateCredential(UserCredentialModel.password(password, false));
+    }
+
+    private static String text(Call call, PolicyError error) {
+        String django = DJANGO.get(error.getMessage());
+        if (django != null) {
+            return MessageFormat.format(django.replace("'", "''"), error.getParameters());
+        }
+        try {
+            Properties messages = call.session().theme().getTheme(Theme.Type.LOGIN)
+                    .getEnhancedMessages(call.realm(), Locale.ENGLISH);
+            String pattern = messages.getProperty(error.getMessage(), error.getMessage());
+            return new MessageFormat(pattern, Locale.ENGLISH).format(error.getParameters());
+        } catch (IOException e) {
+            return error.getMessage();
+        }
+    }
+}
