@@ -1,6 +1,7 @@
 package io.github.dropin.keycloak.it;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -21,6 +22,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
@@ -68,9 +71,8 @@ final class DistributionServer extends KeycloakServer {
         // Maven's unpacker may drop the executable bit; kc.sh is a POSIX sh script either way.
         kcSh.toFile().setExecutable(true);
 
-        List<Path> jars = installProviders(config.providersDir(), home.resolve("providers"));
         List<String> options = ServerOptions.all(config.extraOptions());
-        buildIfChanged(home, jars, options, log);
+        installAndBuildIfChanged(home, config.providersDir(), options, log);
 
         int httpPort = freePort();
         int managementPort = freePort();
@@ -112,27 +114,53 @@ final class DistributionServer extends KeycloakServer {
         report("Keycloak stopped in %.1f s", seconds(stopping));
     }
 
-    /** Replaces the pack's jars in {@code providers/} with the ones the reactor just built. */
-    private static List<Path> installProviders(Path source, Path providers) {
+    /**
+     * Installs the reactor's jars and runs {@code kc.sh build}, unless the last build was made from jars with
+     * the same content and the same options and the installed jars are still the ones it saw. In that case
+     * the jars are left untouched: Keycloak records their timestamps at build time, and {@code start
+     * --optimized} exits with "A provider JAR was updated since the last build" (code 2) when one differs,
+     * even for identical content. So the marker holds the fingerprint and the installed jars' timestamps.
+     */
+    private static void installAndBuildIfChanged(Path home, Path source, List<String> options, ServerLog log) {
+        Path providers = home.resolve("providers");
+        Path marker = home.resolve(FINGERPRINT_FILE);
         try {
             List<Path> built = jarsIn(source);
             if (built.isEmpty()) {
                 throw new IllegalStateException("No provider jars in " + source
                         + ": the copy-providers execution of integration-tests puts them there");
             }
-            for (Path stale : jarsIn(providers)) {
-                if (stale.getFileName().toString().startsWith(JAR_PREFIX)) {
-                    Files.delete(stale);
-                }
+            String wanted = fingerprint(built, options);
+            if (Files.isRegularFile(marker) && Files.readString(marker).equals(wanted + timestamps(providers))) {
+                report("kc.sh build skipped: providers and options unchanged since the last build");
+                return;
             }
-            List<Path> installed = new ArrayList<>();
+            // A failed build must not leave a marker that claims the old one is still current.
+            Files.deleteIfExists(marker);
+            for (Path stale : installedJars(providers)) {
+                Files.delete(stale);
+            }
             for (Path jar : built) {
-                installed.add(Files.copy(jar, providers.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING));
+                Files.copy(jar, providers.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
-            return installed;
+            build(home, options, log);
+            Files.writeString(marker, wanted + timestamps(providers));
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot install provider jars into " + providers, e);
+            throw new UncheckedIOException("Cannot install the pack into " + home, e);
         }
+    }
+
+    private static List<Path> installedJars(Path providers) throws IOException {
+        return jarsIn(providers).stream().filter(p -> p.getFileName().toString().startsWith(JAR_PREFIX)).toList();
+    }
+
+    /** One line per jar in {@code providers/}: the state Keycloak compares against its build. */
+    private static String timestamps(Path providers) throws IOException {
+        StringBuilder lines = new StringBuilder();
+        for (Path jar : jarsIn(providers)) {
+            lines.append('\n').append(jar.getFileName()).append('=').append(Files.getLastModifiedTime(jar).toMillis());
+        }
+        return lines.toString();
     }
 
     static List<Path> jarsIn(Path dir) throws IOException {
@@ -141,44 +169,45 @@ final class DistributionServer extends KeycloakServer {
         }
     }
 
-    private static void buildIfChanged(Path home, List<Path> jars, List<String> options, ServerLog log) {
-        Path marker = home.resolve(FINGERPRINT_FILE);
-        String fingerprint = fingerprint(jars, options);
+    private static void build(Path home, List<String> options, ServerLog log) {
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "build"));
+        command.addAll(options);
+        long started = System.nanoTime();
+        Process build = launch(command, home, log, Map.of());
         try {
-            if (Files.isRegularFile(marker) && Files.readString(marker).equals(fingerprint)) {
-                report("kc.sh build skipped: providers and options unchanged since the last build");
-                return;
-            }
-            // A failed build must not leave a marker that claims the old one is still current.
-            Files.deleteIfExists(marker);
-            List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "build"));
-            command.addAll(options);
-            long started = System.nanoTime();
-            Process build = launch(command, home, log, Map.of());
             if (!build.waitFor(BUILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 destroyTree(build, true);
                 throw new IllegalStateException("kc.sh build did not finish within " + BUILD_TIMEOUT + tail(log));
             }
-            if (build.exitValue() != 0) {
-                throw new IllegalStateException("kc.sh build failed with exit code " + build.exitValue() + tail(log));
-            }
-            Files.writeString(marker, fingerprint);
-            report("kc.sh build took %.1f s", seconds(started));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot build Keycloak in " + home, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            destroyTree(build, true);
             throw new IllegalStateException("Interrupted while building Keycloak", e);
         }
+        if (build.exitValue() != 0) {
+            throw new IllegalStateException("kc.sh build failed with exit code " + build.exitValue() + tail(log));
+        }
+        report("kc.sh build took %.1f s", seconds(started));
     }
 
-    /** SHA-256 over the jars' names and bytes and the options, in a fixed order. */
+    /**
+     * SHA-256 over the jars' names, their entries' names and contents, and the options, in a fixed order.
+     * Entry contents rather than jar bytes: Maven repackages (and the shade plugin rewrites) the jars on every
+     * build with new timestamps, which must not cost a Keycloak build when no class changed.
+     */
     static String fingerprint(List<Path> jars, List<String> options) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             for (Path jar : jars.stream().sorted(Comparator.comparing(p -> p.getFileName().toString())).toList()) {
                 digest.update(jar.getFileName().toString().getBytes(StandardCharsets.UTF_8));
-                digest.update(Files.readAllBytes(jar));
+                try (JarFile file = new JarFile(jar.toFile())) {
+                    for (JarEntry entry : file.stream().sorted(Comparator.comparing(JarEntry::getName)).toList()) {
+                        digest.update(entry.getName().getBytes(StandardCharsets.UTF_8));
+                        try (InputStream in = file.getInputStream(entry)) {
+                            digest.update(in.readAllBytes());
+                        }
+                    }
+                }
             }
             digest.update(String.join("\n", options).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest.digest());
