@@ -19,6 +19,7 @@ final class ServerOptions {
     static final List<String> DEFAULTS = List.of(
             "--db=dev-file",
             // One node: no JGroups discovery, no cluster ports that could collide with another Keycloak here.
+            // (A run-time option in 26.7.3, so it only takes effect because start gets the list too.)
             "--cache=local",
             "--health-enabled=true",
             "--http-enabled=true",
