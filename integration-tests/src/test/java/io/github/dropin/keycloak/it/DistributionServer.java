@@ -77,6 +77,8 @@ final class DistributionServer extends KeycloakServer {
         int httpPort = freePort();
         int managementPort = freePort();
         Path runDir = recreate(config.runDir());
+        // What else a previous run left in the distribution's data/ (transaction logs, temp files) goes too.
+        recreate(home.resolve("data"));
         List<String> command = new ArrayList<>(List.of(kcSh.toString(), "start", "--optimized"));
         command.addAll(options);
         command.addAll(List.of("--http-host=" + HOST, "--http-port=" + httpPort,
