@@ -2,6 +2,7 @@ package io.github.dropin.keycloak.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.dropin.keycloak.Dropin;
 import io.restassured.RestAssured;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,11 +32,11 @@ class AdminApiIT {
         String id = admin.createUser(Map.of(
                 "username", "alice", "enabled", true, "email", "alice@example.org", "emailVerified", true,
                 "firstName", "Alice", "lastName", "Liddell",
-                "attributes", Map.of("phoneNumber", List.of(PHONE), "phoneNumberVerified", List.of("true"))));
+                "attributes", Map.of(Dropin.ATTR_PHONE_NUMBER, List.of(PHONE), Dropin.ATTR_PHONE_NUMBER_VERIFIED, List.of("true"))));
 
         assertThat(admin.userByUsername("alice")).hasValueSatisfying(u -> assertThat(u.path("id").asText()).isEqualTo(id));
-        assertThat(admin.usersByAttribute("phoneNumber", PHONE)).extracting(u -> u.path("id").asText()).containsExactly(id);
-        assertThat(admin.usersByAttribute("phoneNumber", "+4915100000000")).isEmpty();
+        assertThat(admin.usersByAttribute(Dropin.ATTR_PHONE_NUMBER, PHONE)).extracting(u -> u.path("id").asText()).containsExactly(id);
+        assertThat(admin.usersByAttribute(Dropin.ATTR_PHONE_NUMBER, "+4915100000000")).isEmpty();
         assertThat(admin.countUsers()).isEqualTo(1);
 
         admin.resetPassword(id, "correct horse battery staple");
