@@ -1,0 +1,85 @@
+package io.github.dropin.keycloak.it;
+
+import dasniko.testcontainers.keycloak.KeycloakContainer;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Keycloak in the official image {@code quay.io/keycloak/keycloak:<keycloak.version>} through
+ * testcontainers-keycloak, for machines with Docker ({@code mvn verify -Ptestcontainers}). Same jars, same
+ * {@link ServerOptions}, same {@link ServerLog}; only the network setup differs: the container listens on
+ * its default ports and Testcontainers maps them to free host ports.
+ *
+ * <p>It runs {@code kc.sh start} (production mode, not {@code start-dev}) with the options on the command
+ * line, so Keycloak builds itself inside the container with exactly the options the distribution run uses.
+ */
+final class ContainerServer extends KeycloakServer {
+
+    private static final String IMAGE = "quay.io/keycloak/keycloak:";
+    /** Includes the in-container build and, on a fresh machine, is dominated by the image pull. */
+    private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(5);
+
+    private final KeycloakContainer container;
+
+    private ContainerServer(ServerLog log, KeycloakContainer container) {
+        super(log);
+        this.container = container;
+    }
+
+    @SuppressWarnings("resource") // closed in close(), when JUnit closes the root store
+    static ContainerServer start(HarnessConfig config, ServerLog log) {
+        KeycloakContainer container = new KeycloakContainer(IMAGE + config.keycloakVersion())
+                .withProductionMode()
+                .withAdminUsername(ADMIN_USERNAME)
+                .withAdminPassword(ADMIN_PASSWORD)
+                .withProviderLibsFrom(providerJars(config.providersDir()))
+                .withStartupTimeout(STARTUP_TIMEOUT)
+                .withLogConsumer(frame -> {
+                    if (frame.getBytes() != null) { // null marks the end of the stream
+                        log.append(frame.getUtf8StringWithoutLineEnding());
+                    }
+                });
+        ServerOptions.all(config.extraOptions()).forEach(container::withCustomCommand);
+        long started = System.nanoTime();
+        container.start();
+        System.out.printf("[dropin-it] Keycloak container %s ready in %.1f s at %s%n", container.getDockerImageName(),
+                (System.nanoTime() - started) / 1e9, container.getAuthServerUrl());
+        return new ContainerServer(log, container);
+    }
+
+    @Override
+    public String serverUrl() {
+        return stripSlash(container.getAuthServerUrl());
+    }
+
+    @Override
+    public String managementUrl() {
+        return stripSlash(container.getMgmtServerUrl());
+    }
+
+    @Override
+    public void close() {
+        container.stop();
+    }
+
+    private static List<File> providerJars(Path dir) {
+        try {
+            List<File> jars = DistributionServer.jarsIn(dir).stream().map(Path::toFile).toList();
+            if (jars.isEmpty()) {
+                throw new IllegalStateException("No provider jars in " + dir);
+            }
+            return jars;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list " + dir, e);
+        }
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

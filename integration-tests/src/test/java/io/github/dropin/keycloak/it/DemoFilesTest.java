@@ -1,0 +1,56 @@
+package io.github.dropin.keycloak.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * run.sh, the Dockerfile and compose.yml must describe the same server. There is no Docker engine in the
+ * build to try the image, so the facts they must agree on are checked here, as text.
+ */
+class DemoFilesTest {
+
+    private static final Path ROOT = Path.of(System.getProperty("dropin.repoRoot", "..")).toAbsolutePath().normalize();
+    private static final List<String> JARS = List.of(
+            "authenticator-sms-otp/target/dropin-authenticator-sms-otp.jar",
+            "rest-endpoints/target/dropin-rest-endpoints.jar",
+            "theme/target/dropin-theme.jar");
+
+    @Test
+    void dockerfileUsesTheKeycloakVersionOfThePom() throws IOException {
+        assertThat(read("docker/Dockerfile"))
+                .contains("ARG KEYCLOAK_VERSION=" + System.getProperty("dropin.it.keycloakVersion") + "\n");
+    }
+
+    @Test
+    void runShAndDockerfileInstallTheSameJarsAndConfiguration() throws IOException {
+        String dockerfile = read("docker/Dockerfile");
+        String runSh = read("run.sh");
+        for (String jar : JARS) {
+            assertThat(dockerfile).contains(jar);
+            assertThat(runSh).contains(jar);
+        }
+        assertThat(dockerfile).contains("COPY --chown=keycloak:keycloak docker/keycloak.conf /opt/keycloak/conf/keycloak.conf");
+        assertThat(runSh).contains("docker/keycloak.conf").contains("docker/import/*.json");
+        assertThat(read("docker/compose.yml")).contains("dockerfile: docker/Dockerfile")
+                .contains("./import:/opt/keycloak/data/import");
+    }
+
+    @Test
+    void demoRealmIsValidJsonNamedDemo() throws IOException {
+        JsonNode realm = AdminApi.JSON.readTree(read("docker/import/demo-realm.json"));
+        assertThat(realm.path("realm").asText()).isEqualTo("demo");
+        assertThat(realm.path("enabled").asBoolean()).isTrue();
+        assertThat(realm.findValuesAsText("clientId")).contains("demo-app");
+    }
+
+    private static String read(String file) throws IOException {
+        return Files.readString(ROOT.resolve(file));
+    }
+}

@@ -1,0 +1,43 @@
+package io.github.dropin.keycloak.it;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Keycloak options every test server runs with, in one place. Features that need a server option
+ * (an SPI default, a feature flag, a fake gateway URL) add it to {@link #DEFAULTS}; a single run can add
+ * more with {@code -Ddropin.it.extraOptions="--opt=a --other=b"}.
+ *
+ * <p>The same list is given to {@code kc.sh build} and to {@code kc.sh start --optimized}: {@code build}
+ * ignores run-time options, and {@code start --optimized} refuses to start when a build-time option differs
+ * from the built value (checked in 26.7.3), so passing everything to both keeps them in step. Values must be
+ * stable from run to run, because a change triggers a rebuild (about 20 s); per-run values such as ports are
+ * added by the distribution launcher itself.
+ */
+final class ServerOptions {
+
+    static final List<String> DEFAULTS = List.of(
+            "--db=dev-file",
+            // One node: no JGroups discovery, no cluster ports that could collide with another Keycloak here.
+            // (A run-time option in 26.7.3, so it only takes effect because start gets the list too.)
+            "--cache=local",
+            "--health-enabled=true",
+            "--http-enabled=true",
+            "--hostname-strict=false",
+            "--log-console-output=default",
+            // Root INFO already covers it; explicit because SmsInbox reads the pack's INFO lines.
+            "--log-level=INFO,io.github.dropin:INFO",
+            // The development sender that prints DROPIN-SMS lines for SmsInbox. Keycloak 26.7.3 accepts an
+            // option for an SPI it does not know, so this is harmless before the SPI exists.
+            "--spi-sms-sender--provider=log");
+
+    private ServerOptions() {
+    }
+
+    /** {@link #DEFAULTS} followed by the extra options of this run. */
+    static List<String> all(List<String> extraOptions) {
+        List<String> all = new ArrayList<>(DEFAULTS);
+        all.addAll(extraOptions);
+        return List.copyOf(all);
+    }
+}
