@@ -6,7 +6,7 @@ import org.keycloak.provider.Spi;
 
 /**
  * SPI {@code sms-sender}. The server-wide default provider is chosen with the build option
- * {@code --spi-sms-sender--provider=<id>}; a realm may choose another with the realm attribute
+ * {@code --spi-sms-sender--provider-default=<id>}; a realm may choose another with the realm attribute
  * {@code dropin.sms.sender}. Providers are configured with {@code --spi-sms-sender--<id>--<property>}.
  */
 public class SmsSenderSpi implements Spi {

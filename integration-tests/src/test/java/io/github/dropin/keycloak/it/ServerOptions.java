@@ -28,8 +28,8 @@ final class ServerOptions {
             // Root INFO already covers it; explicit because SmsInbox reads the pack's INFO lines.
             "--log-level=INFO,io.github.dropin:INFO",
             // The development sender that prints DROPIN-SMS lines for SmsInbox. Keycloak 26.7.3 accepts an
-            // option for an SPI it does not know, so this is harmless before the SPI exists.
-            "--spi-sms-sender--provider=log");
+            // default, not the only provider: realms may still pick twilio or http (--provider would load only log).
+            "--spi-sms-sender--provider-default=log");
 
     private ServerOptions() {
     }
