@@ -14,8 +14,8 @@ import java.util.Set;
 /**
  * Gives integration tests a real Keycloak with the pack installed: one server per test JVM, started by the
  * first class that needs it and stopped when the test run ends, plus a fresh realm per class
- * ({@link KeycloakRealm}). Injects {@link TestRealm}, {@link KeycloakServer}, {@link ServerLog} and
- * {@link SmsInbox} into constructors, {@code @BeforeAll} and test methods, and marks the server log before
+ * ({@link KeycloakRealm}). Injects {@link TestRealm}, {@link KeycloakServer}, {@link ServerLog},
+ * {@link SmsInbox} and {@link MailServer} (a loopback SMTP server, started on first use) into constructors, {@code @BeforeAll} and test methods, and marks the server log before
  * every test.
  *
  * <p>Why our own extension rather than Keycloak's test framework ({@code org.keycloak.testframework},
@@ -31,7 +31,8 @@ import java.util.Set;
 public final class KeycloakExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KeycloakExtension.class);
-    private static final Set<Class<?>> INJECTABLE = Set.of(TestRealm.class, KeycloakServer.class, ServerLog.class, SmsInbox.class);
+    private static final Set<Class<?>> INJECTABLE = Set.of(TestRealm.class, KeycloakServer.class, ServerLog.class, SmsInbox.class,
+            MailServer.class);
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -58,6 +59,9 @@ public final class KeycloakExtension implements BeforeAllCallback, BeforeEachCal
                     "A TestRealm needs @KeycloakRealm(\"realms/<fixture>.json\") on the test class"));
             return realm(owner, context);
         }
+        if (type == MailServer.class) {
+            return mail(context);
+        }
         KeycloakServer server = server(context);
         if (type == KeycloakServer.class) {
             return server;
@@ -83,7 +87,13 @@ public final class KeycloakExtension implements BeforeAllCallback, BeforeEachCal
         String resource = AnnotationSupport.findAnnotation(testClass, KeycloakRealm.class).orElseThrow().value();
         // Keyed by class: the store also looks in ancestors, where an enclosing class may keep its own realm.
         return owner.getStore(NAMESPACE).getOrComputeIfAbsent("realm:" + testClass.getName(),
-                key -> RealmFixture.importFrom(server(context), resource), RealmFixture.class).realm();
+                key -> RealmFixture.importFrom(server(context), resource, () -> mail(context)), RealmFixture.class).realm();
+    }
+
+    /** The shared SMTP server, started the first time a test or a fixture needs it, stopped at the end of the run. */
+    static MailServer mail(ExtensionContext context) {
+        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(MailServer.class,
+                key -> MailServer.start(), MailServer.class);
     }
 
     /**

@@ -18,8 +18,8 @@ import java.security.SecureRandom;
  *
  * <p>Each import gets a unique name so that classes never see each other's users, codes or rate limits,
  * even when a previous run's realm was left behind. {@code ${realm}} anywhere in the fixture text becomes
- * that name (redirect URIs, issuer-dependent settings); the fixture's {@code id} is dropped so that Keycloak
- * generates a fresh one.
+ * that name (redirect URIs, issuer-dependent settings); {@code ${smtpPort}} becomes the port of the shared
+ * {@link MailServer}; the fixture's {@code id} is dropped so that Keycloak generates a fresh one.
  */
 record RealmFixture(TestRealm realm) implements AutoCloseable {
 
@@ -31,8 +31,12 @@ record RealmFixture(TestRealm realm) implements AutoCloseable {
     record Prepared(String name, String json) {
     }
 
-    static RealmFixture importFrom(KeycloakServer server, String resource) {
-        Prepared prepared = prepare(read(resource), baseName(resource), suffix());
+    static RealmFixture importFrom(KeycloakServer server, String resource, java.util.function.Supplier<MailServer> mail) {
+        String fixture = read(resource);
+        if (fixture.contains(MailServer.PORT_PLACEHOLDER)) {
+            fixture = fixture.replace(MailServer.PORT_PLACEHOLDER, Integer.toString(mail.get().port()));
+        }
+        Prepared prepared = prepare(fixture, baseName(resource), suffix());
         AdminApi.expect(RestAssured.given()
                         .baseUri(server.serverUrl())
                         .auth().oauth2(server.adminToken())
