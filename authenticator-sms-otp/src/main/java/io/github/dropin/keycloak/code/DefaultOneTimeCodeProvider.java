@@ -124,10 +124,11 @@ public class DefaultOneTimeCodeProvider implements OneTimeCodeProvider {
         String id = pending.get("id");
         int length = parseLength(pending.get("len"), policy.length());
 
-        // Claim the attempt before comparing, so parallel guesses cannot exceed the limit.
+        // Claim the attempt before comparing, so parallel guesses cannot exceed the limit. A request that finds
+        // every attempt taken does not remove the code itself: the holders of the claimed attempts decide (the
+        // last one kills it if wrong), so a burst of parallel requests with the right code still lets one succeed.
         int attempt = limiter.claimNext(key("try", realm, id), policy.maxAttempts(), policy.lifetimeSeconds());
         if (attempt < 0) {
-            kill(codeKey, realm, purpose, key, null);
             return Verification.of(Verification.Outcome.EXHAUSTED);
         }
 
@@ -148,7 +149,7 @@ public class DefaultOneTimeCodeProvider implements OneTimeCodeProvider {
         boolean withinDailyLimit = policy.dailyFailureLimit() <= 0
                 || limiter.tryAcquire(key("fail", realm, subjectKey), policy.dailyFailureLimit(), DAY) != null;
         if (!withinDailyLimit || attempt >= policy.maxAttempts()) {
-            kill(codeKey, realm, purpose, key, null);
+            store.remove(codeKey);
             return Verification.of(Verification.Outcome.EXHAUSTED);
         }
         return new Verification(Verification.Outcome.INVALID, policy.maxAttempts() - attempt);
@@ -206,13 +207,6 @@ public class DefaultOneTimeCodeProvider implements OneTimeCodeProvider {
             throw new RateLimitedException(which, HOUR);
         }
         undo.onRollback(() -> limiter.release(slot));
-    }
-
-    private void kill(String codeKey, RealmModel realm, CodePurpose purpose, SecretKey key, String code) {
-        store.remove(codeKey);
-        if (code != null) {
-            removeIndex(realm, purpose, key, code);
-        }
     }
 
     private void removeIndex(RealmModel realm, CodePurpose purpose, SecretKey key, String code) {
