@@ -141,7 +141,7 @@ public class DialectResource {
 
         RealmModel realm = session.getContext().getRealm();
         Call preliminary = new Call(session, realm, dialect, method, params, Input.EMPTY, null, null);
-        Principal principal = route.auth() == Route.Auth.REQUIRED ? dialect.authenticator().authenticate(preliminary) : null;
+        Principal principal = route.requiresAuth(method) ? dialect.authenticator().authenticate(preliminary) : null;
 
         Route.Operation operation = route.operation(method);
         if (operation == null) {
