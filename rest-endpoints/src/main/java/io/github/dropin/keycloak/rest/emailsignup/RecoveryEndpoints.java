@@ -103,7 +103,8 @@ final class RecoveryEndpoints {
             }
             throw invalidCode();
         }
-        // The code is right: policy complaints now cost nothing, the grant stays for another try.
+        // The code is right: that try does not count, and policy complaints leave the grant for another try.
+        tries.release(TRY_PREFIX + id + "#" + attempt);
         List<String> problems = Passwords.violations(call, user, password);
         if (!problems.isEmpty()) {
             event.error(Errors.PASSWORD_REJECTED);

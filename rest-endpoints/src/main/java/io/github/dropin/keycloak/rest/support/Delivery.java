@@ -94,11 +94,14 @@ public final class Delivery {
         try {
             KeycloakModelUtils.runJobInTransaction(factory, s -> {
                 RealmModel realm = s.realms().getRealm(realmId);
-                UserModel user = realm == null ? null : s.users().getUserById(realm, userId);
-                if (user == null) {
+                if (realm == null) {
                     return;
                 }
                 s.getContext().setRealm(realm);
+                UserModel user = s.users().getUserById(realm, userId);
+                if (user == null) {
+                    return;
+                }
                 try {
                     job.send(new CodeMessenger(s), realm, user);
                 } catch (DeliveryException e) {
