@@ -3,6 +3,7 @@ package io.github.dropin.keycloak.rest.emailsignup;
 import io.github.dropin.keycloak.rest.http.ApiError;
 import io.github.dropin.keycloak.rest.http.Call;
 import io.github.dropin.keycloak.rest.http.Json;
+import io.github.dropin.keycloak.rest.http.Validator;
 import io.github.dropin.keycloak.rest.support.Passwords;
 import io.github.dropin.keycloak.rest.tokens.SessionIssuer;
 import jakarta.ws.rs.core.Response;
@@ -46,10 +47,8 @@ final class DjoserEndpoints {
      */
     Response update(Call call) throws ApiError {
         UserModel user = target(call);
-        if (call.body() != null && !call.body().isObject()) {
-            throw ApiError.nonField("Invalid data. Expected a dictionary, but got "
-                    + (call.body().isArray() ? "list" : "str") + ".");
-        }
+        // No writable fields, but the body must still be a dictionary, as for any DRF serializer.
+        Validator.validate(call.body(), List.of(), false);
         call.event(EventType.UPDATE_PROFILE).success();
         return Json.ok(EmailSignupDialect.userJson(user));
     }
