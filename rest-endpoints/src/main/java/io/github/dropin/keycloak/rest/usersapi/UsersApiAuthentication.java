@@ -45,7 +45,7 @@ final class UsersApiAuthentication implements CallerAuthenticator {
             } catch (WebApplicationException refused) {
                 result = null;
             }
-            if (result == null || !result.session().getRealm().getId().equals(call.realm().getId())) {
+            if (result == null || result.session() == null || !result.session().getRealm().getId().equals(call.realm().getId())) {
                 throw DrfTokenAuthentication.unauthorized("Bearer", DrfTokenAuthentication.INVALID);
             }
             return new Principal(result.user(), result.session(), result.token());
