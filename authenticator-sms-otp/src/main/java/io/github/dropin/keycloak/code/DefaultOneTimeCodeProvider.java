@@ -200,6 +200,11 @@ public class DefaultOneTimeCodeProvider implements OneTimeCodeProvider {
         store.remove(key("code", realm, purpose.id(), subjectKey(hashKey(realm), subject)));
     }
 
+    @Override
+    public String keyedHash(RealmModel realm, String... parts) {
+        return Codes.hmacBase64(hashKey(realm), parts);
+    }
+
     private void claim(Compensations undo, String key, int limit, RateLimitedException.Limit which)
             throws RateLimitedException {
         String slot = limiter.tryAcquire(key, limit, HOUR);

@@ -49,6 +49,13 @@ public interface OneTimeCodeProvider extends Provider {
     /** Removes any pending code for this purpose and subject. */
     void revoke(RealmModel realm, CodePurpose purpose, CodeSubject subject);
 
+    /**
+     * HMAC-SHA256 (base64url) of {@code parts} under the same realm key the engine hashes codes with, for callers
+     * that keep code-derived state of their own (e.g. "this code was verified, it may now authorise one reset")
+     * and must not keep the code in a form that can be reversed by trying all values.
+     */
+    String keyedHash(RealmModel realm, String... parts);
+
     @Override
     default void close() {
     }

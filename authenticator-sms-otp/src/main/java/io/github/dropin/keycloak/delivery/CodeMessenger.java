@@ -79,6 +79,28 @@ public class CodeMessenger {
         }
     }
 
+    /**
+     * Emails a message of the pack's email theme that is not a code, such as a password-reset token: templates
+     * {@code html/<template>} and {@code text/<template>}, subject {@code subjectKey} with the realm's display name as
+     * <code>{0}</code>, through the same delivery ({@code smtp} or {@code log}) as codes.
+     *
+     * @param purpose a short name for the log line of the {@code log} delivery, e.g. {@code password_reset}
+     */
+    public void sendEmailTemplate(RealmModel realm, UserModel user, String address, String purpose, String subjectKey,
+                                  String template, Map<String, Object> attributes) throws DeliveryException {
+        boolean log = "log".equalsIgnoreCase(RealmSettings.of(realm, EMAIL_SCOPE).get(DELIVERY, "smtp"));
+        EmailTemplateProvider email = log
+                ? new LoggingEmailTemplateProvider(session, purpose)
+                : session.getProvider(EmailTemplateProvider.class);
+        Map<String, Object> all = new HashMap<>(attributes);
+        all.put("purpose", purpose);
+        try {
+            email.setRealm(realm).setUser(user).send(subjectKey, List.of(realmName(realm)), template, all, address);
+        } catch (EmailException e) {
+            throw new DeliveryException("email", SmsException.Reason.UNAVAILABLE, "email could not be sent", e);
+        }
+    }
+
     private SmsSenderProvider sender(RealmModel realm) throws DeliveryException {
         String id = RealmSettings.of(realm, SMS_SCOPE).get(SENDER).orElse(null);
         SmsSenderProvider sender = id != null

@@ -8,12 +8,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.ws.rs.core.MultivaluedMap;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Reads request bodies the way Django REST framework's parsers do: JSON, and form-encoded where the dialect
@@ -120,6 +124,27 @@ public final class BodyReader {
             form.put(key, value);
         }
         return form;
+    }
+
+    /**
+     * Form parameters already decoded by the HTTP layer, encoded back into a body for {@link #parseForm} (so that
+     * size limits and parsing are the same whoever read the body first). Each key's last value is kept.
+     */
+    static byte[] encodeForm(MultivaluedMap<String, String> parameters) {
+        if (parameters == null || parameters.isEmpty()) {
+            return new byte[0];
+        }
+        StringBuilder body = new StringBuilder();
+        for (Map.Entry<String, List<String>> entry : parameters.entrySet()) {
+            List<String> values = entry.getValue();
+            String value = values == null || values.isEmpty() ? "" : values.get(values.size() - 1);
+            if (body.length() > 0) {
+                body.append('&');
+            }
+            body.append(URLEncoder.encode(entry.getKey(), StandardCharsets.UTF_8)).append('=')
+                    .append(URLEncoder.encode(value == null ? "" : value, StandardCharsets.UTF_8));
+        }
+        return body.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static String decode(String part) {

@@ -141,7 +141,7 @@ public class DialectResource {
 
         RealmModel realm = session.getContext().getRealm();
         Call preliminary = new Call(session, realm, dialect, method, params, Input.EMPTY, null, null);
-        Principal principal = route.auth() == Route.Auth.REQUIRED ? dialect.authenticator().authenticate(preliminary) : null;
+        Principal principal = route.requiresAuth(method) ? dialect.authenticator().authenticate(preliminary) : null;
 
         Route.Operation operation = route.operation(method);
         if (operation == null) {
@@ -150,15 +150,19 @@ public class DialectResource {
         }
 
         byte[] bytes = BodyReader.readLimited(bodyStream, dialect.errors());
+        String contentType = session.getContext().getRequestHeaders().getHeaderString(HttpHeaders.CONTENT_TYPE);
+        boolean form = "application/x-www-form-urlencoded".equals(BodyReader.mediaType(contentType));
+        if (form && bytes.length == 0 && dialect.accepts() == BodyReader.Accepts.JSON_OR_FORM) {
+            // Keycloak's HTTP layer parses form bodies before resources run, leaving the stream empty.
+            bytes = BodyReader.encodeForm(session.getContext().getHttpRequest().getDecodedFormParameters());
+        }
         JsonNode body;
         Input input;
         if (operation.fields().isEmpty() && bytes.length == 0) {
             body = JsonNodeFactory.instance.objectNode();
             input = Input.EMPTY;
         } else {
-            String contentType = session.getContext().getRequestHeaders().getHeaderString(HttpHeaders.CONTENT_TYPE);
             body = BodyReader.parse(bytes, contentType, dialect.accepts(), dialect.errors());
-            boolean form = "application/x-www-form-urlencoded".equals(BodyReader.mediaType(contentType));
             input = operation.fields().isEmpty() ? Input.EMPTY : Validator.validate(body, operation.fields(), form);
         }
         return operation.handler().handle(new Call(session, realm, dialect, method, params, input, body, principal));

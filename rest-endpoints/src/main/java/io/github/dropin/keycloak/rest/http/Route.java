@@ -23,16 +23,18 @@ public final class Route {
     private final String path;
     private final String[] segments;
     private final Auth auth;
+    private final Set<String> anonymousMethods;
     private final Map<String, Operation> operations;
 
     /** One method of a route: its body fields and handler. */
     public record Operation(String method, List<Field> fields, Handler handler) {
     }
 
-    private Route(String path, Auth auth, Map<String, Operation> operations) {
+    private Route(String path, Auth auth, Set<String> anonymousMethods, Map<String, Operation> operations) {
         this.path = path;
         this.segments = path.isEmpty() ? new String[0] : path.split("/");
         this.auth = auth;
+        this.anonymousMethods = Set.copyOf(anonymousMethods);
         this.operations = Map.copyOf(operations);
     }
 
@@ -46,6 +48,15 @@ public final class Route {
 
     public Auth auth() {
         return auth;
+    }
+
+    /**
+     * Whether a request with {@code method} must be authenticated: the route is {@link Auth#REQUIRED} and the method
+     * was not opened with {@link Builder#anonymous}. Unknown methods of an authenticated route are authenticated
+     * first (then answered 405), as Django REST framework does.
+     */
+    public boolean requiresAuth(String method) {
+        return auth == Auth.REQUIRED && !anonymousMethods.contains(method);
     }
 
     public Set<String> methods() {
@@ -80,6 +91,7 @@ public final class Route {
     public static final class Builder {
         private final String path;
         private Auth auth = Auth.NONE;
+        private final Set<String> anonymousMethods = new java.util.HashSet<>();
         private final Map<String, Operation> operations = new java.util.LinkedHashMap<>();
 
         private Builder(String path) {
@@ -88,6 +100,15 @@ public final class Route {
 
         public Builder authenticated() {
             this.auth = Auth.REQUIRED;
+            return this;
+        }
+
+        /**
+         * Serves these methods of an {@link #authenticated()} route without authentication, for endpoints whose
+         * framework sets permissions per action (Djoser's {@code users/}: POST registers, GET lists the caller).
+         */
+        public Builder anonymous(String... methods) {
+            anonymousMethods.addAll(List.of(methods));
             return this;
         }
 
@@ -117,7 +138,7 @@ public final class Route {
         }
 
         public Route build() {
-            return new Route(path, auth, operations);
+            return new Route(path, auth, anonymousMethods, operations);
         }
     }
 }

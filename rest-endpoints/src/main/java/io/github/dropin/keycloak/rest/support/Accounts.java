@@ -5,6 +5,7 @@ import io.github.dropin.keycloak.rest.http.ApiError;
 import io.github.dropin.keycloak.rest.http.Call;
 import io.github.dropin.keycloak.users.PhoneUsers;
 import io.github.dropin.keycloak.users.UniqueGuard;
+import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.UserModel;
 
 import java.util.regex.Pattern;
@@ -53,6 +54,18 @@ public final class Accounts {
         }
         UserModel other = call.session().users().getUserByEmail(call.realm(), email);
         return other != null && (except == null || !other.getId().equals(except.getId()));
+    }
+
+    /**
+     * The one user with this email, or {@code null} when there is none or (in realms that allow duplicate emails)
+     * more than one, since an ambiguous address identifies nobody.
+     */
+    public static UserModel userByEmail(Call call, String email) {
+        try {
+            return call.session().users().getUserByEmail(call.realm(), email);
+        } catch (ModelDuplicateException ambiguous) {
+            return null;
+        }
     }
 
     public static boolean phoneTaken(Call call, String e164, UserModel except) {

@@ -2,6 +2,8 @@ package io.github.dropin.keycloak.rest.support;
 
 import io.github.dropin.keycloak.rest.http.ApiError;
 import io.github.dropin.keycloak.rest.http.Call;
+import org.keycloak.credential.hash.PasswordHashProvider;
+import org.keycloak.models.PasswordPolicy;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserCredentialModel;
 import org.keycloak.models.UserModel;
@@ -78,6 +80,20 @@ public final class Passwords {
             throw ApiError.fields(Map.of(field, problems));
         }
         user.credentialManager().updateCredential(UserCredentialModel.password(password, false));
+    }
+
+    /**
+     * Spends about the time of one password check, for callers answering "no such account" exactly as "wrong
+     * password" (one hash with the realm's algorithm and cost), so that response times do not tell which it was.
+     */
+    public static void spendCheckTime(Call call) {
+        PasswordPolicy policy = call.realm().getPasswordPolicy();
+        PasswordHashProvider hash = policy.getHashAlgorithm() == null ? null
+                : call.session().getProvider(PasswordHashProvider.class, policy.getHashAlgorithm());
+        if (hash == null) {
+            hash = call.session().getProvider(PasswordHashProvider.class);
+        }
+        hash.encodedCredential("dropin-no-such-account", policy.getHashIterations());
     }
 
     private static String text(Call call, PolicyError error) {

@@ -29,6 +29,21 @@ class BodyReaderTest {
     }
 
     @Test
+    void formsAlreadyDecodedByTheHttpLayerRoundTrip() throws ApiError {
+        jakarta.ws.rs.core.MultivaluedMap<String, String> decoded = new jakarta.ws.rs.core.MultivaluedHashMap<>();
+        decoded.add("email", "a+b@example.test");
+        decoded.add("note", "x&y=z é");
+        decoded.add("a", "1");
+        decoded.add("a", "2");
+        JsonNode form = parse(new String(BodyReader.encodeForm(decoded), StandardCharsets.UTF_8),
+                "application/x-www-form-urlencoded");
+        assertThat(form.get("email").asText()).isEqualTo("a+b@example.test");
+        assertThat(form.get("note").asText()).isEqualTo("x&y=z é");
+        assertThat(form.get("a").asText()).as("the last value wins, as in Django").isEqualTo("2");
+        assertThat(BodyReader.encodeForm(new jakarta.ws.rs.core.MultivaluedHashMap<>())).isEmpty();
+    }
+
+    @Test
     void parsesFormsLikeDjango() throws ApiError {
         JsonNode form = parse("a=1&b=x%20y&a=2&c&d=%zz&e=%C3%A9", "application/x-www-form-urlencoded");
         assertThat(form.get("a").asText()).isEqualTo("2");

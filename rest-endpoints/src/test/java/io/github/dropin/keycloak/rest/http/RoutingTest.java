@@ -29,4 +29,14 @@ class RoutingTest {
         assertThat(ErrorStyle.allowHeader(java.util.Set.of("POST"))).isEqualTo("OPTIONS, POST");
         assertThat(ErrorStyle.allowHeader(java.util.Set.of("GET", "PUT"))).isEqualTo("GET, HEAD, OPTIONS, PUT");
     }
+
+    @Test
+    void anonymousMethodsOfAnAuthenticatedRouteSkipAuthentication() {
+        Route route = Route.at("users").authenticated().anonymous("POST")
+                .get(call -> null).post(call -> null).build();
+        assertThat(route.requiresAuth("GET")).isTrue();
+        assertThat(route.requiresAuth("POST")).isFalse();
+        assertThat(route.requiresAuth("DELETE")).as("unknown methods authenticate before the 405").isTrue();
+        assertThat(Route.at("open").post(call -> null).build().requiresAuth("POST")).isFalse();
+    }
 }

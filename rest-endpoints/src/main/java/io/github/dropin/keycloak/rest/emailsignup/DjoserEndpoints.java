@@ -1,0 +1,108 @@
+package io.github.dropin.keycloak.rest.emailsignup;
+
+import io.github.dropin.keycloak.rest.http.ApiError;
+import io.github.dropin.keycloak.rest.http.Call;
+import io.github.dropin.keycloak.rest.http.Json;
+import io.github.dropin.keycloak.rest.http.Validator;
+import io.github.dropin.keycloak.rest.support.Passwords;
+import io.github.dropin.keycloak.rest.tokens.SessionIssuer;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.UserManager;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Djoser's {@code UserViewSet} for seed 002, with Djoser's semantics: a user sees and changes only itself (any other
+ * id is 404, as Djoser's per-user queryset makes it), the email is the read-only login field, deleting needs
+ * {@code current_password}, and {@code set_password} answers 204. Registration ({@code POST users/}) is in
+ * {@link SignupEndpoints}.
+ */
+final class DjoserEndpoints {
+
+    /** Djoser's {@code constants.Messages.INVALID_PASSWORD_ERROR}. */
+    static final String INVALID_PASSWORD = "Invalid password.";
+
+    /** {@code GET users/}: the list Djoser shows a non-staff user, i.e. itself. */
+    Response list(Call call) {
+        return Json.ok(List.of(EmailSignupDialect.userJson(call.principal().user())));
+    }
+
+    /** {@code GET users/me/}, {@code GET users/<id>/}. */
+    Response retrieve(Call call) throws ApiError {
+        return Json.ok(EmailSignupDialect.userJson(target(call)));
+    }
+
+    /**
+     * {@code PUT}/{@code PATCH users/me/} and {@code users/<id>/}. Djoser's user serializer has no writable field
+     * when the email is the login field (it is read-only, changed only through Djoser's own email-change flow), so
+     * an update validates the body and changes nothing.
+     */
+    Response update(Call call) throws ApiError {
+        UserModel user = target(call);
+        // No writable fields, but the body must still be a dictionary, as for any DRF serializer.
+        Validator.validate(call.body(), List.of(), false);
+        call.event(EventType.UPDATE_PROFILE).success();
+        return Json.ok(EmailSignupDialect.userJson(user));
+    }
+
+    /** {@code DELETE users/me/}, {@code users/<id>/}: with the right {@code current_password}, the account is gone. */
+    Response destroy(Call call) throws ApiError {
+        UserModel user = target(call);
+        EventBuilder event = call.event(EventType.DELETE_ACCOUNT).detail(Details.USERNAME, user.getUsername());
+        if (!Passwords.check(call, user, call.input().str("current_password"))) {
+            event.error(Errors.INVALID_USER_CREDENTIALS);
+            throw ApiError.field("current_password", INVALID_PASSWORD);
+        }
+        SessionIssuer.logoutAll(call.session(), call.realm(), user);
+        new UserManager(call.session()).removeUser(call.realm(), user);
+        event.success();
+        return Response.noContent().build();
+    }
+
+    /**
+     * {@code POST users/set_password/}: {@code current_password}, {@code new_password}; 204. Both fields are
+     * validated together, as Djoser's serializer does. The caller's other sessions end (Keycloak's default when a
+     * user changes the password); the session of the token used stays.
+     */
+    Response setPassword(Call call) throws ApiError {
+        UserModel user = call.principal().user();
+        EventBuilder event = call.event(EventType.UPDATE_PASSWORD).detail(Details.USERNAME, user.getUsername());
+        Map<String, List<String>> errors = new LinkedHashMap<>();
+        if (!Passwords.check(call, user, call.input().str("current_password"))) {
+            errors.put("current_password", List.of(INVALID_PASSWORD));
+        }
+        List<String> problems = Passwords.violations(call, user, call.input().str("new_password"));
+        if (!problems.isEmpty()) {
+            errors.put("new_password", problems);
+        }
+        if (!errors.isEmpty()) {
+            event.error(errors.containsKey("current_password") ? Errors.INVALID_USER_CREDENTIALS : Errors.PASSWORD_REJECTED);
+            throw ApiError.fields(errors);
+        }
+        Passwords.set(call, user, call.input().str("new_password"), "new_password");
+        UserSessionModel current = call.principal().userSession();
+        call.session().sessions().getUserSessionsStream(call.realm(), user)
+                .filter(s -> current == null || !s.getId().equals(current.getId())).toList()
+                .forEach(s -> SessionIssuer.logout(call.session(), call.realm(), s));
+        event.success();
+        return Response.noContent().build();
+    }
+
+    /** The user a {@code users/me} or {@code users/<id>} request is about: only the caller itself. */
+    private static UserModel target(Call call) throws ApiError {
+        UserModel caller = call.principal().user();
+        String id = call.pathParam("id");
+        if (id != null && !id.equals(caller.getId())) {
+            throw ApiError.notFound();
+        }
+        return caller;
+    }
+}

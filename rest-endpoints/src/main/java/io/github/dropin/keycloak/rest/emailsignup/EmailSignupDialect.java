@@ -1,0 +1,155 @@
+package io.github.dropin.keycloak.rest.emailsignup;
+
+import io.github.dropin.keycloak.code.CodePolicy;
+import io.github.dropin.keycloak.code.CodePurpose;
+import io.github.dropin.keycloak.code.CodeSubject;
+import io.github.dropin.keycloak.code.IssuedCode;
+import io.github.dropin.keycloak.code.OneTimeCodeProvider;
+import io.github.dropin.keycloak.code.RateLimitedException;
+import io.github.dropin.keycloak.rest.auth.CallerAuthenticator;
+import io.github.dropin.keycloak.rest.auth.SimpleJwtAuthentication;
+import io.github.dropin.keycloak.rest.http.ApiError;
+import io.github.dropin.keycloak.rest.http.Call;
+import io.github.dropin.keycloak.rest.http.Dialect;
+import io.github.dropin.keycloak.rest.http.Field;
+import io.github.dropin.keycloak.rest.http.Json;
+import io.github.dropin.keycloak.rest.http.Route;
+import org.keycloak.Config;
+import org.keycloak.events.Details;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.models.UserModel;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Dialect {@code email-signup}: seed 002 (SPEC §4.3), email-first accounts of a Django backend with Djoser user
+ * endpoints and SimpleJWT tokens, all under {@code /realms/{realm}/email-signup/api/v1/auth/}.
+ * <p>
+ * Sign-up creates a Keycloak user named after the (lower-cased) email with {@code emailVerified=false} and no
+ * password, and emails a 6-digit code; verifying it marks the email verified and allows the password to be set
+ * once. Tokens are the realm's own access and refresh tokens for the dialect's client. Account recovery, the
+ * user's PIN (a Keycloak credential of type {@code dropin-pin}) and Djoser's {@code users/} endpoints complete it.
+ * The endpoints are grouped by concern in {@link SignupEndpoints}, {@link TokenEndpoints},
+ * {@link RecoveryEndpoints}, {@link PinEndpoints} and {@link DjoserEndpoints}.
+ */
+public final class EmailSignupDialect extends Dialect {
+
+    public static final String ID = "email-signup";
+    static final String PREFIX = "api/v1/auth/";
+
+    /** Email codes: 6 digits, valid 10 minutes (email is slower than SMS; ASVS allows up to 10). */
+    static final CodePolicy DEFAULTS = new CodePolicy(6, 600, 5, 60, 5, 20, 20, false);
+
+    /** Seconds after a verified email during which the first password may be set. */
+    static final String SET_PASSWORD_WINDOW = "setPasswordWindow";
+    static final int DEFAULT_SET_PASSWORD_WINDOW = 3600;
+    /** Seconds after {@code verify-code} (password_recovery) during which the password may be reset with that code. */
+    static final String RECOVERY_WINDOW = "recoveryWindow";
+    static final int DEFAULT_RECOVERY_WINDOW = 600;
+    /** Seconds after {@code reset-pin-verify} during which a new PIN may be set without the current one. */
+    static final String PIN_RESET_WINDOW = "pinResetWindow";
+    static final int DEFAULT_PIN_RESET_WINDOW = 600;
+
+    static final String INVALID_CODE = "Invalid or expired code.";
+    static final String CODE_EXHAUSTED = "Too many failed attempts. Request a new code.";
+    static final String OK = "ok";
+
+    private final List<Route> routes;
+
+    public EmailSignupDialect(Config.Scope config, Config.Scope engineConfig) {
+        super(config, engineConfig);
+        SignupEndpoints signup = new SignupEndpoints(this);
+        TokenEndpoints tokens = new TokenEndpoints();
+        RecoveryEndpoints recovery = new RecoveryEndpoints();
+        PinEndpoints pin = new PinEndpoints();
+        DjoserEndpoints djoser = new DjoserEndpoints();
+        Field email = Field.email("email");
+        this.routes = List.of(
+                // Djoser's UserViewSet sets permissions per action: registering is public, listing is not.
+                Route.at(PREFIX + "users").authenticated().anonymous("POST")
+                        .get(djoser::list)
+                        .post(signup::register, email, Field.bool("terms_accepted"))
+                        .build(),
+                Route.at(PREFIX + "users/me").authenticated()
+                        .get(djoser::retrieve).put(djoser::update).patch(djoser::update)
+                        .delete(djoser::destroy, Field.password("current_password"))
+                        .build(),
+                Route.at(PREFIX + "users/set_password").authenticated()
+                        .post(djoser::setPassword, Field.password("current_password"), Field.password("new_password"))
+                        .build(),
+                Route.at(PREFIX + "users/{id}").authenticated()
+                        .get(djoser::retrieve).put(djoser::update).patch(djoser::update)
+                        .delete(djoser::destroy, Field.password("current_password"))
+                        .build(),
+                Route.at(PREFIX + "verify-code")
+                        .post(signup::verifyCode, email, Field.code("code"), Field.string("purpose").max(64))
+                        .build(),
+                Route.at(PREFIX + "public-set-password")
+                        .post(signup::setFirstPassword, email, Field.password("password"), Field.password("repeat_password"))
+                        .build(),
+                Route.at(PREFIX + "token/obtain")
+                        .post(tokens::obtain, Field.string("email").max(254), Field.password("password"))
+                        .build(),
+                Route.at(PREFIX + "token/verify").post(tokens::verify, Field.string("token").max(16_384)).build(),
+                Route.at(PREFIX + "token/refresh").post(tokens::refresh, Field.string("refresh").max(16_384)).build(),
+                Route.at(PREFIX + "recovery-request").post(recovery::request, email).build(),
+                Route.at(PREFIX + "recovery-reset-password")
+                        .post(recovery::reset, email, Field.code("code"), Field.password("password"), Field.password("password2"))
+                        .build(),
+                Route.at(PREFIX + "reset-pin-request").authenticated().post(pin::resetRequest).build(),
+                Route.at(PREFIX + "reset-pin-verify").authenticated().post(pin::resetVerify, Field.code("code")).build(),
+                Route.at(PREFIX + "pin").authenticated()
+                        .post(pin::set, Field.string("pin").max(64), Field.string("current_pin").max(64).optional())
+                        .build(),
+                Route.at(PREFIX + "pin/check").authenticated().post(pin::check, Field.string("pin").max(64)).build());
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public List<Route> routes() {
+        return routes;
+    }
+
+    @Override
+    public CallerAuthenticator authenticator() {
+        return SimpleJwtAuthentication.authenticator();
+    }
+
+    static CodePolicy policy(Call call) {
+        return CodePolicy.from(call.settings(), DEFAULTS);
+    }
+
+    static OneTimeCodeProvider codes(Call call) {
+        return call.session().getProvider(OneTimeCodeProvider.class);
+    }
+
+    /** Emails are compared and stored lower-cased, as Keycloak stores them. */
+    static String email(Call call) {
+        return call.input().str("email").toLowerCase(Locale.ROOT);
+    }
+
+    static int seconds(Call call, String key, int defaultValue) {
+        int value = call.settings().getInt(key, defaultValue);
+        return value > 0 ? value : defaultValue;
+    }
+
+    /** A new code under the dialect's limits; 429 in DRF's throttle shape when a limit refuses it. */
+    static IssuedCode issue(Call call, CodePurpose purpose, CodeSubject subject, EventBuilder event) throws ApiError {
+        try {
+            return codes(call).issue(call.realm(), purpose, subject, policy(call), call.clientIp());
+        } catch (RateLimitedException e) {
+            event.detail(Details.REASON, e.limit().name()).error("rate_limited");
+            throw ApiError.throttled(e.retryAfterSeconds());
+        }
+    }
+
+    /** Djoser's user representation with {@code LOGIN_FIELD = "email"} and no extra required fields. */
+    static Object userJson(UserModel user) {
+        return Json.object("id", user.getId(), "email", user.getEmail());
+    }
+}

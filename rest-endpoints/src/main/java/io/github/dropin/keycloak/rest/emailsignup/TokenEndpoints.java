@@ -1,0 +1,97 @@
+package io.github.dropin.keycloak.rest.emailsignup;
+
+import io.github.dropin.keycloak.rest.http.ApiError;
+import io.github.dropin.keycloak.rest.http.Call;
+import io.github.dropin.keycloak.rest.http.Json;
+import io.github.dropin.keycloak.rest.support.Accounts;
+import io.github.dropin.keycloak.rest.support.BruteForce;
+import io.github.dropin.keycloak.rest.support.Passwords;
+import io.github.dropin.keycloak.rest.tokens.JwtTokens;
+import io.github.dropin.keycloak.rest.tokens.SessionIssuer;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.UserModel;
+import org.keycloak.representations.AccessTokenResponse;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * SimpleJWT's views of seed 002 over the realm's own tokens: {@code token/obtain/} (email and password),
+ * {@code token/verify/} and {@code token/refresh/}.
+ */
+final class TokenEndpoints {
+
+    static final String NO_ACTIVE_ACCOUNT = "No active account found with the given credentials";
+
+    /** {@code POST token/obtain/}: a Keycloak session and its access and refresh token. */
+    Response obtain(Call call) throws ApiError {
+        EventBuilder event = call.event(EventType.LOGIN).detail(Details.AUTH_METHOD, EmailSignupDialect.ID);
+        ClientModel client = call.client();
+        String email = call.input().str("email").toLowerCase(Locale.ROOT);
+        event.detail(Details.USERNAME, email);
+        UserModel user = Accounts.userByEmail(call, email);
+        if (user == null) {
+            // Same work and the same answer as a wrong password: no telling which addresses have accounts.
+            Passwords.spendCheckTime(call);
+            event.error(Errors.USER_NOT_FOUND);
+            throw noActiveAccount();
+        }
+        event.user(user);
+        if (!user.isEnabled()) {
+            Passwords.spendCheckTime(call);
+            event.error(Errors.USER_DISABLED);
+            throw noActiveAccount();
+        }
+        boolean locked = BruteForce.isLocked(call.session(), call.realm(), user);
+        if (!Passwords.check(call, user, call.input().str("password"))) {
+            event.error(locked ? Errors.USER_TEMPORARILY_DISABLED : Errors.INVALID_USER_CREDENTIALS);
+            throw noActiveAccount();
+        }
+        ClientSessionContext context = SessionIssuer.login(call.session(), call.realm(), client, user, event);
+        AccessTokenResponse tokens = SessionIssuer.tokens(call.session(), call.realm(), client, context, event);
+        event.success();
+        return Json.ok(Json.object("refresh", tokens.getRefreshToken(), "access", tokens.getToken()));
+    }
+
+    /** {@code POST token/verify/}: 200 {@code {}} for a live access or refresh token of the realm. */
+    Response verify(Call call) throws ApiError {
+        EventBuilder event = call.event(EventType.INTROSPECT_TOKEN);
+        if (JwtTokens.verify(call.session(), call.realm(), call.input().str("token")).isEmpty()) {
+            event.error(Errors.INVALID_TOKEN);
+            throw tokenNotValid();
+        }
+        event.success();
+        return Json.ok(Json.object());
+    }
+
+    /** {@code POST token/refresh/}: rotated tokens through Keycloak's refresh grant; each refresh token works once. */
+    Response refresh(Call call) throws ApiError {
+        ClientModel client = call.client();
+        EventBuilder event = call.event(EventType.REFRESH_TOKEN);
+        String refresh = call.input().str("refresh");
+        if (JwtTokens.verify(call.session(), call.realm(), refresh).isEmpty()) {
+            // Refused before Keycloak's grant runs, so the grant records no event: record it here.
+            event.error(Errors.INVALID_TOKEN);
+            throw tokenNotValid();
+        }
+        Optional<AccessTokenResponse> tokens = JwtTokens.refresh(call.session(), call.realm(), client, refresh, event);
+        if (tokens.isEmpty()) {
+            throw tokenNotValid();
+        }
+        return Json.ok(Json.object("access", tokens.get().getToken(), "refresh", tokens.get().getRefreshToken()));
+    }
+
+    private static ApiError noActiveAccount() {
+        return ApiError.detail(401, NO_ACTIVE_ACCOUNT);
+    }
+
+    static ApiError tokenNotValid() {
+        return ApiError.body(401, Json.object("detail", "Token is invalid or expired", "code", "token_not_valid"));
+    }
+}

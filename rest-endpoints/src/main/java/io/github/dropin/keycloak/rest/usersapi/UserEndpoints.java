@@ -1,0 +1,241 @@
+package io.github.dropin.keycloak.rest.usersapi;
+
+import io.github.dropin.keycloak.rest.auth.Principal;
+import io.github.dropin.keycloak.rest.auth.SessionKeys;
+import io.github.dropin.keycloak.rest.http.ApiError;
+import io.github.dropin.keycloak.rest.http.Call;
+import io.github.dropin.keycloak.rest.http.Json;
+import io.github.dropin.keycloak.rest.support.Accounts;
+import io.github.dropin.keycloak.rest.support.BruteForce;
+import io.github.dropin.keycloak.rest.support.Passwords;
+import io.github.dropin.keycloak.rest.tokens.SessionIssuer;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.UserManager;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.models.SubjectCredentialManager;
+import org.keycloak.storage.adapter.AbstractInMemoryUserAdapter;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The users viewset and token view of seed 003: {@code POST /api/v1/users/}, {@code GET/PUT/PATCH/DELETE/POST
+ * /api/v1/users/<id>/} and {@code POST /api-token-auth/}.
+ */
+final class UserEndpoints {
+
+    /** DRF's {@code AuthTokenSerializer}. */
+    static final String CANNOT_LOG_IN = "Unable to log in with provided credentials.";
+    /** The change-password view seed 003 was built from (the widely copied DRF ChangePasswordView). */
+    static final String WRONG_PASSWORD = "Wrong password.";
+
+    /** {@code POST /api/v1/users/}: registers a user; 201 with the user, never the password. */
+    Response create(Call call) throws ApiError {
+        EventBuilder event = call.event(EventType.REGISTER).detail(Details.REGISTER_METHOD, UsersApiDialect.ID);
+        String username = call.input().str("username");
+        String email = lowerCase(emptyToNull(call.input().str("email")));
+        String password = call.input().str("password");
+        event.detail(Details.USERNAME, username);
+        if (email != null) {
+            event.detail(Details.EMAIL, email);
+        }
+
+        Map<String, List<String>> errors = new LinkedHashMap<>();
+        if (!Accounts.isValidUsername(username)) {
+            errors.put("username", List.of(Accounts.INVALID_USERNAME));
+        } else {
+            Accounts.lock(call, Accounts.USERNAME, username);
+            if (Accounts.usernameTaken(call, username)) {
+                errors.put("username", List.of(Accounts.USERNAME_TAKEN));
+            }
+        }
+        if (email != null) {
+            Accounts.lock(call, Accounts.EMAIL, email);
+            if (Accounts.emailTaken(call, email, null)) {
+                errors.put("email", List.of(Accounts.EMAIL_TAKEN));
+            }
+        }
+        // The policy judges the account as it would be (username, email), before anything is created.
+        UserModel candidate = new Candidate(call, username);
+        candidate.setEmail(email);
+        List<String> problems = Passwords.violations(call, candidate, password);
+        if (!problems.isEmpty()) {
+            errors.put("password", problems);
+        }
+        if (!errors.isEmpty()) {
+            event.error(errors.containsKey("username") && !errors.get("username").contains(Accounts.INVALID_USERNAME)
+                    ? Errors.USERNAME_IN_USE
+                    : errors.containsKey("email") ? Errors.EMAIL_IN_USE : Errors.INVALID_REGISTRATION);
+            throw ApiError.fields(errors);
+        }
+
+        event.client(call.client());
+        UserModel user = call.session().users().addUser(call.realm(), username);
+        user.setEnabled(true);
+        user.setFirstName(emptyToNull(call.input().str("first_name")));
+        user.setLastName(emptyToNull(call.input().str("last_name")));
+        user.setEmail(email);
+        Passwords.set(call, user, password, "password");
+        event.user(user).success();
+        return Json.response(201, UsersApiDialect.userJson(user));
+    }
+
+    /** {@code GET /api/v1/users/<id>/}. */
+    Response retrieve(Call call) throws ApiError {
+        return Json.ok(UsersApiDialect.userJson(target(call)));
+    }
+
+    /** {@code PUT}/{@code PATCH /api/v1/users/<id>/}: {@code first_name}, {@code last_name}, {@code email}. */
+    Response update(Call call) throws ApiError {
+        UserModel user = target(call);
+        EventBuilder event = event(call, EventType.UPDATE_PROFILE, user);
+        if (call.input().has("email")) {
+            String email = lowerCase(emptyToNull(call.input().str("email")));
+            String previous = user.getEmail();
+            if (email == null ? previous != null : !email.equalsIgnoreCase(previous)) {
+                if (email != null) {
+                    Accounts.lock(call, Accounts.EMAIL, email);
+                    if (Accounts.emailTaken(call, email, user)) {
+                        event.error(Errors.EMAIL_IN_USE);
+                        throw ApiError.field("email", Accounts.EMAIL_TAKEN);
+                    }
+                }
+                user.setEmail(email);
+                // A new address is not verified until its owner proves it.
+                user.setEmailVerified(false);
+                event.detail(Details.PREVIOUS_EMAIL, previous == null ? "" : previous)
+                        .detail(Details.UPDATED_EMAIL, email == null ? "" : email);
+            }
+        }
+        if (call.input().has("first_name")) {
+            user.setFirstName(emptyToNull(call.input().str("first_name")));
+        }
+        if (call.input().has("last_name")) {
+            user.setLastName(emptyToNull(call.input().str("last_name")));
+        }
+        event.success();
+        return Json.ok(UsersApiDialect.userJson(user));
+    }
+
+    /** {@code DELETE /api/v1/users/<id>/}: the Keycloak user and its sessions are gone; 204. */
+    Response destroy(Call call) throws ApiError {
+        UserModel user = target(call);
+        EventBuilder event = event(call, EventType.DELETE_ACCOUNT, user);
+        SessionIssuer.logoutAll(call.session(), call.realm(), user);
+        new UserManager(call.session()).removeUser(call.realm(), user);
+        event.success();
+        return Response.noContent().build();
+    }
+
+    /**
+     * {@code POST /api/v1/users/<id>/}: {@code old_password}, {@code new_password}. The user's other sessions end
+     * (Keycloak's default when a password changes); the caller's own session stays.
+     */
+    Response changePassword(Call call) throws ApiError {
+        UserModel user = target(call);
+        EventBuilder event = event(call, EventType.UPDATE_PASSWORD, user);
+        String newPassword = call.input().str("new_password");
+        List<String> problems = Passwords.violations(call, user, newPassword);
+        if (!problems.isEmpty()) {
+            event.error(Errors.PASSWORD_REJECTED);
+            throw ApiError.fields(Map.of("new_password", problems));
+        }
+        if (!Passwords.check(call, user, call.input().str("old_password"))) {
+            event.error(Errors.INVALID_USER_CREDENTIALS);
+            throw ApiError.field("old_password", WRONG_PASSWORD);
+        }
+        Passwords.set(call, user, newPassword, "new_password");
+        UserSessionModel current = call.principal().userSession();
+        call.session().sessions().getUserSessionsStream(call.realm(), user)
+                .filter(s -> current == null || !s.getId().equals(current.getId())).toList()
+                .forEach(s -> SessionIssuer.logout(call.session(), call.realm(), s));
+        event.success();
+        return Json.ok(Json.object("status", "success", "code", 200, "message", "Password updated successfully",
+                "data", List.of()));
+    }
+
+    /** {@code POST /api-token-auth/}: a new Keycloak session and the API key bound to it. */
+    Response obtainToken(Call call) throws ApiError {
+        EventBuilder event = call.event(EventType.LOGIN).detail(Details.AUTH_METHOD, UsersApiDialect.ID);
+        ClientModel client = call.client();
+        String username = call.input().str("username");
+        event.detail(Details.USERNAME, username);
+        UserModel user = call.session().users().getUserByUsername(call.realm(), username);
+        if (user == null || !user.isEnabled()) {
+            // The same work and answer as a wrong password, so the answer does not tell which usernames exist.
+            Passwords.spendCheckTime(call);
+            if (user != null) {
+                event.user(user);
+            }
+            event.error(user == null ? Errors.USER_NOT_FOUND : Errors.USER_DISABLED);
+            throw ApiError.nonField(CANNOT_LOG_IN);
+        }
+        event.user(user);
+        boolean locked = BruteForce.isLocked(call.session(), call.realm(), user);
+        if (!Passwords.check(call, user, call.input().str("password"))) {
+            event.error(locked ? Errors.USER_TEMPORARILY_DISABLED : Errors.INVALID_USER_CREDENTIALS);
+            throw ApiError.nonField(CANNOT_LOG_IN);
+        }
+        ClientSessionContext context = SessionIssuer.login(call.session(), call.realm(), client, user, event);
+        String key = SessionKeys.issue(context.getClientSession().getUserSession(), UsersApiDialect.KEY_NOTE);
+        event.success();
+        return Json.ok(Json.object("token", key));
+    }
+
+    /**
+     * The user a {@code /api/v1/users/<id>/} request is about: the caller itself, or anyone for a realm user
+     * administrator; everything else is 404, as a viewset whose queryset holds only the caller answers.
+     */
+    private static UserModel target(Call call) throws ApiError {
+        Principal caller = call.principal();
+        String id = call.pathParam("id");
+        if (id.equals(caller.user().getId())) {
+            return caller.user();
+        }
+        if (UsersApiAuthentication.isUserAdministrator(call, caller)) {
+            UserModel user = call.session().users().getUserById(call.realm(), id);
+            if (user != null) {
+                return user;
+            }
+        }
+        throw ApiError.notFound();
+    }
+
+    /** An event about {@code user}, naming the administrator when someone else acts on it. */
+    private static EventBuilder event(Call call, EventType type, UserModel user) {
+        EventBuilder event = call.event(type).user(user).detail(Details.USERNAME, user.getUsername());
+        if (!user.getId().equals(call.principal().user().getId())) {
+            event.detail("admin_user_id", call.principal().user().getId());
+        }
+        return event;
+    }
+
+    /** The account-to-be, for the password policy (which compares with username and email), never stored. */
+    private static final class Candidate extends AbstractInMemoryUserAdapter {
+        Candidate(Call call, String username) {
+            super(call.session(), call.realm(), "candidate");
+            setUsername(username);
+        }
+
+        @Override
+        public SubjectCredentialManager credentialManager() {
+            return session.users().getUserCredentialManager(this);
+        }
+    }
+
+    private static String lowerCase(String email) {
+        return email == null ? null : email.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static String emptyToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+}

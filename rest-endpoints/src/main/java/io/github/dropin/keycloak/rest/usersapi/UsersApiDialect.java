@@ -1,0 +1,106 @@
+package io.github.dropin.keycloak.rest.usersapi;
+
+import io.github.dropin.keycloak.code.CodePolicy;
+import io.github.dropin.keycloak.rest.auth.CallerAuthenticator;
+import io.github.dropin.keycloak.rest.http.Call;
+import io.github.dropin.keycloak.rest.http.Dialect;
+import io.github.dropin.keycloak.rest.http.Field;
+import io.github.dropin.keycloak.rest.http.Json;
+import io.github.dropin.keycloak.rest.http.Route;
+import io.github.dropin.keycloak.rest.support.Accounts;
+import org.keycloak.Config;
+import org.keycloak.models.UserModel;
+
+import java.util.List;
+
+/**
+ * Dialect {@code users-api}: seed 003 (SPEC §4.4), a Django REST framework users viewset with DRF token
+ * authentication and django-rest-passwordreset, under {@code /realms/{realm}/users-api}.
+ * <p>
+ * {@code /api-token-auth/} starts a Keycloak user session and answers with an opaque key bound to it
+ * ({@link io.github.dropin.keycloak.rest.auth.SessionKeys}); protected routes take it as {@code Token} or
+ * {@code Bearer}, and also take the realm's own access tokens ({@link UsersApiAuthentication}). A user reaches only
+ * itself; a realm administrator's access token reaches anyone. Endpoints: {@link UserEndpoints},
+ * {@link PasswordResetEndpoints}.
+ */
+public final class UsersApiDialect extends Dialect {
+
+    public static final String ID = "users-api";
+
+    /** User-session note holding the hash of the session's API key. */
+    static final String KEY_NOTE = "dropin.key." + ID;
+
+    /** Seconds a password-reset token stays valid (django-rest-passwordreset's default: 24 hours). */
+    static final String RESET_TOKEN_LIFETIME = "resetTokenLifetime";
+    static final int DEFAULT_RESET_TOKEN_LIFETIME = 24 * 3600;
+
+    /** Only the limits apply to reset tokens (cooldown, per address and per IP per hour); tokens are not codes. */
+    static final CodePolicy LIMITS = CodePolicy.DEFAULTS;
+
+    private final List<Route> routes;
+    private final CallerAuthenticator authenticator = new UsersApiAuthentication(KEY_NOTE);
+
+    public UsersApiDialect(Config.Scope config, Config.Scope engineConfig) {
+        super(config, engineConfig);
+        UserEndpoints users = new UserEndpoints();
+        PasswordResetEndpoints reset = new PasswordResetEndpoints();
+        Field firstName = Field.string("first_name").max(150).optional().blankAllowed();
+        Field lastName = Field.string("last_name").max(150).optional().blankAllowed();
+        Field email = Field.email("email").optional().blankAllowed();
+        this.routes = List.of(
+                Route.at("api/v1/users")
+                        .post(users::create, Field.string("username").max(Accounts.USERNAME_MAX_LENGTH),
+                                Field.password("password"), firstName, lastName, email)
+                        .build(),
+                Route.at("api/v1/users/{id}").authenticated()
+                        .get(users::retrieve)
+                        .put(users::update, firstName, lastName, email)
+                        .patch(users::update, firstName, lastName, email)
+                        .delete(users::destroy)
+                        .post(users::changePassword, Field.password("old_password"), Field.password("new_password"))
+                        .build(),
+                Route.at("api-token-auth")
+                        .post(users::obtainToken, Field.string("username").max(Accounts.USERNAME_MAX_LENGTH),
+                                Field.password("password"))
+                        .build(),
+                Route.at("api/password_reset").post(reset::request, Field.email("email")).build(),
+                Route.at("api/password_reset/validate_token")
+                        .post(reset::validate, Field.string("token").max(256)).build(),
+                Route.at("api/password_reset/confirm")
+                        .post(reset::confirm, Field.string("token").max(256), Field.password("password")).build());
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public List<Route> routes() {
+        return routes;
+    }
+
+    @Override
+    public CallerAuthenticator authenticator() {
+        return authenticator;
+    }
+
+    static int resetTokenLifetime(Call call) {
+        int value = call.settings().getInt(RESET_TOKEN_LIFETIME, DEFAULT_RESET_TOKEN_LIFETIME);
+        return value > 0 ? value : DEFAULT_RESET_TOKEN_LIFETIME;
+    }
+
+    /** The user serializer of seed 003: never the password; Django's blank strings for missing names. */
+    static Object userJson(UserModel user) {
+        return Json.object(
+                "id", user.getId(),
+                "username", user.getUsername(),
+                "first_name", blankIfNull(user.getFirstName()),
+                "last_name", blankIfNull(user.getLastName()),
+                "email", blankIfNull(user.getEmail()));
+    }
+
+    private static String blankIfNull(String value) {
+        return value == null ? "" : value;
+    }
+}

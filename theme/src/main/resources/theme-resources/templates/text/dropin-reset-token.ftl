@@ -1,0 +1,6 @@
+<#ftl output_format="plainText">
+${msg("dropin.email.body.intro.password_reset_token")}
+
+${token}
+
+<#if (lifetimeMinutes < 120)>${msg("dropin.email.body.token.expiry.minutes", lifetimeMinutes)}<#else>${msg("dropin.email.body.token.expiry.hours", lifetimeHours)}</#if>
