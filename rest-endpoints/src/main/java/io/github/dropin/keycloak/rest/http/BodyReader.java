@@ -9,11 +9,15 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import jakarta.ws.rs.core.MultivaluedMap;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Reads request bodies the way Django REST framework's parsers do: JSON, and form-encoded where the dialect
@@ -105,6 +109,26 @@ public final class BodyReader {
         int semicolon = contentType.indexOf(';');
         String type = (semicolon >= 0 ? contentType.substring(0, semicolon) : contentType).strip().toLowerCase(Locale.ROOT);
         return type.isEmpty() ? null : type;
+    }
+
+    /**
+     * A form body that Keycloak's HTTP layer has already decoded (RESTEasy Reactive reads
+     * {@code application/x-www-form-urlencoded} bodies before the resource sees the stream): the last value of a
+     * repeated key wins, as in Django's QueryDict; over {@value #MAX_BYTES} bytes of names and values is 413.
+     */
+    static ObjectNode decodedForm(MultivaluedMap<String, String> params) throws ApiError {
+        ObjectNode form = JsonNodeFactory.instance.objectNode();
+        long size = 0;
+        for (Map.Entry<String, List<String>> param : params.entrySet()) {
+            for (String value : param.getValue()) {
+                size += param.getKey().length() + (value == null ? 0 : value.length()) + 2;
+                form.put(param.getKey(), value == null ? "" : value);
+            }
+        }
+        if (size > MAX_BYTES) {
+            throw ApiError.of(s -> s.tooLarge(MAX_BYTES));
+        }
+        return form;
     }
 
     /** {@code a=1&b=2}: the last value of a repeated key wins, as in Django's QueryDict. Undecodable parts stay raw. */

@@ -157,8 +157,10 @@ public class DialectResource {
             input = Input.EMPTY;
         } else {
             String contentType = session.getContext().getRequestHeaders().getHeaderString(HttpHeaders.CONTENT_TYPE);
-            body = BodyReader.parse(bytes, contentType, dialect.accepts(), dialect.errors());
-            boolean form = "application/x-www-form-urlencoded".equals(BodyReader.mediaType(contentType));
+            boolean form = MediaType.APPLICATION_FORM_URLENCODED.equals(BodyReader.mediaType(contentType));
+            body = form && bytes.length == 0 && dialect.accepts() == BodyReader.Accepts.JSON_OR_FORM
+                    ? BodyReader.decodedForm(session.getContext().getHttpRequest().getDecodedFormParameters())
+                    : BodyReader.parse(bytes, contentType, dialect.accepts(), dialect.errors());
             input = operation.fields().isEmpty() ? Input.EMPTY : Validator.validate(body, operation.fields(), form);
         }
         return operation.handler().handle(new Call(session, realm, dialect, method, params, input, body, principal));

@@ -2,6 +2,8 @@ package io.github.dropin.keycloak.rest.support;
 
 import io.github.dropin.keycloak.rest.http.ApiError;
 import io.github.dropin.keycloak.rest.http.Call;
+import org.keycloak.credential.hash.PasswordHashProvider;
+import org.keycloak.models.PasswordPolicy;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserCredentialModel;
 import org.keycloak.models.UserModel;
@@ -51,6 +53,20 @@ public final class Passwords {
             BruteForce.failure(call, user, BruteForce.PASSWORD);
         }
         return valid;
+    }
+
+    /**
+     * Spends the time of one password hash without checking anything, for a login whose username is unknown, so
+     * that response times do not tell which usernames exist (Keycloak's own login does the same).
+     */
+    public static void simulateCheck(Call call) {
+        PasswordPolicy policy = call.realm().getPasswordPolicy();
+        PasswordHashProvider hash = policy != null && policy.getHashAlgorithm() != null
+                ? call.session().getProvider(PasswordHashProvider.class, policy.getHashAlgorithm())
+                : call.session().getProvider(PasswordHashProvider.class);
+        if (hash != null) {
+            hash.encodedCredential("SlightlyLongerDummyPassword", policy != null ? policy.getHashIterations() : -1);
+        }
     }
 
     /** The realm policy's complaints about {@code password} for {@code user} (empty when it complies). */

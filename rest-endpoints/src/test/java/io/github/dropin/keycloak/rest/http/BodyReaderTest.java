@@ -29,6 +29,21 @@ class BodyReaderTest {
     }
 
     @Test
+    void formsDecodedByKeycloakKeepTheLastValueAndTheSizeLimit() throws ApiError {
+        jakarta.ws.rs.core.MultivaluedMap<String, String> params = new jakarta.ws.rs.core.MultivaluedHashMap<>();
+        params.add("a", "1");
+        params.add("a", "2");
+        params.add("b", "x y");
+        JsonNode form = BodyReader.decodedForm(params);
+        assertThat(form.get("a").asText()).isEqualTo("2");
+        assertThat(form.get("b").asText()).isEqualTo("x y");
+
+        params.add("big", "x".repeat(BodyReader.MAX_BYTES));
+        ApiError error = catchThrowableOfType(ApiError.class, () -> BodyReader.decodedForm(params));
+        assertThat(error.render(ErrorStyle.DRF).getStatus()).isEqualTo(413);
+    }
+
+    @Test
     void parsesFormsLikeDjango() throws ApiError {
         JsonNode form = parse("a=1&b=x%20y&a=2&c&d=%zz&e=%C3%A9", "application/x-www-form-urlencoded");
         assertThat(form.get("a").asText()).isEqualTo("2");
