@@ -391,6 +391,23 @@ class JwtAuthIT {
         }
 
         @Test
+        void anExpiredAccessTokenIs401WhileItsRefreshTokenStillWorks() throws InterruptedException {
+            realm.admin().updateRealm(Map.of("accessTokenLifespan", 2));
+            Map<String, String> pair;
+            try {
+                pair = signIn();
+            } finally {
+                realm.admin().updateRealm(Map.of("accessTokenLifespan", 300));
+            }
+            Thread.sleep(3500);
+            post(VERIFY, Map.of("token", pair.get("access"))).then().statusCode(401).body(equalTo(NOT_VALID));
+            given().header("Authorization", "Bearer " + pair.get("access")).get(realm.realmUrl() + GETUSER)
+                    .then().statusCode(401);
+            String access = post(REFRESH, Map.of("refresh", pair.get("refresh"))).then().statusCode(200).extract().path("access");
+            given().header("Authorization", "Bearer " + access).get(realm.realmUrl() + GETUSER).then().statusCode(200);
+        }
+
+        @Test
         void aDisabledUsersTokensStopWorking() {
             Map<String, String> pair = signIn();
             realm.admin().updateUser(pair.get("id"), Map.of("enabled", false));

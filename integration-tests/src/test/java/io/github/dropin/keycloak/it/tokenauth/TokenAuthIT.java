@@ -703,6 +703,23 @@ class TokenAuthIT {
         }
 
         @Test
+        void aKeyLivesAsLongAsItsKeycloakSession() throws InterruptedException {
+            Map<String, String> account = new HashMap<>(registerWithPhone());
+            post(VERIFY, Map.of("code", account.get("code"))).then().statusCode(200);
+            // Keycloak judges a session against the realm's limits at the time of the request, so the short
+            // limit stays in force until the key has been refused.
+            realm.admin().updateRealm(Map.of("ssoSessionMaxLifespan", 3));
+            try {
+                String key = login(account.get("username"));
+                withKey(key).get(realm.realmUrl() + PROFILE).then().statusCode(200);
+                Thread.sleep(4500);
+                withKey(key).get(realm.realmUrl() + PROFILE).then().statusCode(401).body(equalTo(INVALID_TOKEN));
+            } finally {
+                realm.admin().updateRealm(Map.of("ssoSessionMaxLifespan", 36000));
+            }
+        }
+
+        @Test
         void aDisabledUsersKeysStopWorking() {
             Map<String, String> account = signedIn();
             realm.admin().updateUser(account.get("id"), Map.of("enabled", false));

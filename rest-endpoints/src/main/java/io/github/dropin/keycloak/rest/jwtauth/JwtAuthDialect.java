@@ -10,7 +10,6 @@ import io.github.dropin.keycloak.rest.http.Field;
 import io.github.dropin.keycloak.rest.http.Json;
 import io.github.dropin.keycloak.rest.http.Route;
 import io.github.dropin.keycloak.rest.support.Accounts;
-import io.github.dropin.keycloak.rest.support.BruteForce;
 import io.github.dropin.keycloak.rest.support.Passwords;
 import io.github.dropin.keycloak.rest.tokens.JwtTokens;
 import io.github.dropin.keycloak.rest.tokens.SessionIssuer;
@@ -77,30 +76,10 @@ public final class JwtAuthDialect extends Dialect {
 
     /** SimpleJWT's {@code TokenObtainPairView}. */
     private Response obtain(Call call) throws ApiError {
-        EventBuilder event = call.event(EventType.LOGIN);
-        String username = call.input().str("username");
-        event.detail(Details.USERNAME, username).detail(Details.AUTH_METHOD, ID);
+        EventBuilder event = call.event(EventType.LOGIN).detail(Details.AUTH_METHOD, ID);
         ClientModel client = call.client();
-        UserModel user = call.session().users().getUserByUsername(call.realm(), username);
-        if (user == null) {
-            Passwords.simulateCheck(call);
-            event.error(Errors.USER_NOT_FOUND);
-            throw noActiveAccount();
-        }
-        event.user(user);
-        // SimpleJWT answers inactive users, locked users and wrong passwords alike.
-        if (!user.isEnabled()) {
-            event.error(Errors.USER_DISABLED);
-            throw noActiveAccount();
-        }
-        if (BruteForce.isLocked(call.session(), call.realm(), user)) {
-            event.error(Errors.USER_TEMPORARILY_DISABLED);
-            throw noActiveAccount();
-        }
-        if (!Passwords.check(call, user, call.input().str("password"))) {
-            event.error(Errors.INVALID_USER_CREDENTIALS);
-            throw noActiveAccount();
-        }
+        UserModel user = Passwords.authenticate(call, call.input().str("username"), call.input().str("password"), event)
+                .orElseThrow(JwtAuthDialect::noActiveAccount);
         return Json.ok(tokenPair(call, client, user, event));
     }
 

@@ -3,6 +3,9 @@ package io.github.dropin.keycloak.rest.support;
 import io.github.dropin.keycloak.rest.http.ApiError;
 import io.github.dropin.keycloak.rest.http.Call;
 import org.keycloak.credential.hash.PasswordHashProvider;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventBuilder;
 import org.keycloak.models.PasswordPolicy;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserCredentialModel;
@@ -17,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -53,6 +57,36 @@ public final class Passwords {
             BruteForce.failure(call, user, BruteForce.PASSWORD);
         }
         return valid;
+    }
+
+    /**
+     * A username/password login: the enabled, unlocked user with this username and password, or empty. Why not is
+     * recorded on {@code event} the way Keycloak's own login records it ({@code user_not_found},
+     * {@code user_disabled}, {@code user_temporarily_disabled}, {@code invalid_user_credentials}); callers answer
+     * all of them alike, as Django's {@code authenticate()} does. An unknown username costs a password hash too.
+     */
+    public static Optional<UserModel> authenticate(Call call, String username, String password, EventBuilder event) {
+        event.detail(Details.USERNAME, username);
+        UserModel user = call.session().users().getUserByUsername(call.realm(), username);
+        if (user == null) {
+            simulateCheck(call);
+            event.error(Errors.USER_NOT_FOUND);
+            return Optional.empty();
+        }
+        event.user(user);
+        if (!user.isEnabled()) {
+            event.error(Errors.USER_DISABLED);
+            return Optional.empty();
+        }
+        if (BruteForce.isLocked(call.session(), call.realm(), user)) {
+            event.error(Errors.USER_TEMPORARILY_DISABLED);
+            return Optional.empty();
+        }
+        if (!check(call, user, password)) {
+            event.error(Errors.INVALID_USER_CREDENTIALS);
+            return Optional.empty();
+        }
+        return Optional.of(user);
     }
 
     /**

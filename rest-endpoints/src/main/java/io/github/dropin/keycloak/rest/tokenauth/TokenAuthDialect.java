@@ -22,7 +22,6 @@ import io.github.dropin.keycloak.rest.http.Json;
 import io.github.dropin.keycloak.rest.http.Route;
 import io.github.dropin.keycloak.rest.http.Validator;
 import io.github.dropin.keycloak.rest.support.Accounts;
-import io.github.dropin.keycloak.rest.support.BruteForce;
 import io.github.dropin.keycloak.rest.support.Delivery;
 import io.github.dropin.keycloak.rest.support.Passwords;
 import io.github.dropin.keycloak.rest.tokens.SessionIssuer;
@@ -334,35 +333,11 @@ public final class TokenAuthDialect extends Dialect {
                 "is_phone_verified", phone != null && PhoneUsers.isPhoneVerified(user)));
     }
 
-    /**
-     * The user whose username and password these are, counting failures towards Keycloak's brute-force detector.
-     * Unknown, disabled and locked users get the same answer as a wrong password, as with Django's
-     * {@code authenticate()}.
-     */
+    /** The user whose username and password these are; every failure gets the same answer. */
     private static UserModel authenticate(Call call, EventBuilder event) throws ApiError {
-        String username = call.input().str("username");
-        event.detail(Details.USERNAME, username);
         call.client();
-        UserModel user = call.session().users().getUserByUsername(call.realm(), username);
-        if (user == null) {
-            Passwords.simulateCheck(call);
-            event.error(Errors.USER_NOT_FOUND);
-            throw ApiError.field(NON_FIELD, INVALID_CREDENTIALS);
-        }
-        event.user(user);
-        if (!user.isEnabled()) {
-            event.error(Errors.USER_DISABLED);
-            throw ApiError.field(NON_FIELD, INVALID_CREDENTIALS);
-        }
-        if (BruteForce.isLocked(call.session(), call.realm(), user)) {
-            event.error(Errors.USER_TEMPORARILY_DISABLED);
-            throw ApiError.field(NON_FIELD, INVALID_CREDENTIALS);
-        }
-        if (!Passwords.check(call, user, call.input().str("password"))) {
-            event.error(Errors.INVALID_USER_CREDENTIALS);
-            throw ApiError.field(NON_FIELD, INVALID_CREDENTIALS);
-        }
-        return user;
+        return Passwords.authenticate(call, call.input().str("username"), call.input().str("password"), event)
+                .orElseThrow(() -> ApiError.field(NON_FIELD, INVALID_CREDENTIALS));
     }
 
     /** A new Keycloak session for the dialect's client, and the key that stands for it. */
