@@ -289,6 +289,32 @@ class TokenAuthIT {
         }
 
         @Test
+        void aRefusedCodeLimitRefusesTheRegistrationAndCreatesNothing() {
+            realm.admin().updateRealm(Map.of("attributes", Map.of("dropin.token-auth.codeHourlyLimitPerIp", "1")));
+            try {
+                // Earlier tests' codes may already hold the one slot; by the second registration the limit holds.
+                Response refused = null;
+                String refusedUsername = null;
+                for (int i = 0; i < 2 && refused == null; i++) {
+                    String username = newUsername();
+                    Response response = post(REGISTER, registration(username, Phones.next(), ""));
+                    if (response.statusCode() == 429) {
+                        refused = response;
+                        refusedUsername = username;
+                    } else {
+                        assertThat(response.statusCode()).isEqualTo(200);
+                    }
+                }
+                assertThat(refused).isNotNull();
+                assertThat(refused.asString()).matches("\\{\"detail\":\"Request was throttled\\. Expected available in \\d+ seconds\\.\"}");
+                assertThat(refused.header("Retry-After")).matches("\\d+");
+                assertThat(realm.admin().userByUsername(refusedUsername)).isEmpty();
+            } finally {
+                realm.admin().updateRealm(Map.of("attributes", Map.of("dropin.token-auth.codeHourlyLimitPerIp", "10000")));
+            }
+        }
+
+        @Test
         void aFailedSendLeavesNoAccountBehind() {
             String username = newUsername();
             String phone = Phones.next();
