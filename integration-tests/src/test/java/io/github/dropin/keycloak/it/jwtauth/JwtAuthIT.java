@@ -338,6 +338,8 @@ class JwtAuthIT {
             post(REGISTER, Map.of("username", username, "password", username)).then().statusCode(400)
                     .body(equalTo("{\"password\":[\"The password is too similar to the username.\"]}"));
             assertThat(realm.admin().userByUsername(username)).isEmpty();
+            assertThat(realm.admin().events("REGISTER_ERROR"))
+                    .anySatisfy(e -> assertThat(e.path("error").asText()).isEqualTo("password_rejected"));
             // Nothing half-done: the same username registers once the password is acceptable.
             post(REGISTER, Map.of("username", username, "password", PASSWORD)).then().statusCode(201);
         }

@@ -119,7 +119,7 @@ public final class JwtAuthDialect extends Dialect {
         try {
             Passwords.set(call, user, call.input().str("password"), "password");
         } catch (ApiError policy) {
-            event.error(Errors.INVALID_REGISTRATION);
+            event.error(Errors.PASSWORD_REJECTED);
             throw policy;
         }
         EventBuilder login = call.event(EventType.LOGIN).detail(Details.USERNAME, user.getUsername())
