@@ -110,6 +110,31 @@ public final class AdminApi {
         return list(expect(spec.get("/events"), 200, "events"));
     }
 
+    /** Keycloak's brute-force record of a user ({@code numFailures}, {@code disabled}, ...). */
+    public JsonNode bruteForceStatus(String userId) {
+        return tree(expect(request().get("/attack-detection/brute-force/users/{id}", userId), 200,
+                "brute-force status of " + userId));
+    }
+
+    /**
+     * Waits (up to 15 s) until the brute-force detector reports the user locked: it records failures on a
+     * background thread, so the lock follows the failing request shortly after.
+     */
+    public void awaitBruteForceLock(String userId) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+        while (!bruteForceStatus(userId).path("disabled").asBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("user " + userId + " not locked: " + bruteForceStatus(userId));
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+    }
+
     public JsonNode realm() {
         return tree(expect(request().get(""), 200, "get realm"));
     }

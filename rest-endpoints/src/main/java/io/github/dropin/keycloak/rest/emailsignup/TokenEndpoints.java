@@ -4,7 +4,6 @@ import io.github.dropin.keycloak.rest.http.ApiError;
 import io.github.dropin.keycloak.rest.http.Call;
 import io.github.dropin.keycloak.rest.http.Json;
 import io.github.dropin.keycloak.rest.support.Accounts;
-import io.github.dropin.keycloak.rest.support.BruteForce;
 import io.github.dropin.keycloak.rest.support.Passwords;
 import io.github.dropin.keycloak.rest.tokens.JwtTokens;
 import io.github.dropin.keycloak.rest.tokens.SessionIssuer;
@@ -34,25 +33,9 @@ final class TokenEndpoints {
         EventBuilder event = call.event(EventType.LOGIN).detail(Details.AUTH_METHOD, EmailSignupDialect.ID);
         ClientModel client = call.client();
         String email = call.input().str("email").toLowerCase(Locale.ROOT);
-        event.detail(Details.USERNAME, email);
-        UserModel user = Accounts.userByEmail(call, email);
-        if (user == null) {
-            // Same work and the same answer as a wrong password: no telling which addresses have accounts.
-            Passwords.spendCheckTime(call);
-            event.error(Errors.USER_NOT_FOUND);
-            throw noActiveAccount();
-        }
-        event.user(user);
-        if (!user.isEnabled()) {
-            Passwords.spendCheckTime(call);
-            event.error(Errors.USER_DISABLED);
-            throw noActiveAccount();
-        }
-        boolean locked = BruteForce.isLocked(call.session(), call.realm(), user);
-        if (!Passwords.check(call, user, call.input().str("password"))) {
-            event.error(locked ? Errors.USER_TEMPORARILY_DISABLED : Errors.INVALID_USER_CREDENTIALS);
-            throw noActiveAccount();
-        }
+        // An unknown address costs a password hash too: the answer and its timing do not tell which have accounts.
+        UserModel user = Passwords.authenticate(call, Accounts.userByEmail(call, email), email,
+                call.input().str("password"), event).orElseThrow(TokenEndpoints::noActiveAccount);
         ClientSessionContext context = SessionIssuer.login(call.session(), call.realm(), client, user, event);
         AccessTokenResponse tokens = SessionIssuer.tokens(call.session(), call.realm(), client, context, event);
         event.success();

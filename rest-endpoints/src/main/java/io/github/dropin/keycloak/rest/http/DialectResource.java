@@ -155,6 +155,9 @@ public class DialectResource {
         if (form && bytes.length == 0 && dialect.accepts() == BodyReader.Accepts.JSON_OR_FORM) {
             // Keycloak's HTTP layer parses form bodies before resources run, leaving the stream empty.
             bytes = BodyReader.encodeForm(session.getContext().getHttpRequest().getDecodedFormParameters());
+            if (bytes.length > BodyReader.MAX_BYTES) {
+                throw ApiError.of(s -> s.tooLarge(BodyReader.MAX_BYTES));
+            }
         }
         JsonNode body;
         Input input;

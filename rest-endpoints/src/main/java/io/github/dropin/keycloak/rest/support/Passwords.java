@@ -3,6 +3,9 @@ package io.github.dropin.keycloak.rest.support;
 import io.github.dropin.keycloak.rest.http.ApiError;
 import io.github.dropin.keycloak.rest.http.Call;
 import org.keycloak.credential.hash.PasswordHashProvider;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventBuilder;
 import org.keycloak.models.PasswordPolicy;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserCredentialModel;
@@ -17,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -55,6 +59,60 @@ public final class Passwords {
         return valid;
     }
 
+    /**
+     * A username/password login: the enabled, unlocked user with this username and password, or empty. Why not is
+     * recorded on {@code event} the way Keycloak's own login records it ({@code user_not_found},
+     * {@code user_disabled}, {@code user_temporarily_disabled}, {@code invalid_user_credentials}); callers answer
+     * all of them alike, as Django's {@code authenticate()} does. An unknown username costs a password hash too.
+     */
+    public static Optional<UserModel> authenticate(Call call, String username, String password, EventBuilder event) {
+        return authenticate(call, call.session().users().getUserByUsername(call.realm(), username), username,
+                password, event);
+    }
+
+    /**
+     * {@link #authenticate(Call, String, String, EventBuilder)} for a user the dialect looked up itself (by email,
+     * say); {@code user} is {@code null} when no account matched {@code loginName}.
+     */
+    public static Optional<UserModel> authenticate(Call call, UserModel user, String loginName, String password,
+                                                   EventBuilder event) {
+        event.detail(Details.USERNAME, loginName);
+        if (user == null) {
+            simulateCheck(call);
+            event.error(Errors.USER_NOT_FOUND);
+            return Optional.empty();
+        }
+        event.user(user);
+        if (!user.isEnabled()) {
+            simulateCheck(call);
+            event.error(Errors.USER_DISABLED);
+            return Optional.empty();
+        }
+        if (BruteForce.isLocked(call.session(), call.realm(), user)) {
+            event.error(Errors.USER_TEMPORARILY_DISABLED);
+            return Optional.empty();
+        }
+        if (!check(call, user, password)) {
+            event.error(Errors.INVALID_USER_CREDENTIALS);
+            return Optional.empty();
+        }
+        return Optional.of(user);
+    }
+
+    /**
+     * Spends the time of one password hash without checking anything, for a login whose username is unknown, so
+     * that response times do not tell which usernames exist (Keycloak's own login does the same).
+     */
+    public static void simulateCheck(Call call) {
+        PasswordPolicy policy = call.realm().getPasswordPolicy();
+        PasswordHashProvider hash = policy != null && policy.getHashAlgorithm() != null
+                ? call.session().getProvider(PasswordHashProvider.class, policy.getHashAlgorithm())
+                : call.session().getProvider(PasswordHashProvider.class);
+        if (hash != null) {
+            hash.encodedCredential("SlightlyLongerDummyPassword", policy != null ? policy.getHashIterations() : -1);
+        }
+    }
+
     /** The realm policy's complaints about {@code password} for {@code user} (empty when it complies). */
     public static List<String> violations(Call call, UserModel user, String password) {
         RealmModel realm = call.realm();
@@ -80,20 +138,6 @@ public final class Passwords {
             throw ApiError.fields(Map.of(field, problems));
         }
         user.credentialManager().updateCredential(UserCredentialModel.password(password, false));
-    }
-
-    /**
-     * Spends about the time of one password check, for callers answering "no such account" exactly as "wrong
-     * password" (one hash with the realm's algorithm and cost), so that response times do not tell which it was.
-     */
-    public static void spendCheckTime(Call call) {
-        PasswordPolicy policy = call.realm().getPasswordPolicy();
-        PasswordHashProvider hash = policy.getHashAlgorithm() == null ? null
-                : call.session().getProvider(PasswordHashProvider.class, policy.getHashAlgorithm());
-        if (hash == null) {
-            hash = call.session().getProvider(PasswordHashProvider.class);
-        }
-        hash.encodedCredential("dropin-no-such-account", policy.getHashIterations());
     }
 
     private static String text(Call call, PolicyError error) {

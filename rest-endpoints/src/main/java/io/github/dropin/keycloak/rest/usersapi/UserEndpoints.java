@@ -6,7 +6,6 @@ import io.github.dropin.keycloak.rest.http.ApiError;
 import io.github.dropin.keycloak.rest.http.Call;
 import io.github.dropin.keycloak.rest.http.Json;
 import io.github.dropin.keycloak.rest.support.Accounts;
-import io.github.dropin.keycloak.rest.support.BruteForce;
 import io.github.dropin.keycloak.rest.support.Passwords;
 import io.github.dropin.keycloak.rest.tokens.SessionIssuer;
 import jakarta.ws.rs.core.Response;
@@ -166,24 +165,8 @@ final class UserEndpoints {
     Response obtainToken(Call call) throws ApiError {
         EventBuilder event = call.event(EventType.LOGIN).detail(Details.AUTH_METHOD, UsersApiDialect.ID);
         ClientModel client = call.client();
-        String username = call.input().str("username");
-        event.detail(Details.USERNAME, username);
-        UserModel user = call.session().users().getUserByUsername(call.realm(), username);
-        if (user == null || !user.isEnabled()) {
-            // The same work and answer as a wrong password, so the answer does not tell which usernames exist.
-            Passwords.spendCheckTime(call);
-            if (user != null) {
-                event.user(user);
-            }
-            event.error(user == null ? Errors.USER_NOT_FOUND : Errors.USER_DISABLED);
-            throw ApiError.nonField(CANNOT_LOG_IN);
-        }
-        event.user(user);
-        boolean locked = BruteForce.isLocked(call.session(), call.realm(), user);
-        if (!Passwords.check(call, user, call.input().str("password"))) {
-            event.error(locked ? Errors.USER_TEMPORARILY_DISABLED : Errors.INVALID_USER_CREDENTIALS);
-            throw ApiError.nonField(CANNOT_LOG_IN);
-        }
+        UserModel user = Passwords.authenticate(call, call.input().str("username"), call.input().str("password"), event)
+                .orElseThrow(() -> ApiError.nonField(CANNOT_LOG_IN));
         ClientSessionContext context = SessionIssuer.login(call.session(), call.realm(), client, user, event);
         String key = SessionKeys.issue(context.getClientSession().getUserSession(), UsersApiDialect.KEY_NOTE);
         event.success();

@@ -1,0 +1,157 @@
+package io.github.dropin.keycloak.rest.jwtauth;
+
+import io.github.dropin.keycloak.rest.auth.CallerAuthenticator;
+import io.github.dropin.keycloak.rest.auth.SimpleJwtAuthentication;
+import io.github.dropin.keycloak.rest.http.ApiError;
+import io.github.dropin.keycloak.rest.http.BodyReader;
+import io.github.dropin.keycloak.rest.http.Call;
+import io.github.dropin.keycloak.rest.http.Dialect;
+import io.github.dropin.keycloak.rest.http.Field;
+import io.github.dropin.keycloak.rest.http.Json;
+import io.github.dropin.keycloak.rest.http.Route;
+import io.github.dropin.keycloak.rest.support.Accounts;
+import io.github.dropin.keycloak.rest.support.Passwords;
+import io.github.dropin.keycloak.rest.tokens.JwtTokens;
+import io.github.dropin.keycloak.rest.tokens.SessionIssuer;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.Config;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.UserModel;
+import org.keycloak.representations.AccessTokenResponse;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Dialect {@code jwt-auth}: seed 004, djangorestframework-simplejwt over username/password accounts (SPEC §4.5).
+ * <p>
+ * The tokens are Keycloak's own: {@code token} and {@code register} start a Keycloak user session for the
+ * dialect's OIDC client and return the realm-signed access and refresh tokens; {@code token/refresh} runs
+ * Keycloak's refresh grant and rotates (each refresh token works once); {@code token/verify} and {@code getuser}
+ * accept a token only while its session lives, so an administrator's sign-out ends them all. Bodies are
+ * SimpleJWT's and DRF's, JSON or form-encoded.
+ */
+public final class JwtAuthDialect extends Dialect {
+
+    public static final String ID = "jwt-auth";
+
+    static final String NO_ACTIVE_ACCOUNT = "No active account found with the given credentials";
+    static final String TOKEN_NOT_VALID = "Token is invalid or expired";
+    static final String USER_EXISTS = "User already exists";
+
+    private final CallerAuthenticator authenticator = SimpleJwtAuthentication.authenticator();
+    private final List<Route> routes = List.of(
+            Route.at("auth/token").post(this::obtain,
+                    Field.string("username").max(Accounts.USERNAME_MAX_LENGTH), Field.password("password")).build(),
+            Route.at("auth/token/refresh").post(this::refresh, Field.string("refresh").max(BodyReader.MAX_BYTES)).build(),
+            Route.at("auth/token/verify").post(this::verify, Field.string("token").max(BodyReader.MAX_BYTES)).build(),
+            Route.at("auth/register").post(this::register,
+                    Field.string("username").max(Accounts.USERNAME_MAX_LENGTH), Field.password("password")).build(),
+            Route.at("auth/getuser").authenticated().get(this::getUser).build());
+
+    public JwtAuthDialect(Config.Scope config, Config.Scope engineConfig) {
+        super(config, engineConfig);
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public List<Route> routes() {
+        return routes;
+    }
+
+    @Override
+    public CallerAuthenticator authenticator() {
+        return authenticator;
+    }
+
+    /** SimpleJWT's {@code TokenObtainPairView}. */
+    private Response obtain(Call call) throws ApiError {
+        EventBuilder event = call.event(EventType.LOGIN).detail(Details.AUTH_METHOD, ID);
+        ClientModel client = call.client();
+        UserModel user = Passwords.authenticate(call, call.input().str("username"), call.input().str("password"), event)
+                .orElseThrow(JwtAuthDialect::noActiveAccount);
+        return Json.ok(tokenPair(call, client, user, event));
+    }
+
+    /** SimpleJWT's {@code TokenRefreshView} with {@code ROTATE_REFRESH_TOKENS} and blacklisting. */
+    private Response refresh(Call call) throws ApiError {
+        ClientModel client = call.client();
+        EventBuilder event = call.event(EventType.REFRESH_TOKEN);
+        AccessTokenResponse tokens = JwtTokens.refresh(call.session(), call.realm(), client,
+                call.input().str("refresh"), event).orElseThrow(JwtAuthDialect::tokenNotValid);
+        return Json.ok(Json.object("refresh", tokens.getRefreshToken(), "access", tokens.getToken()));
+    }
+
+    /** SimpleJWT's {@code TokenVerifyView}: any live token of the realm, access or refresh. */
+    private Response verify(Call call) throws ApiError {
+        JwtTokens.verify(call.session(), call.realm(), call.input().str("token")).orElseThrow(JwtAuthDialect::tokenNotValid);
+        return Json.ok(Map.of());
+    }
+
+    /** The seed's registration view: creates the account and signs it in. */
+    private Response register(Call call) throws ApiError {
+        EventBuilder event = call.event(EventType.REGISTER);
+        String username = call.input().str("username");
+        event.detail(Details.USERNAME, username).detail(Details.REGISTER_METHOD, ID);
+        if (!Accounts.isValidUsername(username)) {
+            event.error(Errors.INVALID_REGISTRATION);
+            throw ApiError.field("username", Accounts.INVALID_USERNAME);
+        }
+        ClientModel client = call.client();
+        Accounts.lock(call, Accounts.USERNAME, username);
+        if (Accounts.usernameTaken(call, username)) {
+            event.error(Errors.USERNAME_IN_USE);
+            throw ApiError.body(409, Json.object("detail", USER_EXISTS));
+        }
+        UserModel user = call.session().users().addUser(call.realm(), username);
+        user.setEnabled(true);
+        event.user(user);
+        try {
+            Passwords.set(call, user, call.input().str("password"), "password");
+        } catch (ApiError policy) {
+            event.error(Errors.PASSWORD_REJECTED);
+            throw policy;
+        }
+        EventBuilder login = call.event(EventType.LOGIN).detail(Details.USERNAME, user.getUsername())
+                .detail(Details.AUTH_METHOD, ID);
+        Map<String, Object> tokens = tokenPair(call, client, user, login);
+        event.success();
+        return Json.response(201, tokens);
+    }
+
+    private Response getUser(Call call) {
+        return Json.ok(Json.object("username", call.principal().user().getUsername()));
+    }
+
+    /** A new Keycloak session and its tokens, in SimpleJWT's key order. */
+    private static Map<String, Object> tokenPair(Call call, ClientModel client, UserModel user, EventBuilder event) {
+        ClientSessionContext context = SessionIssuer.login(call.session(), call.realm(), client, user, event);
+        AccessTokenResponse tokens = SessionIssuer.tokens(call.session(), call.realm(), client, context, event);
+        event.success();
+        return Json.object("refresh", tokens.getRefreshToken(), "access", tokens.getToken());
+    }
+
+    private static ApiError noActiveAccount() {
+        return unauthorized(Json.object("detail", NO_ACTIVE_ACCOUNT));
+    }
+
+    private static ApiError tokenNotValid() {
+        return unauthorized(Json.object("detail", TOKEN_NOT_VALID, "code", "token_not_valid"));
+    }
+
+    /** SimpleJWT's token views announce {@code Bearer realm="api"} on their 401s. */
+    private static ApiError unauthorized(Object body) {
+        return ApiError.response(Response.fromResponse(Json.response(401, body))
+                .header(HttpHeaders.WWW_AUTHENTICATE, SimpleJwtAuthentication.WWW_AUTHENTICATE).build());
+    }
+}
