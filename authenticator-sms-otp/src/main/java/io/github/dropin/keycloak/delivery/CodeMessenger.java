@@ -5,6 +5,10 @@ import io.github.dropin.keycloak.settings.RealmSettings;
 import io.github.dropin.keycloak.sms.SmsException;
 import io.github.dropin.keycloak.sms.SmsMessage;
 import io.github.dropin.keycloak.sms.SmsSenderProvider;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.internet.AddressException;
+import org.jboss.logging.Logger;
+import org.keycloak.common.util.ObjectUtil;
 import org.keycloak.email.EmailException;
 import org.keycloak.email.EmailTemplateProvider;
 import org.keycloak.models.KeycloakSession;
@@ -37,6 +41,8 @@ public class CodeMessenger {
     public static final String DELIVERY = "delivery";
     public static final String EMAIL_TEMPLATE = "dropin-code.ftl";
 
+    private static final Logger LOG = Logger.getLogger(CodeMessenger.class);
+
     private final KeycloakSession session;
 
     public CodeMessenger(KeycloakSession session) {
@@ -57,13 +63,35 @@ public class CodeMessenger {
             sender.send(new SmsMessage(realm, phoneNumber, text, purpose.id(), locale));
         } catch (SmsException e) {
             throw new DeliveryException("sms", e.reason(), e.detail(), e);
+        } catch (RuntimeException e) {
+            // A bug in a sender, not a provider answer: logged in full, and still a clean 503 for the caller.
+            LOG.errorf(e, "Realm '%s': SMS sender '%s' failed unexpectedly", realm.getName(), senderId(realm));
+            throw new DeliveryException("sms", SmsException.Reason.UNAVAILABLE, "SMS sender '" + senderId(realm)
+                    + "' failed unexpectedly: " + e.getClass().getSimpleName(), e);
         }
     }
 
-    /** Emails {@code code} to {@code address} (normally the user's email). */
+    private static String senderId(RealmModel realm) {
+        return RealmSettings.of(realm, SMS_SCOPE).get(SENDER).orElse("(server default)");
+    }
+
+    /**
+     * Emails {@code code} to {@code address} through the realm's SMTP settings and Keycloak's email templating
+     * ({@code dropin-code.ftl}, html and text, in the user's locale).
+     *
+     * @param user    the recipient's account: Keycloak's templating needs one (for the locale and the templates'
+     *                {@code user}); codes only ever go to people who have an account, if not yet a verified one
+     * @param address where to send; normally the user's email, or a new address being verified
+     */
     public void sendEmail(RealmModel realm, UserModel user, String address, CodePurpose purpose, String code,
                           int lifetimeSeconds) throws DeliveryException {
+        if (user == null) {
+            throw new IllegalArgumentException("an email code needs the recipient's user");
+        }
         boolean log = "log".equalsIgnoreCase(RealmSettings.of(realm, EMAIL_SCOPE).get(DELIVERY, "smtp"));
+        if (!log) {
+            checkSmtpSettings(realm);
+        }
         EmailTemplateProvider email = log
                 ? new LoggingEmailTemplateProvider(session, purpose.id())
                 : session.getProvider(EmailTemplateProvider.class);
@@ -72,11 +100,57 @@ public class CodeMessenger {
         attributes.put("purpose", purpose.id());
         attributes.put("lifetimeMinutes", minutes(lifetimeSeconds));
         try {
-            email.setRealm(realm).setUser(user).send("dropin.email.subject." + purpose.id(), List.of(realmName(realm)),
-                    EMAIL_TEMPLATE, attributes, address);
+            // The subject names the realm the way Keycloak's templating does for the body's ${realmName}.
+            email.setRealm(realm).setUser(user).send("dropin.email.subject." + purpose.id(),
+                    List.of(emailRealmName(realm)), EMAIL_TEMPLATE, attributes, address);
         } catch (EmailException e) {
-            throw new DeliveryException("email", SmsException.Reason.UNAVAILABLE, "email could not be sent", e);
+            throw emailFailure(e);
         }
+    }
+
+    /** Fails fast, naming the fix, where Keycloak would try localhost:25 or report "Invalid sender address 'null'". */
+    private static void checkSmtpSettings(RealmModel realm) throws DeliveryException {
+        Map<String, String> smtp = realm.getSmtpConfig();
+        if (smtp == null || isBlank(smtp.get("host")) || isBlank(smtp.get("from"))) {
+            throw new DeliveryException("email", SmsException.Reason.MISCONFIGURED, "realm '" + realm.getName()
+                    + "' has no SMTP server or sender address: set them in Realm settings > Email (smtpServer host and "
+                    + "from), or realm attribute dropin.email.delivery=log for development", null);
+        }
+    }
+
+    /**
+     * A refused recipient is the user's to fix (like an invalid phone number); everything else (connection,
+     * authentication, TLS, templates) is the service's. Keycloak has already logged the SMTP failure in full.
+     */
+    static DeliveryException emailFailure(EmailException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            boolean refused = cause instanceof SendFailedException failed && failed.getInvalidAddresses() != null
+                    && failed.getInvalidAddresses().length > 0;
+            // Keycloak's own check of the address ("Invalid address '...'") carries no cause.
+            boolean malformed = cause instanceof AddressException
+                    || (cause instanceof EmailException && cause.getMessage() != null
+                    && cause.getMessage().startsWith("Invalid address"));
+            if (refused || malformed) {
+                return new DeliveryException("email", SmsException.Reason.INVALID_RECIPIENT,
+                        refused ? "the SMTP server refused the recipient" : "the recipient address is invalid", e);
+            }
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String rootMessage = root == e || root.getMessage() == null ? "" : ": " + root.getClass().getSimpleName()
+                + " " + truncate(root.getMessage(), 160);
+        return new DeliveryException("email", SmsException.Reason.UNAVAILABLE, "email could not be sent" + rootMessage, e);
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    private static String truncate(String text, int max) {
+        String oneLine = text.replace('\r', ' ').replace('\n', ' ');
+        return oneLine.length() <= max ? oneLine : oneLine.substring(0, max) + "...";
     }
 
     private SmsSenderProvider sender(RealmModel realm) throws DeliveryException {
@@ -110,6 +184,10 @@ public class CodeMessenger {
     static String realmName(RealmModel realm) {
         String display = realm.getDisplayName();
         return display == null || display.isBlank() ? realm.getName() : display;
+    }
+
+    static String emailRealmName(RealmModel realm) {
+        return realm.getDisplayName() != null ? realm.getDisplayName() : ObjectUtil.capitalize(realm.getName());
     }
 
     static long minutes(int seconds) {
