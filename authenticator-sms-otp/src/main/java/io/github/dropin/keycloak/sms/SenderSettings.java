@@ -37,7 +37,7 @@ final class SenderSettings {
         return settings.get(key).orElseThrow(() -> misconfigured(key, "is not set"));
     }
 
-    /** A secret, resolved through the realm's vault when it is a {@code ${vault.key}} reference. */
+    /** A value that may be a secret: resolved through the realm's vault when it is a {@code ${vault.key}} reference. */
     Optional<String> secret(String key) throws SmsException {
         Optional<String> value = settings.get(key);
         if (value.isEmpty()) {

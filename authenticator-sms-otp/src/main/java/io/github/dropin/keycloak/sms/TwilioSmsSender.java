@@ -45,8 +45,9 @@ final class TwilioSmsSender implements SmsSenderProvider {
     @Override
     public void send(SmsMessage message) throws SmsException {
         SenderSettings settings = new SenderSettings(session, RealmSettings.of(message.realm(), SCOPE, config), PROVIDER_ID);
-        String accountSid = settings.required(ACCOUNT_SID);
-        Optional<String> apiKey = settings.optional(API_KEY_SID);
+        // Both halves of the credentials may live in the vault.
+        String accountSid = settings.requiredSecret(ACCOUNT_SID);
+        Optional<String> apiKey = settings.secret(API_KEY_SID);
         // An API key (SK...) signs in instead of the account; the URL still names the account.
         String username = apiKey.orElse(accountSid);
         String password = apiKey.isPresent() ? settings.requiredSecret(API_KEY_SECRET) : settings.requiredSecret(AUTH_TOKEN);

@@ -15,8 +15,8 @@ import java.util.List;
  * Every setting is read per realm, first hit wins: realm attribute {@code dropin.sms.twilio.<key>}, then the SPI
  * option {@code --spi-sms-sender--twilio--<key-in-dashes>} (or its environment variable
  * {@code KC_SPI_SMS_SENDER__TWILIO__<KEY>}), then the default. So one server can serve realms with different
- * Twilio accounts, and a realm can switch without a restart. {@link #AUTH_TOKEN} and {@link #API_KEY_SECRET}
- * may be vault references ({@code ${vault.key}}).
+ * Twilio accounts, and a realm can switch without a restart. {@link #ACCOUNT_SID}, {@link #AUTH_TOKEN},
+ * {@link #API_KEY_SID} and {@link #API_KEY_SECRET} may be vault references ({@code ${vault.key}}).
  */
 public class TwilioSmsSenderProviderFactory implements SmsSenderProviderFactory {
 
@@ -80,7 +80,8 @@ public class TwilioSmsSenderProviderFactory implements SmsSenderProviderFactory 
     public List<ProviderConfigProperty> getConfigMetadata() {
         return ProviderConfigurationBuilder.create()
                 .property().name(ACCOUNT_SID).label("Account SID").type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("Twilio account SID (AC...). Realm attribute dropin.sms.twilio.accountSid overrides it.").add()
+                .helpText("Twilio account SID (AC...), or a vault reference ${vault.key}. Realm attribute "
+                        + "dropin.sms.twilio.accountSid overrides it.").add()
                 .property().name(AUTH_TOKEN).label("Auth token").type(ProviderConfigProperty.PASSWORD).secret(true)
                 .helpText("The account's auth token, or a vault reference ${vault.key}. Not needed with an API key.").add()
                 .property().name(API_KEY_SID).label("API key SID").type(ProviderConfigProperty.STRING_TYPE)

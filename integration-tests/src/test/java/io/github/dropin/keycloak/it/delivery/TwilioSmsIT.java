@@ -160,12 +160,17 @@ class TwilioSmsIT {
         }
 
         @Test
-        void theAuthTokenMayComeFromKeycloaksVault(KeycloakServer server) {
-            server.putVaultSecret(realm.name(), "twiliotoken", account.authToken() + "\n");
+        void theCredentialsMayComeFromKeycloaksVault(KeycloakServer server) {
+            server.putVaultSecret(realm.name(), "twilio_sid", account.sid());
+            // As written by "echo token > file": the trailing newline is not part of the token.
+            server.putVaultSecret(realm.name(), "twilio_token", account.authToken() + "\n");
             String phone = Phones.next();
-            withAttributes(Map.of("dropin.sms.twilio.authToken", "${vault.twiliotoken}"), () -> {
+            withAttributes(Map.of("dropin.sms.twilio.accountSid", "${vault.twilio_sid}",
+                    "dropin.sms.twilio.authToken", "${vault.twilio_token}"), () -> {
                 post(REGISTER, Map.of("phonenumber", phone)).then().statusCode(200);
-                assertThat(twilio.onlyRequestTo(phone).authorization()).isEqualTo(basic(account.sid(), account.authToken()));
+                FakeTwilio.Request request = twilio.onlyRequestTo(phone);
+                assertThat(request.authorization()).isEqualTo(basic(account.sid(), account.authToken()));
+                assertThat(request.path()).isEqualTo("/2010-04-01/Accounts/" + account.sid() + "/Messages.json");
             });
         }
 
