@@ -183,11 +183,11 @@ public final class FakeTwilio implements AutoCloseable {
 
     /** The single request to {@code to}; fails unless there was exactly one. */
     public Request onlyRequestTo(String to) {
-        List<Request> to_ = requestsTo(to);
-        if (to_.size() != 1) {
-            throw new AssertionError("expected exactly one request to " + to + " but got " + to_);
+        List<Request> matching = requestsTo(to);
+        if (matching.size() != 1) {
+            throw new AssertionError("expected exactly one request to " + to + " but got " + matching);
         }
-        return to_.get(0);
+        return matching.get(0);
     }
 
     /** True while a request to {@code to} is being held by {@link Behaviour.Hang}. */
