@@ -1,5 +1,5 @@
 <#ftl output_format="plainText">
-${msg("dropin.email.body.intro." + purpose)}
+${msg("dropin.email.body.intro." + purpose, realmName)}
 
 ${code}
 

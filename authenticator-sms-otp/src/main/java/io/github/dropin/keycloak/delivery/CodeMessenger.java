@@ -5,6 +5,10 @@ import io.github.dropin.keycloak.settings.RealmSettings;
 import io.github.dropin.keycloak.sms.SmsException;
 import io.github.dropin.keycloak.sms.SmsMessage;
 import io.github.dropin.keycloak.sms.SmsSenderProvider;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.internet.AddressException;
+import org.jboss.logging.Logger;
+import org.keycloak.common.util.ObjectUtil;
 import org.keycloak.email.EmailException;
 import org.keycloak.email.EmailTemplateProvider;
 import org.keycloak.models.KeycloakSession;
@@ -37,6 +41,8 @@ public class CodeMessenger {
     public static final String DELIVERY = "delivery";
     public static final String EMAIL_TEMPLATE = "dropin-code.ftl";
 
+    private static final Logger LOG = Logger.getLogger(CodeMessenger.class);
+
     private final KeycloakSession session;
 
     public CodeMessenger(KeycloakSession session) {
@@ -57,48 +63,112 @@ public class CodeMessenger {
             sender.send(new SmsMessage(realm, phoneNumber, text, purpose.id(), locale));
         } catch (SmsException e) {
             throw new DeliveryException("sms", e.reason(), e.detail(), e);
+        } catch (RuntimeException e) {
+            // A bug in a sender, not a provider answer: logged in full, and still a clean 503 for the caller.
+            LOG.errorf(e, "Realm '%s': SMS sender '%s' failed unexpectedly", realm.getName(), senderId(realm));
+            throw new DeliveryException("sms", SmsException.Reason.UNAVAILABLE, "SMS sender '" + senderId(realm)
+                    + "' failed unexpectedly: " + e.getClass().getSimpleName(), e);
         }
     }
 
-    /** Emails {@code code} to {@code address} (normally the user's email). */
-    public void sendEmail(RealmModel realm, UserModel user, String address, CodePurpose purpose, String code,
-                          int lifetimeSeconds) throws DeliveryException {
-        boolean log = "log".equalsIgnoreCase(RealmSettings.of(realm, EMAIL_SCOPE).get(DELIVERY, "smtp"));
-        EmailTemplateProvider email = log
-                ? new LoggingEmailTemplateProvider(session, purpose.id())
-                : session.getProvider(EmailTemplateProvider.class);
-        Map<String, Object> attributes = new HashMap<>();
-        attributes.put("code", code);
-        attributes.put("purpose", purpose.id());
-        attributes.put("lifetimeMinutes", minutes(lifetimeSeconds));
-        try {
-            email.setRealm(realm).setUser(user).send("dropin.email.subject." + purpose.id(), List.of(realmName(realm)),
-                    EMAIL_TEMPLATE, attributes, address);
-        } catch (EmailException e) {
-            throw new DeliveryException("email", SmsException.Reason.UNAVAILABLE, "email could not be sent", e);
-        }
+    private static String senderId(RealmModel realm) {
+        return RealmSettings.of(realm, SMS_SCOPE).get(SENDER).orElse("(server default)");
     }
 
     /**
-     * Emails a message of the pack's email theme that is not a code, such as a password-reset token: templates
-     * {@code html/<template>} and {@code text/<template>}, subject {@code subjectKey} with the realm's display name as
-     * <code>{0}</code>, through the same delivery ({@code smtp} or {@code log}) as codes.
+     * Emails {@code code} to {@code address} through the realm's SMTP settings and Keycloak's email templating
+     * ({@code dropin-code.ftl}, html and text, in the user's locale).
      *
-     * @param purpose a short name for the log line of the {@code log} delivery, e.g. {@code password_reset}
+     * @param user    the recipient's account: Keycloak's templating needs one (for the locale and the templates'
+     *                {@code user}); codes only ever go to people who have an account, if not yet a verified one
+     * @param address where to send; normally the user's email, or a new address being verified
+     */
+    public void sendEmail(RealmModel realm, UserModel user, String address, CodePurpose purpose, String code,
+                          int lifetimeSeconds) throws DeliveryException {
+        Map<String, Object> attributes = new HashMap<>();
+        attributes.put("code", code);
+        attributes.put("lifetimeMinutes", minutes(lifetimeSeconds));
+        sendEmailTemplate(realm, user, address, purpose.id(), "dropin.email.subject." + purpose.id(), EMAIL_TEMPLATE,
+                attributes);
+    }
+
+    /**
+     * Emails a message of the pack's email theme, a code or anything else such as a password-reset token: templates
+     * {@code html/<template>} and {@code text/<template>}, subject {@code subjectKey} with the realm's name as
+     * <code>{0}</code>, through the realm's delivery ({@code smtp} or {@code log}), with the failure classification
+     * of {@link #emailFailure}.
+     *
+     * @param user    the recipient's account: Keycloak's templating needs one (for the locale and the templates'
+     *                {@code user}); codes only ever go to people who have an account, if not yet a verified one
+     * @param address where to send; normally the user's email, or a new address being verified
+     * @param purpose the message's purpose, available to templates as {@code purpose} and shown by the {@code log}
+     *                delivery, e.g. {@code password_reset}
      */
     public void sendEmailTemplate(RealmModel realm, UserModel user, String address, String purpose, String subjectKey,
                                   String template, Map<String, Object> attributes) throws DeliveryException {
+        if (user == null) {
+            throw new IllegalArgumentException("an email needs the recipient's user");
+        }
         boolean log = "log".equalsIgnoreCase(RealmSettings.of(realm, EMAIL_SCOPE).get(DELIVERY, "smtp"));
+        if (!log) {
+            checkSmtpSettings(realm);
+        }
         EmailTemplateProvider email = log
                 ? new LoggingEmailTemplateProvider(session, purpose)
                 : session.getProvider(EmailTemplateProvider.class);
         Map<String, Object> all = new HashMap<>(attributes);
         all.put("purpose", purpose);
         try {
-            email.setRealm(realm).setUser(user).send(subjectKey, List.of(realmName(realm)), template, all, address);
+            // The subject names the realm the way Keycloak's templating does for the body's ${realmName}.
+            email.setRealm(realm).setUser(user).send(subjectKey, List.of(emailRealmName(realm)), template, all, address);
         } catch (EmailException e) {
-            throw new DeliveryException("email", SmsException.Reason.UNAVAILABLE, "email could not be sent", e);
+            throw emailFailure(e);
         }
+    }
+
+    /** Fails fast, naming the fix, where Keycloak would try localhost:25 or report "Invalid sender address 'null'". */
+    private static void checkSmtpSettings(RealmModel realm) throws DeliveryException {
+        Map<String, String> smtp = realm.getSmtpConfig();
+        if (smtp == null || isBlank(smtp.get("host")) || isBlank(smtp.get("from"))) {
+            throw new DeliveryException("email", SmsException.Reason.MISCONFIGURED, "realm '" + realm.getName()
+                    + "' has no SMTP server or sender address: set them in Realm settings > Email (smtpServer host and "
+                    + "from), or realm attribute dropin.email.delivery=log for development", null);
+        }
+    }
+
+    /**
+     * A refused recipient is the user's to fix (like an invalid phone number); everything else (connection,
+     * authentication, TLS, templates) is the service's. Keycloak has already logged the SMTP failure in full.
+     */
+    static DeliveryException emailFailure(EmailException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            boolean refused = cause instanceof SendFailedException failed && failed.getInvalidAddresses() != null
+                    && failed.getInvalidAddresses().length > 0;
+            // Keycloak's own check of the address ("Invalid address '...'") carries no cause.
+            boolean malformed = cause instanceof AddressException
+                    || (cause instanceof EmailException && cause.getMessage() != null
+                    && cause.getMessage().startsWith("Invalid address"));
+            if (refused || malformed) {
+                return new DeliveryException("email", SmsException.Reason.INVALID_RECIPIENT,
+                        refused ? "the SMTP server refused the recipient" : "the recipient address is invalid", e);
+            }
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String rootMessage = root == e || root.getMessage() == null ? "" : ": " + root.getClass().getSimpleName()
+                + " " + truncate(root.getMessage(), 160);
+        return new DeliveryException("email", SmsException.Reason.UNAVAILABLE, "email could not be sent" + rootMessage, e);
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    private static String truncate(String text, int max) {
+        String oneLine = text.replace('\r', ' ').replace('\n', ' ');
+        return oneLine.length() <= max ? oneLine : oneLine.substring(0, max) + "...";
     }
 
     private SmsSenderProvider sender(RealmModel realm) throws DeliveryException {
@@ -132,6 +202,10 @@ public class CodeMessenger {
     static String realmName(RealmModel realm) {
         String display = realm.getDisplayName();
         return display == null || display.isBlank() ? realm.getName() : display;
+    }
+
+    static String emailRealmName(RealmModel realm) {
+        return realm.getDisplayName() != null ? realm.getDisplayName() : ObjectUtil.capitalize(realm.getName());
     }
 
     static long minutes(int seconds) {

@@ -139,9 +139,20 @@ public final class AdminApi {
         return tree(expect(request().get(""), 200, "get realm"));
     }
 
-    /** PUT on the realm: fields left out keep their values. */
+    /**
+     * PUT on the realm: fields left out keep their values, except {@code attributes}, which Keycloak replaces as a
+     * whole (attributes missing from the map are removed); use {@link #updateRealmAttributes} to change some.
+     */
     public void updateRealm(Object representation) {
         expect(request().body(json(representation)).put(""), 204, "update realm");
+    }
+
+    /** Sets the given realm attributes and keeps all others (an empty value is what the pack reads as unset). */
+    public void updateRealmAttributes(Map<String, String> attributes) {
+        Map<String, String> merged = new java.util.LinkedHashMap<>();
+        realm().path("attributes").fields().forEachRemaining(e -> merged.put(e.getKey(), e.getValue().asText()));
+        merged.putAll(attributes);
+        updateRealm(Map.of("attributes", merged));
     }
 
     /** The realm's clients with this {@code clientId} (zero or one). */

@@ -26,8 +26,11 @@ final class ContainerServer extends KeycloakServer {
 
     private final KeycloakContainer container;
 
-    private ContainerServer(ServerLog log, KeycloakContainer container) {
-        super(log);
+    /** Where the container sees the host's vault directory. */
+    private static final String VAULT_DIR = "/opt/keycloak/vault";
+
+    private ContainerServer(ServerLog log, java.nio.file.Path vaultDir, KeycloakContainer container) {
+        super(log, vaultDir);
         this.container = container;
     }
 
@@ -45,11 +48,18 @@ final class ContainerServer extends KeycloakServer {
                     }
                 });
         ServerOptions.all(config.extraOptions()).forEach(container::withCustomCommand);
+        try {
+            java.nio.file.Files.createDirectories(config.vaultDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create " + config.vaultDir(), e);
+        }
+        container.withFileSystemBind(config.vaultDir().toString(), VAULT_DIR, org.testcontainers.containers.BindMode.READ_ONLY)
+                .withCustomCommand("--vault-dir=" + VAULT_DIR);
         long started = System.nanoTime();
         container.start();
         System.out.printf("[dropin-it] Keycloak container %s ready in %.1f s at %s%n", container.getDockerImageName(),
                 (System.nanoTime() - started) / 1e9, container.getAuthServerUrl());
-        return new ContainerServer(log, container);
+        return new ContainerServer(log, config.vaultDir(), container);
     }
 
     @Override
@@ -60,6 +70,13 @@ final class ContainerServer extends KeycloakServer {
     @Override
     public String managementUrl() {
         return stripSlash(container.getMgmtServerUrl());
+    }
+
+    /** Host ports are reachable from the container as {@code host.testcontainers.internal} once exposed. */
+    @Override
+    public String hostUrl(int port) {
+        org.testcontainers.Testcontainers.exposeHostPorts(port);
+        return "http://host.testcontainers.internal:" + port;
     }
 
     @Override

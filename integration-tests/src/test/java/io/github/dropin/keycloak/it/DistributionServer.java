@@ -50,8 +50,8 @@ final class DistributionServer extends KeycloakServer {
     private final String managementUrl;
     private final Thread killOnExit;
 
-    private DistributionServer(ServerLog log, Process process, int httpPort, int managementPort) {
-        super(log);
+    private DistributionServer(ServerLog log, Path vaultDir, Process process, int httpPort, int managementPort) {
+        super(log, vaultDir);
         this.process = process;
         this.serverUrl = "http://" + HOST + ":" + httpPort;
         this.managementUrl = "http://" + HOST + ":" + managementPort;
@@ -71,7 +71,9 @@ final class DistributionServer extends KeycloakServer {
         // Maven's unpacker may drop the executable bit; kc.sh is a POSIX sh script either way.
         kcSh.toFile().setExecutable(true);
 
-        List<String> options = ServerOptions.all(config.extraOptions());
+        List<String> options = new ArrayList<>(ServerOptions.all(config.extraOptions()));
+        // Stable from run to run (it is part of the build fingerprint); the files in it are the tests' own.
+        options.add("--vault-dir=" + createDirectories(config.vaultDir()));
         installAndBuildIfChanged(home, config.providersDir(), options, log);
 
         int httpPort = freePort();
@@ -91,7 +93,7 @@ final class DistributionServer extends KeycloakServer {
                 // The dev-file URL is jdbc:h2:file:${kc.db-url-path:${kc.home.dir}}/data/h2/keycloakdb; this
                 // moves the database into the fresh run directory without a hand-written JDBC URL.
                 "JAVA_OPTS_APPEND", "-Dkc.db-url-path=" + runDir));
-        DistributionServer server = new DistributionServer(log, process, httpPort, managementPort);
+        DistributionServer server = new DistributionServer(log, config.vaultDir(), process, httpPort, managementPort);
         server.awaitReady();
         report("Keycloak started in %.1f s at %s (management %s), log %s", seconds(started), server.serverUrl,
                 server.managementUrl, log.file());
@@ -302,6 +304,14 @@ final class DistributionServer extends KeycloakServer {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("No free port on " + HOST, e);
+        }
+    }
+
+    private static Path createDirectories(Path dir) {
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create " + dir, e);
         }
     }
 

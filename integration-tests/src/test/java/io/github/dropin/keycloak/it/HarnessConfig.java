@@ -23,6 +23,11 @@ record HarnessConfig(String runtime, String keycloakVersion, Path keycloakHome, 
     static final String DISTRIBUTION = "distribution";
     static final String TESTCONTAINERS = "testcontainers";
 
+    /** Keycloak's file vault ({@code --vault-dir}): next to the run directory, kept across starts. */
+    Path vaultDir() {
+        return runDir.resolveSibling("keycloak-vault");
+    }
+
     static HarnessConfig fromSystemProperties() {
         Path target = Path.of("target").toAbsolutePath();
         String version = required("dropin.it.keycloakVersion");

@@ -4,6 +4,11 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -24,11 +29,13 @@ public abstract class KeycloakServer implements AutoCloseable {
     private static final Duration TOKEN_REUSE = Duration.ofSeconds(30);
 
     private final ServerLog log;
+    private final Path vaultDir;
     private String adminToken;
     private Instant adminTokenIssued = Instant.MIN;
 
-    protected KeycloakServer(ServerLog log) {
+    protected KeycloakServer(ServerLog log, Path vaultDir) {
         this.log = log;
+        this.vaultDir = vaultDir;
     }
 
     /** Starts the runtime the configuration asks for and waits until it is ready. */
@@ -50,6 +57,29 @@ public abstract class KeycloakServer implements AutoCloseable {
 
     public ServerLog log() {
         return log;
+    }
+
+    /**
+     * The URL at which Keycloak reaches a server that a test runs on this machine's loopback {@code port}
+     * (a fake Twilio, a fake SMS gateway).
+     */
+    public String hostUrl(int port) {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /**
+     * Stores {@code secret} in Keycloak's file vault so that {@code ${vault.<key>}} resolves to it in {@code realm}
+     * (file {@code <realm>_<key>}, underscores doubled, as Keycloak's default key resolver expects). Read on every
+     * use, so no restart is needed.
+     */
+    public void putVaultSecret(String realm, String key, String secret) {
+        try {
+            Files.createDirectories(vaultDir);
+            Files.writeString(vaultDir.resolve(realm.replace("_", "__") + "_" + key.replace("_", "__")), secret,
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the vault secret " + key, e);
+        }
     }
 
     /** A bearer token of the master realm's bootstrap admin (client {@code admin-cli}). */

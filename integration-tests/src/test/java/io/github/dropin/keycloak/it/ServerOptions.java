@@ -29,7 +29,10 @@ final class ServerOptions {
             "--log-level=INFO,io.github.dropin:INFO",
             // The development sender that prints DROPIN-SMS lines for SmsInbox. Keycloak 26.7.3 accepts an
             // default, not the only provider: realms may still pick twilio or http (--provider would load only log).
-            "--spi-sms-sender--provider-default=log");
+            "--spi-sms-sender--provider-default=log",
+            // Keycloak's file vault, so tests can give realms ${vault.key} secrets (KeycloakServer#putVaultSecret).
+            // The directory (--vault-dir) is per machine, so each runtime adds it: see DistributionServer/ContainerServer.
+            "--vault=file");
 
     private ServerOptions() {
     }

@@ -31,18 +31,22 @@ public final class SmsInbox {
 
     /** An SMS as the log sender printed it; {@code text} has its {@code \n} escapes undone. */
     public record Sms(String realm, String to, String purpose, String text) {
-        /** The one-time code in the text. */
+        /** The one-time code in the text (the realm name, which texts start with, may hold digits too). */
         public String code() {
-            return codeIn(text);
+            return codeIn(text.replace(realm, ""));
         }
     }
 
     /** An email as the development email sender printed it. */
     public record Email(String realm, String to, String purpose, String subject, String text) {
-        /** The one-time code in the text. */
+        /** The one-time code in the text (ignoring the realm name, which may hold digits too). */
         public String code() {
-            return codeIn(text);
+            return codeIn(text.replace(realm, "").replace(capitalize(realm), ""));
         }
+    }
+
+    private static String capitalize(String name) {
+        return name.isEmpty() ? name : Character.toUpperCase(name.charAt(0)) + name.substring(1);
     }
 
     /** Marks the server log: later awaits only see messages sent from now on. */

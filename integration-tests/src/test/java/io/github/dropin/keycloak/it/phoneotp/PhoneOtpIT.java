@@ -170,13 +170,13 @@ class PhoneOtpIT {
         @Test
         void aFailedSendLeavesNoAccountBehind() {
             String phone = Phones.next();
-            realm.admin().updateRealm(Map.of("attributes", Map.of("dropin.sms.sender", "no-such-sender")));
+            realm.admin().updateRealmAttributes(Map.of("dropin.sms.sender", "no-such-sender"));
             try {
                 post(REGISTER, Map.of("phonenumber", phone)).then().statusCode(503)
                         .body("error", equalTo("Service temporarily unavailable, try again later"));
                 assertThat(realm.admin().userByUsername(phone)).isEmpty();
             } finally {
-                realm.admin().updateRealm(Map.of("attributes", Map.of("dropin.sms.sender", "")));
+                realm.admin().updateRealmAttributes(Map.of("dropin.sms.sender", ""));
             }
             // Nothing half-done blocks the retry.
             post(REGISTER, Map.of("phonenumber", phone)).then().statusCode(200);
@@ -408,7 +408,7 @@ class PhoneOtpIT {
         @Test
         void hourlyLimitPerIpRefusesFurtherCodes() {
             List<Map<String, String>> accounts = List.of(register(), register(), register());
-            realm.admin().updateRealm(Map.of("attributes", Map.of("dropin.phone-otp.codeHourlyLimitPerIp", "2")));
+            realm.admin().updateRealmAttributes(Map.of("dropin.phone-otp.codeHourlyLimitPerIp", "2"));
             try {
                 // Other tests' codes from this IP may already count; a fresh realm attribute value of 2 with
                 // many claims already made means the limit is reached at the latest on the third request.
@@ -425,14 +425,14 @@ class PhoneOtpIT {
                 }
                 assertThat(statuses).contains(429);
             } finally {
-                realm.admin().updateRealm(Map.of("attributes", Map.of("dropin.phone-otp.codeHourlyLimitPerIp", "10000")));
+                realm.admin().updateRealmAttributes(Map.of("dropin.phone-otp.codeHourlyLimitPerIp", "10000"));
             }
         }
 
         @Test
         void hourlyLimitPerSubjectHoldsWithoutCooldown() {
             Map<String, String> account = register();
-            realm.admin().updateRealm(Map.of("attributes", Map.of("dropin.phone-otp.codeResendCooldown", "0")));
+            realm.admin().updateRealmAttributes(Map.of("dropin.phone-otp.codeResendCooldown", "0"));
             try {
                 for (int i = 0; i < 5; i++) {
                     post(LOGIN, Map.of("phone", account.get("phone"))).then().statusCode(200);
@@ -440,7 +440,7 @@ class PhoneOtpIT {
                 post(LOGIN, Map.of("phone", account.get("phone"))).then().statusCode(429)
                         .body(equalTo("{\"message\":\"Too many requests, try again later\"}"));
             } finally {
-                realm.admin().updateRealm(Map.of("attributes", Map.of("dropin.phone-otp.codeResendCooldown", "")));
+                realm.admin().updateRealmAttributes(Map.of("dropin.phone-otp.codeResendCooldown", ""));
             }
         }
     }

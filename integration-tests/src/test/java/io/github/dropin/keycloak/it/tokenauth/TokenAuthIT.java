@@ -290,7 +290,7 @@ class TokenAuthIT {
 
         @Test
         void aRefusedCodeLimitRefusesTheRegistrationAndCreatesNothing() {
-            realm.admin().updateRealm(Map.of("attributes", Map.of("dropin.token-auth.codeHourlyLimitPerIp", "1")));
+            realm.admin().updateRealmAttributes(Map.of("dropin.token-auth.codeHourlyLimitPerIp", "1"));
             try {
                 // Earlier tests' codes may already hold the one slot; by the second registration the limit holds.
                 Response refused = null;
@@ -310,7 +310,7 @@ class TokenAuthIT {
                 assertThat(refused.header("Retry-After")).matches("\\d+");
                 assertThat(realm.admin().userByUsername(refusedUsername)).isEmpty();
             } finally {
-                realm.admin().updateRealm(Map.of("attributes", Map.of("dropin.token-auth.codeHourlyLimitPerIp", "10000")));
+                realm.admin().updateRealmAttributes(Map.of("dropin.token-auth.codeHourlyLimitPerIp", "10000"));
             }
         }
 
@@ -318,13 +318,13 @@ class TokenAuthIT {
         void aFailedSendLeavesNoAccountBehind() {
             String username = newUsername();
             String phone = Phones.next();
-            realm.admin().updateRealm(Map.of("attributes", Map.of("dropin.sms.sender", "no-such-sender")));
+            realm.admin().updateRealmAttributes(Map.of("dropin.sms.sender", "no-such-sender"));
             try {
                 post(REGISTER, registration(username, phone, "")).then().statusCode(503)
                         .body(equalTo("{\"detail\":\"Service temporarily unavailable, try again later.\"}"));
                 assertThat(realm.admin().userByUsername(username)).isEmpty();
             } finally {
-                realm.admin().updateRealm(Map.of("attributes", Map.of("dropin.sms.sender", "")));
+                realm.admin().updateRealmAttributes(Map.of("dropin.sms.sender", ""));
             }
             post(REGISTER, registration(username, phone, "")).then().statusCode(200);
         }
@@ -392,12 +392,12 @@ class TokenAuthIT {
 
         @Test
         void anExpiredCodeNoLongerVerifies() throws InterruptedException {
-            realm.admin().updateRealm(Map.of("attributes", Map.of("dropin.token-auth.codeLifetime", "1")));
+            realm.admin().updateRealmAttributes(Map.of("dropin.token-auth.codeLifetime", "1"));
             Map<String, String> account;
             try {
                 account = registerWithPhone();
             } finally {
-                realm.admin().updateRealm(Map.of("attributes", Map.of("dropin.token-auth.codeLifetime", "")));
+                realm.admin().updateRealmAttributes(Map.of("dropin.token-auth.codeLifetime", ""));
             }
             Thread.sleep(2500);
             post(VERIFY, Map.of("code", account.get("code"))).then().statusCode(400).body(equalTo(INVALID_CODE));
@@ -407,7 +407,7 @@ class TokenAuthIT {
         @Test
         void attemptsAreLimitedPerClientIpBeforeAnyLookup() {
             Map<String, String> account = registerWithPhone();
-            realm.admin().updateRealm(Map.of("attributes", Map.of("dropin.token-auth.codeVerifyHourlyLimitPerIp", "3")));
+            realm.admin().updateRealmAttributes(Map.of("dropin.token-auth.codeVerifyHourlyLimitPerIp", "3"));
             try {
                 // Earlier tests may have used some of the 3 slots already; by the fourth try the limit holds.
                 Response refused = null;
@@ -426,7 +426,7 @@ class TokenAuthIT {
                 post(VERIFY, Map.of("code", account.get("code"))).then().statusCode(429);
                 assertThat(attribute(user(account.get("id")), "phoneNumberVerified")).isEqualTo("false");
             } finally {
-                realm.admin().updateRealm(Map.of("attributes", Map.of("dropin.token-auth.codeVerifyHourlyLimitPerIp", "10000")));
+                realm.admin().updateRealmAttributes(Map.of("dropin.token-auth.codeVerifyHourlyLimitPerIp", "10000"));
             }
             post(VERIFY, Map.of("code", account.get("code"))).then().statusCode(200);
         }
@@ -443,12 +443,12 @@ class TokenAuthIT {
             post(RESEND, credentials).then().statusCode(429);
             inbox.assertNoSms(realm.name(), account.get("phone"), QUIET);
 
-            realm.admin().updateRealm(Map.of("attributes", Map.of("dropin.token-auth.codeResendCooldown", "0")));
+            realm.admin().updateRealmAttributes(Map.of("dropin.token-auth.codeResendCooldown", "0"));
             try {
                 post(RESEND, credentials).then().statusCode(200).body(equalTo("{\"success_message\":\"A new verification "
                         + "code is sent to your given Phone Number/Email. Please verify your Phone Number/Email.\"}"));
             } finally {
-                realm.admin().updateRealm(Map.of("attributes", Map.of("dropin.token-auth.codeResendCooldown", "")));
+                realm.admin().updateRealmAttributes(Map.of("dropin.token-auth.codeResendCooldown", ""));
             }
             String fresh = inbox.awaitSms(realm.name(), account.get("phone")).code();
             if (!fresh.equals(account.get("code"))) {

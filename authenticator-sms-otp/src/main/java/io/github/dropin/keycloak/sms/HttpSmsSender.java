@@ -1,0 +1,109 @@
+package io.github.dropin.keycloak.sms;
+
+import io.github.dropin.keycloak.settings.RealmSettings;
+import org.jboss.logging.Logger;
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.util.JsonSerialization;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+
+import static io.github.dropin.keycloak.sms.HttpSmsSenderProviderFactory.*;
+
+/**
+ * Posts one message to the realm's SMS gateway (the contract is on {@link HttpSmsSenderProviderFactory}).
+ * The JSON is written by Keycloak's own Jackson ({@link JsonSerialization}), not the copy shaded for Twilio.
+ */
+final class HttpSmsSender implements SmsSenderProvider {
+
+    private static final Logger LOG = Logger.getLogger(HttpSmsSender.class);
+
+    private final KeycloakSession session;
+    private final Config.Scope config;
+    private final OutboundHttp http;
+
+    HttpSmsSender(KeycloakSession session, Config.Scope config, OutboundHttp http) {
+        this.session = session;
+        this.config = config;
+        this.http = http;
+    }
+
+    @Override
+    public void send(SmsMessage message) throws SmsException {
+        SenderSettings settings = new SenderSettings(session, RealmSettings.of(message.realm(), SCOPE, config), PROVIDER_ID);
+        URI url = settings.url(URL, null);
+        Optional<String> secret = settings.secret(SECRET);
+        Duration connect = settings.millis(CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT_MS, 100, MAX_CONNECT_TIMEOUT_MS);
+        Duration read = settings.millis(READ_TIMEOUT, DEFAULT_READ_TIMEOUT_MS, 100, MAX_READ_TIMEOUT_MS);
+        Duration deadline = connect.plus(read);
+
+        HttpRequest.Builder request = HttpRequest.newBuilder(url)
+                .timeout(deadline)
+                .header("Content-Type", "application/json; charset=utf-8")
+                .header("Accept", "application/json")
+                .header("User-Agent", "keycloak-dropin-sms")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body(message)));
+        secret.ifPresent(s -> request.header("Authorization", "Bearer " + s));
+
+        HttpResponse<byte[]> response;
+        try {
+            response = OutboundHttp.send(http.client(connect), request.build(), deadline);
+        } catch (TimeoutException e) {
+            throw new SmsException(SmsException.Reason.UNAVAILABLE,
+                    "http gateway: no answer within " + deadline.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            throw new SmsException(SmsException.Reason.UNAVAILABLE, "http gateway: interrupted while waiting");
+        } catch (IOException e) {
+            throw new SmsException(SmsException.Reason.UNAVAILABLE, "http gateway unreachable: "
+                    + e.getClass().getSimpleName() + (e.getMessage() != null ? " " + e.getMessage() : ""));
+        }
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            LOG.debugf("Realm '%s': SMS gateway accepted a message (HTTP %d, purpose %s)", message.realm().getName(),
+                    status, message.purpose());
+            return;
+        }
+        throw failure(status, settings);
+    }
+
+    /** The gateway's answer as a failure; see the contract on {@link HttpSmsSenderProviderFactory}. */
+    static SmsException failure(int status, SenderSettings settings) {
+        String detail = "http gateway answered HTTP " + status;
+        if (status == 422) {
+            return new SmsException(SmsException.Reason.INVALID_RECIPIENT, detail + ": recipient refused");
+        }
+        if (status == 429) {
+            return new SmsException(SmsException.Reason.PROVIDER_RATE_LIMITED, detail);
+        }
+        if (status >= 500) {
+            return new SmsException(SmsException.Reason.UNAVAILABLE, detail);
+        }
+        if (status == 401 || status == 403) {
+            return new SmsException(SmsException.Reason.MISCONFIGURED, detail + ": credentials refused; check "
+                    + settings.whereToSet(SECRET));
+        }
+        // 3xx (redirects are not followed) and other 4xx: the gateway does not accept what we send where we send it.
+        return new SmsException(SmsException.Reason.MISCONFIGURED, detail + "; check " + settings.whereToSet(URL));
+    }
+
+    static byte[] body(SmsMessage message) throws SmsException {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("to", message.to());
+        body.put("text", message.text());
+        body.put("realm", message.realm().getName());
+        body.put("purpose", message.purpose());
+        try {
+            return JsonSerialization.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new SmsException(SmsException.Reason.UNAVAILABLE, "http gateway: cannot write the request body", e);
+        }
+    }
+}

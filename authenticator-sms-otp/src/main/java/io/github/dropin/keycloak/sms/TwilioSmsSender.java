@@ -1,0 +1,94 @@
+package io.github.dropin.keycloak.sms;
+
+import com.twilio.exception.ApiConnectionException;
+import com.twilio.exception.ApiException;
+import com.twilio.exception.TwilioException;
+import com.twilio.http.TwilioRestClient;
+import com.twilio.rest.api.v2010.account.Message;
+import com.twilio.rest.api.v2010.account.MessageCreator;
+import com.twilio.type.PhoneNumber;
+import io.github.dropin.keycloak.settings.RealmSettings;
+import org.jboss.logging.Logger;
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakSession;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+import static io.github.dropin.keycloak.sms.TwilioSmsSenderProviderFactory.*;
+
+/**
+ * Sends one message through Twilio's Messages API with the official SDK, configured for the message's realm.
+ * <p>
+ * A {@code TwilioRestClient} is built per message: it is only the credentials and settings (cheap), while the
+ * connection pool it sends through is the factory's and shared. The SDK's static {@code Twilio.init} is never
+ * used: it is one global account for the whole JVM, and realms have their own.
+ */
+final class TwilioSmsSender implements SmsSenderProvider {
+
+    private static final Logger LOG = Logger.getLogger(TwilioSmsSender.class);
+    private static final Set<Message.Status> FAILED = Set.of(Message.Status.FAILED, Message.Status.UNDELIVERED,
+            Message.Status.CANCELED);
+
+    private final KeycloakSession session;
+    private final Config.Scope config;
+    private final OutboundHttp http;
+
+    TwilioSmsSender(KeycloakSession session, Config.Scope config, OutboundHttp http) {
+        this.session = session;
+        this.config = config;
+        this.http = http;
+    }
+
+    @Override
+    public void send(SmsMessage message) throws SmsException {
+        SenderSettings settings = new SenderSettings(session, RealmSettings.of(message.realm(), SCOPE, config), PROVIDER_ID);
+        // Both halves of the credentials may live in the vault.
+        String accountSid = settings.requiredSecret(ACCOUNT_SID);
+        Optional<String> apiKey = settings.secret(API_KEY_SID);
+        // An API key (SK...) signs in instead of the account; the URL still names the account.
+        String username = apiKey.orElse(accountSid);
+        String password = apiKey.isPresent() ? settings.requiredSecret(API_KEY_SECRET) : settings.requiredSecret(AUTH_TOKEN);
+        Optional<String> service = settings.optional(MESSAGING_SERVICE_SID);
+        Optional<String> from = settings.optional(FROM);
+        if (service.isEmpty() && from.isEmpty()) {
+            throw settings.misconfigured(FROM, "is not set, and neither is " + MESSAGING_SERVICE_SID);
+        }
+        URI baseUrl = settings.url(API_BASE_URL, DEFAULT_API_BASE_URL);
+        Duration connect = settings.millis(CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT_MS, 100, MAX_CONNECT_TIMEOUT_MS);
+        Duration read = settings.millis(READ_TIMEOUT, DEFAULT_READ_TIMEOUT_MS, 100, MAX_READ_TIMEOUT_MS);
+
+        TwilioRestClient client = new TwilioRestClient.Builder(username, password)
+                .accountSid(accountSid)
+                .httpClient(new TwilioTransport(http.client(connect), baseUrl, connect.plus(read)))
+                .build();
+        PhoneNumber to = new PhoneNumber(message.to());
+        // A Messaging Service picks the sender number itself (and wins when both are set, as in Twilio's API).
+        MessageCreator creator = service.isPresent()
+                ? Message.creator(to, service.get(), message.text())
+                : Message.creator(to, new PhoneNumber(from.get()), message.text());
+        Message sent;
+        try {
+            sent = creator.create(client);
+        } catch (ApiConnectionException e) {
+            throw new SmsException(SmsException.Reason.UNAVAILABLE, "twilio: " + e.getMessage());
+        } catch (ApiException e) {
+            Integer status = e.getStatusCode() != null ? e.getStatusCode() : e.getHttpStatusCode();
+            throw TwilioErrors.toException(e.getCode(), status, key -> !key.equals(AUTH_TOKEN) || apiKey.isEmpty()
+                    ? settings.whereToSet(key)
+                    // Signed in with an API key: that is what Twilio refused.
+                    : settings.whereToSet(API_KEY_SID) + ", " + settings.whereToSet(API_KEY_SECRET));
+        } catch (TwilioException e) {
+            throw new SmsException(SmsException.Reason.UNAVAILABLE, "twilio: unexpected answer ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+        if (sent.getStatus() != null && FAILED.contains(sent.getStatus())) {
+            throw new SmsException(SmsException.Reason.UNAVAILABLE, "twilio accepted the request but reported status "
+                    + sent.getStatus() + (sent.getErrorCode() != null ? " (error " + sent.getErrorCode() + ")" : ""));
+        }
+        LOG.debugf("Realm '%s': Twilio accepted message %s (status %s, purpose %s)", message.realm().getName(),
+                sent.getSid(), sent.getStatus(), message.purpose());
+    }
+}

@@ -1,0 +1,107 @@
+package io.github.dropin.keycloak.sms;
+
+import org.jboss.logging.Logger;
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+
+import java.util.List;
+
+/**
+ * SMS sender {@code twilio}: Twilio's Messages API through the official Java SDK (shaded into this jar).
+ * <p>
+ * Every setting is read per realm, first hit wins: realm attribute {@code dropin.sms.twilio.<key>}, then the SPI
+ * option {@code --spi-sms-sender--twilio--<key-in-dashes>} (or its environment variable
+ * {@code KC_SPI_SMS_SENDER__TWILIO__<KEY>}), then the default. So one server can serve realms with different
+ * Twilio accounts, and a realm can switch without a restart. {@link #ACCOUNT_SID}, {@link #AUTH_TOKEN},
+ * {@link #API_KEY_SID} and {@link #API_KEY_SECRET} may be vault references ({@code ${vault.key}}).
+ */
+public class TwilioSmsSenderProviderFactory implements SmsSenderProviderFactory {
+
+    public static final String PROVIDER_ID = "twilio";
+    /** Settings scope: realm attributes {@code dropin.sms.twilio.<key>}. */
+    public static final String SCOPE = "sms." + PROVIDER_ID;
+
+    public static final String ACCOUNT_SID = "accountSid";
+    public static final String AUTH_TOKEN = "authToken";
+    public static final String API_KEY_SID = "apiKeySid";
+    public static final String API_KEY_SECRET = "apiKeySecret";
+    public static final String FROM = "from";
+    public static final String MESSAGING_SERVICE_SID = "messagingServiceSid";
+    public static final String API_BASE_URL = "apiBaseUrl";
+    public static final String CONNECT_TIMEOUT = "connectTimeout";
+    public static final String READ_TIMEOUT = "readTimeout";
+
+    static final String DEFAULT_API_BASE_URL = "https://api.twilio.com";
+    static final long DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+    static final long DEFAULT_READ_TIMEOUT_MS = 10_000;
+    // Together below the 30 s a registration may hold its phone-number lock (UniqueGuard).
+    static final long MAX_CONNECT_TIMEOUT_MS = 10_000;
+    static final long MAX_READ_TIMEOUT_MS = 15_000;
+
+    private static final Logger LOG = Logger.getLogger(TwilioSmsSenderProviderFactory.class);
+
+    private final OutboundHttp http = new OutboundHttp();
+    private Config.Scope config;
+
+    @Override
+    public SmsSenderProvider create(KeycloakSession session) {
+        return new TwilioSmsSender(session, config, http);
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+        this.config = config;
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        if (PROVIDER_ID.equals(Config.getDefaultProvider(SmsSenderSpi.NAME)) && config != null
+                && config.get(ACCOUNT_SID) == null) {
+            LOG.warnf("SMS sender 'twilio' is the server default but --spi-sms-sender--twilio--account-sid is not set: "
+                    + "every realm must set realm attribute dropin.%s.%s (and its credentials), or sending fails",
+                    SCOPE, ACCOUNT_SID);
+        }
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return ProviderConfigurationBuilder.create()
+                .property().name(ACCOUNT_SID).label("Account SID").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Twilio account SID (AC...), or a vault reference ${vault.key}. Realm attribute "
+                        + "dropin.sms.twilio.accountSid overrides it.").add()
+                .property().name(AUTH_TOKEN).label("Auth token").type(ProviderConfigProperty.PASSWORD).secret(true)
+                .helpText("The account's auth token, or a vault reference ${vault.key}. Not needed with an API key.").add()
+                .property().name(API_KEY_SID).label("API key SID").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Optional API key (SK...) to sign in with instead of the auth token (Twilio's advice for production).").add()
+                .property().name(API_KEY_SECRET).label("API key secret").type(ProviderConfigProperty.PASSWORD).secret(true)
+                .helpText("The API key's secret, or a vault reference ${vault.key}.").add()
+                .property().name(FROM).label("From").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Sender: a Twilio phone number in E.164 or an alphanumeric sender ID. Needed unless a "
+                        + "Messaging Service SID is set.").add()
+                .property().name(MESSAGING_SERVICE_SID).label("Messaging Service SID").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Messaging Service (MG...) that picks the sender number; wins over From when both are set.").add()
+                .property().name(API_BASE_URL).label("API base URL").type(ProviderConfigProperty.STRING_TYPE)
+                .defaultValue(DEFAULT_API_BASE_URL)
+                .helpText("Base URL of Twilio's REST API (a regional endpoint, a proxy, or a test double).").add()
+                .property().name(CONNECT_TIMEOUT).label("Connect timeout (ms)").type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(DEFAULT_CONNECT_TIMEOUT_MS)
+                .helpText("Longest wait for a connection, 100-" + MAX_CONNECT_TIMEOUT_MS + " ms.").add()
+                .property().name(READ_TIMEOUT).label("Read timeout (ms)").type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(DEFAULT_READ_TIMEOUT_MS)
+                .helpText("Longest wait for Twilio's answer after connecting, 100-" + MAX_READ_TIMEOUT_MS + " ms.").add()
+                .build();
+    }
+}

@@ -1,0 +1,54 @@
+package io.github.dropin.keycloak.delivery;
+
+import io.github.dropin.keycloak.sms.SmsException;
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import org.junit.jupiter.api.Test;
+import org.keycloak.email.EmailException;
+
+import java.net.ConnectException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** How SMTP failures, as Keycloak's email sender reports them, reach the caller. */
+class EmailFailureTest {
+
+    @Test
+    void aRecipientTheServerRefusedIsTheUsersToFix() throws AddressException {
+        SendFailedException refused = new SendFailedException("Invalid Addresses", null, new InternetAddress[0],
+                new InternetAddress[0], new InternetAddress[]{new InternetAddress("nobody@example.test")});
+        DeliveryException e = CodeMessenger.emailFailure(new EmailException("Error when attempting to send the email "
+                + "to the server. More information is available in the server log.", refused));
+        assertThat(e.reason()).isEqualTo(SmsException.Reason.INVALID_RECIPIENT);
+        assertThat(e.isRecipientProblem()).isTrue();
+        assertThat(e.channel()).isEqualTo("email");
+        assertThat(e.detail()).isEqualTo("the SMTP server refused the recipient").doesNotContain("nobody");
+    }
+
+    @Test
+    void aMalformedAddressIsTheUsersToFix() {
+        assertThat(CodeMessenger.emailFailure(new EmailException("Invalid address 'a b@c'. If the address contains "
+                + "UTF-8 characters ...")).reason()).isEqualTo(SmsException.Reason.INVALID_RECIPIENT);
+        assertThat(CodeMessenger.emailFailure(new EmailException("Invalid email address format",
+                new AddressException("Illegal whitespace"))).reason()).isEqualTo(SmsException.Reason.INVALID_RECIPIENT);
+    }
+
+    @Test
+    void aServerThatCannotBeReachedIsUnavailable() {
+        MessagingException connect = new MessagingException("Couldn't connect to host, port: 127.0.0.1, 1; timeout 10000",
+                new ConnectException("Connection refused"));
+        DeliveryException e = CodeMessenger.emailFailure(new EmailException("Error when attempting to send", connect));
+        assertThat(e.reason()).isEqualTo(SmsException.Reason.UNAVAILABLE);
+        assertThat(e.isRecipientProblem()).isFalse();
+        assertThat(e.detail()).isEqualTo("email could not be sent: ConnectException Connection refused");
+    }
+
+    @Test
+    void aSendFailureWithoutInvalidAddressesIsUnavailable() {
+        SendFailedException partial = new SendFailedException("451 try later");
+        assertThat(CodeMessenger.emailFailure(new EmailException("failed", partial)).reason())
+                .isEqualTo(SmsException.Reason.UNAVAILABLE);
+    }
+}

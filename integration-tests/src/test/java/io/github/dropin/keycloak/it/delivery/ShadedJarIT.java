@@ -1,0 +1,86 @@
+package io.github.dropin.keycloak.it.delivery;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The authenticator jar exactly as it goes into {@code providers/}: the Twilio SDK and every library it brings
+ * are inside and relocated under {@code io.github.dropin.keycloak.shaded}, so none of them can meet Keycloak's
+ * own copies (Jackson, HttpClient, ...) or another provider's in Keycloak's single provider class loader; and
+ * nothing registers itself as a JVM-wide service. Runs in the integration-test phase because the shaded jar only
+ * exists after {@code package}; no Keycloak needed.
+ */
+class ShadedJarIT {
+
+    static final List<String> FOREIGN_PACKAGES = List.of("com/twilio/", "com/fasterxml/", "org/apache/hc/",
+            "org/apache/http/", "io/jsonwebtoken/", "com/auth0/", "com/google/gson/", "org/json/",
+            "org/apache/commons/", "com/google/i18n/", "org/slf4j/", "com/ctc/", "org/codehaus/", "lombok/");
+
+    static Path jar() {
+        Path providers = Path.of(System.getProperty("dropin.it.providersDir", "target/providers"));
+        return providers.resolve("dropin-authenticator-sms-otp.jar");
+    }
+
+    static List<String> entries() throws IOException {
+        try (JarFile jar = new JarFile(jar().toFile())) {
+            return jar.stream().map(JarEntry::getName).toList();
+        }
+    }
+
+    @Test
+    void noClassOutsideThePacksOwnPackages() throws IOException {
+        List<String> classes = entries().stream().filter(n -> n.endsWith(".class")).toList();
+        assertThat(classes).isNotEmpty().allMatch(n -> n.startsWith("io/github/dropin/keycloak/"), "in the pack's packages");
+        assertThat(classes).noneMatch(n -> FOREIGN_PACKAGES.stream().anyMatch(n::startsWith));
+        assertThat(classes).contains(
+                "io/github/dropin/keycloak/shaded/twilio/rest/api/v2010/account/MessageCreator.class",
+                "io/github/dropin/keycloak/shaded/jackson/databind/ObjectMapper.class",
+                "io/github/dropin/keycloak/shaded/hc/client5/http/config/RequestConfig.class");
+    }
+
+    @Test
+    void serviceFilesRegisterOnlyThePacksOwnOrRelocatedTypes() throws IOException {
+        List<String> services = entries().stream().filter(n -> n.startsWith("META-INF/services/") && !n.endsWith("/")).toList();
+        assertThat(services).allMatch(n -> n.startsWith("META-INF/services/io.github.dropin.keycloak.")
+                || n.startsWith("META-INF/services/org.keycloak."), "pack or Keycloak SPI");
+        assertThat(services).noneMatch(n -> n.contains("javax.xml") || n.contains("java.net") || n.contains("org.slf4j"));
+    }
+
+    @Test
+    void everyServiceImplementationIsInTheJar() throws IOException {
+        // minimizeJar drops unreachable classes; a service file naming one would fail only when somebody loads it.
+        try (JarFile jar = new JarFile(jar().toFile())) {
+            for (JarEntry entry : jar.stream().filter(e -> e.getName().startsWith("META-INF/services/") && !e.isDirectory()).toList()) {
+                String text = new String(jar.getInputStream(entry).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                for (String line : text.split("\\R")) {
+                    String implementation = line.replaceAll("#.*", "").strip();
+                    if (!implementation.isEmpty()) {
+                        assertThat(jar.getEntry(implementation.replace('.', '/') + ".class"))
+                                .as("%s in %s", implementation, entry.getName()).isNotNull();
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void noSignaturesModuleDescriptorsOrVersionedClassesSurviveShading() throws IOException {
+        assertThat(entries()).noneMatch(n -> n.matches("META-INF/[^/]+\\.(SF|DSA|RSA|EC)"))
+                .noneMatch(n -> n.endsWith("module-info.class"))
+                .noneMatch(n -> n.startsWith("META-INF/versions/"));
+    }
+
+    @Test
+    void theJarStaysReasonablySmall() throws IOException {
+        // About 4 MB with minimizeJar (16 MB without: the SDK holds every Twilio API).
+        assertThat(Files.size(jar())).as("bytes").isLessThan(8L * 1024 * 1024);
+    }
+}

@@ -1,0 +1,48 @@
+package io.github.dropin.keycloak.rest.admin;
+
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
+import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+
+/**
+ * Registers {@link DeliveryTestResource} in Keycloak's admin REST API at
+ * {@code /admin/realms/{realm}/dropin-delivery}, where Keycloak authenticates the administrator first. Like the
+ * realm REST extensions, this SPI is marked internal, so Keycloak logs a warning about it at start.
+ */
+public class DeliveryTestResourceFactory implements AdminRealmResourceProviderFactory, AdminRealmResourceProvider {
+
+    public static final String PROVIDER_ID = "dropin-delivery";
+
+    @Override
+    public AdminRealmResourceProvider create(KeycloakSession session) {
+        return this;
+    }
+
+    @Override
+    public Object getResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
+                              AdminEventBuilder adminEvent) {
+        return new DeliveryTestResource(session, realm, auth, adminEvent);
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+}
