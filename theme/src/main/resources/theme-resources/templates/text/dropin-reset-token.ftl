@@ -1,5 +1,5 @@
 <#ftl output_format="plainText">
-${msg("dropin.email.body.intro.password_reset_token")}
+${msg("dropin.email.body.intro.password_reset_token", realmName)}
 
 ${token}
 

@@ -141,12 +141,13 @@ class MessageBundlesTest {
             }
             String pattern = bundle.getProperty(key);
             assertThat(LONE_QUOTE.matcher(pattern).find()).as("%s %s: write ' as ''", locale, key).isFalse();
-            String text = new MessageFormat(pattern, l).format(new Object[]{key.endsWith("expiry") ? (Object) MINUTES : REALM});
+            boolean lifetime = key.endsWith("expiry") || key.contains(".expiry.");
+            String text = new MessageFormat(pattern, l).format(new Object[]{lifetime ? (Object) MINUTES : REALM});
             assertThat(text).as("%s %s", locale, key).doesNotContain("{").doesNotContain("}");
             if (key.startsWith("dropin.email.subject.") || key.startsWith("dropin.email.body.intro.")) {
                 assertThat(text).as("%s %s", locale, key).contains(REALM);
             }
-            if (key.endsWith("expiry")) {
+            if (lifetime) {
                 assertThat(text).as("%s %s", locale, key).contains(new MessageFormat("{0}", l).format(new Object[]{MINUTES}));
             }
         }
