@@ -1,11 +1,13 @@
 <#--
   Phone number page of the Keycloak Drop-in Pack (sign-in, password reset, update phone number).
-  Attributes: dropinPhone.title / .instruction / .submit (message keys), .value (the typed number), .currentPhone (masked).
+  Attributes: dropinPhone.title / .instruction / .submit (message keys), .value (the typed number), .currentPhone (masked),
+  .offerRegistration (sign-in page: link to the registration page when the realm allows it).
   Markup follows keycloak.v2's field.ftl and buttons.ftl, with properties only, so that it also renders under
   themes that lack those macros.
 -->
 <#import "template.ftl" as layout>
-<@layout.registrationLayout displayMessage=!messagesPerField.existsError('phoneNumber'); section>
+<@layout.registrationLayout displayMessage=!messagesPerField.existsError('phoneNumber')
+        displayInfo=((dropinPhone.offerRegistration!false) && realm.registrationAllowed && !registrationDisabled??); section>
 <!-- template: dropin-phone-number.ftl -->
     <#if section = "header">
         ${msg(dropinPhone.title)}
@@ -60,5 +62,9 @@
                 </div>
             </div>
         </form>
+    <#elseif section = "info">
+        <div id="kc-registration">
+            <span>${msg("noAccount")} <a id="dropin-register" href="${url.registrationUrl}">${msg("doRegister")}</a></span>
+        </div>
     </#if>
 </@layout.registrationLayout>

@@ -57,6 +57,7 @@ public final class Pages {
         if (currentPhone != null) {
             bean.put("currentPhone", mask(currentPhone));
         }
+        bean.put("offerRegistration", texts == Texts.LOGIN);
         return form.setAttribute("dropinPhone", bean).createForm(PHONE_TEMPLATE);
     }
 

@@ -62,13 +62,13 @@ public class CodeRequestResource {
     }
 
     @OPTIONS
-    @Path("request")
+    @Path("request{slash: /?}")
     public Response preflight() {
         return Cors.builder().auth().preflight().allowedMethods("POST", "OPTIONS").add(Response.ok());
     }
 
     @POST
-    @Path("request")
+    @Path("request{slash: /?}")
     @Produces(MediaType.APPLICATION_JSON)
     public Response request() {
         RealmModel realm = session.getContext().getRealm();
