@@ -7,6 +7,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -19,6 +22,8 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -63,6 +68,10 @@ public final class Browser implements AutoCloseable {
                 "--window-size=1280,1000", "--lang=" + language,
                 "--user-data-dir=" + profile.toAbsolutePath());
         options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
+        // The page's console messages, for failure descriptions.
+        LoggingPreferences logging = new LoggingPreferences();
+        logging.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logging);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(System.getProperty("dropin.it.chromedriver", "/usr/bin/chromedriver")))
                 .usingAnyFreePort()
@@ -155,9 +164,21 @@ public final class Browser implements AutoCloseable {
     public String describe() {
         try {
             List<WebElement> body = driver.findElements(By.tagName("body"));
-            return "at " + driver.getCurrentUrl() + " showing: " + (body.isEmpty() ? "(no body)" : body.get(0).getText());
+            return "at " + driver.getCurrentUrl() + " showing: " + (body.isEmpty() ? "(no body)" : body.get(0).getText())
+                    + consoleMessages();
         } catch (RuntimeException e) {
             return "at " + driver.getCurrentUrl();
+        }
+    }
+
+    /** The page's console messages since the last call, one per line (empty if none). */
+    public String consoleMessages() {
+        try {
+            String lines = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                    .map(LogEntry::toString).collect(Collectors.joining("\n  "));
+            return lines.isEmpty() ? "" : "\nbrowser console:\n  " + lines;
+        } catch (RuntimeException e) {
+            return "";
         }
     }
 
