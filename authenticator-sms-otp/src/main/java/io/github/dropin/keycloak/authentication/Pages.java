@@ -83,8 +83,9 @@ public final class Pages {
     }
 
     /**
-     * {@code +4915112345678} becomes {@code +49 ••• •••• ••78}: enough for a person to recognise their own number,
-     * too little to learn someone else's from a password alone (second-factor pages).
+     * {@code +4915112345678} becomes {@code +49 •••••••••78} (with a no-break space, so that the number never wraps):
+     * enough for a person to recognise their own number, too little to learn someone else's from a password alone
+     * (second-factor pages).
      */
     public static String mask(String e164) {
         if (e164 == null || e164.length() < 6) {
@@ -92,6 +93,6 @@ public final class Pages {
         }
         String countryPart = e164.substring(0, 3);
         String last = e164.substring(e164.length() - 2);
-        return countryPart + " " + "•".repeat(Math.max(2, e164.length() - 5)) + last;
+        return countryPart + "\u00A0" + "•".repeat(Math.max(2, e164.length() - 5)) + last;
     }
 }

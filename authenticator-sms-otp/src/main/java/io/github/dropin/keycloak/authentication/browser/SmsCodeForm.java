@@ -73,6 +73,11 @@ public class SmsCodeForm implements Authenticator {
             challenge.resend(target);
             return;
         }
+        if (form.containsKey(Pages.ACTION_CHANGE_NUMBER) && enteredNumber(context)) {
+            // Back to the start of the flow (the phone number page); the pending code stays valid meanwhile.
+            context.resetFlow();
+            return;
+        }
         String submitted = form.getFirst(Pages.FIELD_CODE);
         if (submitted == null || submitted.isBlank()) {
             challenge.missing(target);
@@ -147,6 +152,11 @@ public class SmsCodeForm implements Authenticator {
         return new CodeChallenge.Target(phone, null, registering(context));
     }
 
+    /** Whether the number came from the phone number form of this flow (then the person may pick another). */
+    private static boolean enteredNumber(AuthenticationFlowContext context) {
+        return context.getAuthenticationSession().getAuthNote(LoginNotes.PHONE) != null;
+    }
+
     private static boolean registering(AuthenticationFlowContext context) {
         return context.getUser() == null
                 && Boolean.parseBoolean(context.getAuthenticationSession().getAuthNote(LoginNotes.REGISTER_ON_SUCCESS));
@@ -158,7 +168,7 @@ public class SmsCodeForm implements Authenticator {
                 options, engineOptions);
         CodeStep step = new CodeStep(context.getSession(), context.getAuthenticationSession(), CodePurpose.LOGIN,
                 codeConfig.policy());
-        return new CodeChallenge(context, step, Pages.Texts.LOGIN_CODE, false);
+        return new CodeChallenge(context, step, Pages.Texts.LOGIN_CODE, enteredNumber(context));
     }
 
     @Override
