@@ -101,7 +101,7 @@ public final class CodeStep {
         SendResult result = issue(session, realm, purpose, policy, phone, user, deliver, clientIp);
         if (result.status() == Status.SENT) {
             authSession.setAuthNote(note("phone"), phone);
-            authSession.setAuthNote(note("sentAt"), Long.toString(Time.currentTime()));
+            authSession.setAuthNote(note("sentAt"), Long.toString(Time.currentTimeSeconds()));
         }
         return result;
     }
@@ -147,7 +147,7 @@ public final class CodeStep {
             return 0;
         }
         try {
-            long elapsed = Time.currentTime() - Long.parseLong(sentAt);
+            long elapsed = Time.currentTimeSeconds() - Long.parseLong(sentAt);
             return Math.max(0, policy.resendCooldown() - elapsed);
         } catch (NumberFormatException e) {
             return 0;

@@ -25,6 +25,7 @@ class CodeConfigTest {
             }
 
             @Override
+            @SuppressWarnings("deprecation")
             public Set<String> getPropertyNames() {
                 return values.keySet();
             }

@@ -36,6 +36,9 @@ public class PhoneNumberForm implements Authenticator {
     /** Config key: create an account for an unknown number once its code is right. */
     public static final String REGISTER_ON_FIRST_LOGIN = "registerOnFirstLogin";
 
+    /** Event error of a number that cannot be parsed (the dialects use the same). */
+    public static final String INVALID_PHONE_NUMBER = "invalid_phone_number";
+
     @Override
     public void authenticate(AuthenticationFlowContext context) {
         if (context.getUser() != null) {
@@ -81,9 +84,6 @@ public class PhoneNumberForm implements Authenticator {
         }
         context.success();
     }
-
-    /** Event error of a number that cannot be parsed (the dialects use the same). */
-    public static final String INVALID_PHONE_NUMBER = "invalid_phone_number";
 
     /** The message key for a refused number. */
     public static String messageFor(InvalidPhoneNumberException e) {

@@ -12,7 +12,6 @@ import io.github.dropin.keycloak.code.CodePurpose;
 import io.github.dropin.keycloak.users.PhoneUsers;
 import io.github.dropin.keycloak.users.UniqueGuard;
 import jakarta.ws.rs.core.MultivaluedMap;
-import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.authentication.AuthenticationFlowContext;
@@ -122,19 +121,18 @@ public class SmsCodeForm implements Authenticator {
     }
 
     /**
-     * Works out whom to text. Returns null after failing the flow when there is nobody: a second factor for a user
-     * without a verified number fails closed (put the "user has a verified phone" condition in front of it), and
-     * without a user the phone number form must come first.
+     * Works out whom to text. Returns null when there is nobody, after marking this execution "attempted" (a user
+     * without a verified number: an alternative such as the password sub-flow takes over, and a flow that requires
+     * this execution cannot complete, so nobody gets past it without a code) or failing the flow (no user and no
+     * phone number form before it: a misconfigured flow).
      */
     private static CodeChallenge.Target target(AuthenticationFlowContext context) {
         UserModel user = context.getUser();
         if (user != null) {
             String phone = PhoneInput.verifiedPhone(user).orElse(null);
             if (phone == null) {
-                context.getEvent().user(user).detail(Details.REASON, "no verified phone number")
-                        .error(Errors.INVALID_USER_CREDENTIALS);
-                context.failure(AuthenticationFlowError.CREDENTIAL_SETUP_REQUIRED,
-                        context.form().setError("dropin.code.noPhone").createErrorPage(Response.Status.UNAUTHORIZED));
+                LOG.debugf("User %s has no verified phone number: SMS code form attempted", user.getId());
+                context.attempted();
                 return null;
             }
             boolean locked = BruteForceGuard.lockError(context.getSession(), context.getRealm(), user) != null;

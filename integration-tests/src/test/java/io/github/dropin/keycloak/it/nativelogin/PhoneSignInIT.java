@@ -141,6 +141,27 @@ class PhoneSignInIT {
     }
 
     @Test
+    void reAuthenticationOfAPasswordUserWithoutPhoneFallsBackToThePassword(TestRealm realm) {
+        String username = uniqueName("nophone");
+        String userId = createUser(realm, username, null, false, "Correct-Horse-1");
+        OidcClient.Authorization first = app.authorization();
+        browser.open(first.url());
+        choosePasswordSignIn(browser);
+        browser.type(USERNAME, username);
+        browser.type(PASSWORD, "Correct-Horse-1");
+        browser.find(LOGIN).click();
+        app.exchange(first, browser.awaitUrlStartingWith(app.redirectUri()));
+
+        // prompt=login: Keycloak knows the user; the phone sub-flow steps aside and the password is asked again.
+        OidcClient.Authorization again = app.authorization(Map.of("prompt", "login"));
+        browser.open(again.url());
+        browser.type(PASSWORD, "Correct-Horse-1");
+        browser.find(LOGIN).click();
+        JsonNode tokens = app.exchange(again, browser.awaitUrlStartingWith(app.redirectUri()));
+        assertThat(accessClaims(realm, tokens).path("sub").asText()).isEqualTo(userId);
+    }
+
+    @Test
     void wrongCodeShowsAttemptsLeftAndCountsForBruteForce(TestRealm realm, SmsInbox inbox) {
         String phone = Phones.next();
         String userId = createUser(realm, uniqueName("wrong"), phone, true, null);
