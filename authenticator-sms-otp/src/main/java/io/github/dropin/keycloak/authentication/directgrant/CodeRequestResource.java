@@ -131,6 +131,7 @@ public class CodeRequestResource {
         switch (sent.status()) {
             case RATE_LIMITED -> {
                 event.detail(Details.REASON, sent.limit().name()).error(Errors.SLOW_DOWN);
+                session.getTransactionManager().setRollbackOnly();
                 cors.add();
                 return Response.status(429).type(MediaType.APPLICATION_JSON_TYPE)
                         .header("Retry-After", Long.toString(sent.retryAfterSeconds()))
@@ -194,7 +195,9 @@ public class CodeRequestResource {
                 .findFirst();
     }
 
-    private static Response error(Cors cors, Response.Status status, String error, String description) {
+    /** An OAuth2 error answer; the request's transaction is rolled back, so a refused request changes nothing. */
+    private Response error(Cors cors, Response.Status status, String error, String description) {
+        session.getTransactionManager().setRollbackOnly();
         cors.add();
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(new OAuth2ErrorRepresentation(error, description)).build();

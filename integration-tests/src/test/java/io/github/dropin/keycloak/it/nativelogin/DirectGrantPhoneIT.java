@@ -137,6 +137,22 @@ class DirectGrantPhoneIT {
         assertThat(realm.admin().events("LOGIN_ERROR").get(0).path("error").asText()).isEqualTo("user_not_found");
     }
 
+    @Test
+    void anSmsThatCannotBeSentIs503AndUsesUpNoLimit(TestRealm realm, SmsInbox inbox) {
+        String phone = Phones.next();
+        String userId = createUser(realm, uniqueName("outage"), phone, true, null);
+        // An SMS sender that does not exist: every send fails as a misconfigured gateway would.
+        withRealmAttribute(realm, "dropin.sms.sender", "no-such-sender", () ->
+                requestCode(realm, CLIENT, phone).then().statusCode(503).body(equalTo(
+                        "{\"error\":\"temporarily_unavailable\",\"error_description\":\"The SMS could not be sent; try again later\"}")));
+        assertThat(latestEvent(realm, "LOGIN_ERROR", userId).path("error").asText()).isEqualTo("sms_send_failed");
+
+        // The failed request left no cooldown behind: asking again at once works.
+        requestCode(realm, CLIENT, phone).then().statusCode(200).body(equalTo(CODE_SENT));
+        String code = inbox.awaitSms(realm.name(), phone).code();
+        token(realm, CLIENT, phone, code).then().statusCode(200);
+    }
+
     @Nested
     class BadRequests {
 

@@ -86,6 +86,24 @@ final class NativeLogin {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /**
+     * Runs {@code action} with one more realm attribute (e.g. {@code dropin.sms.sender}) and restores the realm's
+     * attributes afterwards (a realm update replaces all attributes).
+     */
+    static void withRealmAttribute(TestRealm realm, String name, String value, Runnable action) {
+        JsonNode before = realm.admin().realm().path("attributes");
+        Map<String, String> original = new HashMap<>();
+        before.fields().forEachRemaining(e -> original.put(e.getKey(), e.getValue().asText()));
+        Map<String, String> changed = new HashMap<>(original);
+        changed.put(name, value);
+        realm.admin().updateRealm(Map.of("attributes", changed));
+        try {
+            action.run();
+        } finally {
+            realm.admin().updateRealm(Map.of("attributes", original));
+        }
+    }
+
     /** Keycloak's brute-force state of a user ({@code numFailures}, {@code disabled}...). */
     static JsonNode bruteForce(TestRealm realm, String userId) {
         return tree(realm.admin().request().get("/attack-detection/brute-force/users/{id}", userId)

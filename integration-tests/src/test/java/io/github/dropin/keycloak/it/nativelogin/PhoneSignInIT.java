@@ -265,6 +265,24 @@ class PhoneSignInIT {
     }
 
     @Test
+    void anSmsThatCannotBeSentIsReportedAndCanBeRetriedAtOnce(TestRealm realm, SmsInbox inbox) {
+        String phone = Phones.next();
+        String userId = createUser(realm, uniqueName("outage"), phone, true, null);
+        withRealmAttribute(realm, "dropin.sms.sender", "no-such-sender", () -> {
+            toCodePage(phone);
+            assertThat(browser.text(ALERT)).isEqualTo("We could not send the text message. Please try again later.");
+            assertThat(latestEvent(realm, "LOGIN_ERROR", userId).path("error").asText()).isEqualTo("sms_send_failed");
+        });
+        // No cooldown was used up by the failed send.
+        browser.clickAndWait(RESEND);
+        assertThat(browser.text(ALERT)).isEqualTo("We have sent you a new code.");
+        browser.type(CODE, inbox.awaitSms(realm.name(), phone).code());
+        browser.find(VERIFY).click();
+        browser.awaitUrlStartingWith(app.redirectUri());
+        assertThat(realm.admin().userSessions(userId)).hasSize(1);
+    }
+
+    @Test
     void expiredCodeIsRefused(TestRealm realm, SmsInbox inbox) throws InterruptedException {
         JsonNode previous = updateExecutionConfig(realm, FLOW_PHONE, "dropin-sms-code-form",
                 Map.of("codeLifetime", "2", "codeResendCooldown", "0"));
