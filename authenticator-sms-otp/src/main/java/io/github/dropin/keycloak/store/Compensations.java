@@ -49,6 +49,15 @@ public final class Compensations {
         undo.push(action);
     }
 
+    /**
+     * Runs the undo actions registered so far, newest first, now, and forgets them. For callers that must keep the
+     * rest of the request's work although one step failed: a login page that reports an SMS that could not be sent
+     * keeps its authentication session, so it cannot roll the transaction back.
+     */
+    public void undoNow() {
+        runAll();
+    }
+
     private void runAll() {
         while (!undo.isEmpty()) {
             undo.pop().run();

@@ -1,0 +1,97 @@
+package io.github.dropin.keycloak.authentication;
+
+import io.github.dropin.keycloak.code.CodePolicy;
+import io.github.dropin.keycloak.code.DefaultOneTimeCodeProviderFactory;
+import io.github.dropin.keycloak.code.OneTimeCodeProvider;
+import io.github.dropin.keycloak.settings.RealmSettings;
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.provider.ProviderFactory;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Typed reader of one authenticator's or required action's configuration (the admin console form), with the realm's
+ * settings underneath: a value left empty in the form falls back to realm attribute {@code dropin.login.<key>}, then
+ * {@code dropin.<key>}, then the provider's own SPI option, then the code engine's SPI option, then the built-in
+ * default. A missing configuration (no form saved) is simply empty; malformed or out-of-range numbers fall through
+ * to the next source instead of failing a login.
+ */
+public final class CodeConfig {
+
+    /** The {@link RealmSettings} scope of the Keycloak-native login flows: realm attributes {@code dropin.login.*}. */
+    public static final String SCOPE = "login";
+
+    private final Map<String, String> config;
+    private final RealmSettings settings;
+
+    private CodeConfig(Map<String, String> config, RealmSettings settings) {
+        this.config = config;
+        this.settings = settings;
+    }
+
+    /**
+     * @param config    the saved form, may be {@code null}
+     * @param fallbacks SPI options, most specific first; {@code null} entries are skipped
+     */
+    public static CodeConfig of(RealmModel realm, Map<String, String> config, Config.Scope... fallbacks) {
+        return new CodeConfig(config == null ? Map.of() : config, RealmSettings.of(realm, SCOPE, fallbacks));
+    }
+
+    /** The policy for codes this provider issues: the form's values over the realm's code settings. */
+    public CodePolicy policy() {
+        CodePolicy base = CodePolicy.from(settings, CodePolicy.DEFAULTS);
+        int length = integer(CodePolicy.LENGTH)
+                .filter(l -> l >= CodePolicy.MIN_LENGTH && l <= CodePolicy.MAX_LENGTH)
+                .orElse(base.length());
+        int lifetime = integer(CodePolicy.LIFETIME).filter(v -> v > 0).orElse(base.lifetimeSeconds());
+        int attempts = integer(CodePolicy.MAX_ATTEMPTS).filter(v -> v > 0).orElse(base.maxAttempts());
+        int cooldown = integer(CodePolicy.RESEND_COOLDOWN).filter(v -> v >= 0).orElse(base.resendCooldown());
+        return new CodePolicy(length, lifetime, attempts, cooldown, base.hourlyLimitPerSubject(),
+                base.hourlyLimitPerIp(), base.dailyFailureLimit(), false);
+    }
+
+    /** A boolean switch of the form; only {@code true} (any case) counts as on. */
+    public boolean flag(String key, boolean defaultValue) {
+        String value = trimToNull(config.get(key));
+        return value == null ? defaultValue : Boolean.parseBoolean(value);
+    }
+
+    /** A text value of the form, else of the realm settings. */
+    public Optional<String> text(String key) {
+        String value = trimToNull(config.get(key));
+        return value != null ? Optional.of(value) : settings.get(key);
+    }
+
+    private Optional<Integer> integer(String key) {
+        String value = trimToNull(config.get(key));
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Integer.parseInt(value));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The code engine's SPI options ({@code --spi-one-time-code--default--*}), for factories to keep from
+     * {@code postInit} and pass as the last fallback.
+     */
+    public static Config.Scope engineOptions(KeycloakSessionFactory factory) {
+        ProviderFactory<OneTimeCodeProvider> engine = factory.getProviderFactory(OneTimeCodeProvider.class,
+                DefaultOneTimeCodeProviderFactory.PROVIDER_ID);
+        return engine instanceof DefaultOneTimeCodeProviderFactory d ? d.config() : null;
+    }
+
+    private static String trimToNull(String value) {
+        if (value == null) {
+            return null;
+        }
+        String trimmed = value.trim();
+        return trimmed.isEmpty() ? null : trimmed;
+    }
+}

@@ -1,0 +1,92 @@
+package io.github.dropin.keycloak.authentication.browser;
+
+import org.keycloak.Config;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.AuthenticatorFactory;
+import org.keycloak.models.AuthenticationExecutionModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+
+import java.util.List;
+
+/** Factory of {@link PhoneNumberForm} ({@value #PROVIDER_ID}). */
+public class PhoneNumberFormFactory implements AuthenticatorFactory {
+
+    public static final String PROVIDER_ID = "dropin-phone-number-form";
+
+    /**
+     * Not a credential type: the flow engine's own failure logging then ignores this authenticator for brute force
+     * (an invalid number is not a guess at anyone's credential).
+     */
+    public static final String REFERENCE_CATEGORY = "dropin-phone";
+
+    private static final PhoneNumberForm SINGLETON = new PhoneNumberForm();
+
+    private static final List<ProviderConfigProperty> CONFIG = ProviderConfigurationBuilder.create()
+            .property().name(PhoneNumberForm.REGISTER_ON_FIRST_LOGIN).label("Register on first login")
+            .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue(false)
+            .helpText("Create an account for a number that has none once its code is right (username and phone "
+                    + "number = the number, verified). Off: unknown numbers get the same pages and no SMS.")
+            .add()
+            .build();
+
+    @Override
+    public Authenticator create(KeycloakSession session) {
+        return SINGLETON;
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public String getDisplayType() {
+        return "Phone number form";
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Identify-first by phone number: asks for a mobile number; follow it with the SMS code form. "
+                + "Unknown numbers get the same pages as known ones.";
+    }
+
+    @Override
+    public String getReferenceCategory() {
+        return REFERENCE_CATEGORY;
+    }
+
+    @Override
+    public boolean isConfigurable() {
+        return true;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return CONFIG;
+    }
+
+    @Override
+    public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
+        return REQUIREMENT_CHOICES;
+    }
+
+    @Override
+    public boolean isUserSetupAllowed() {
+        return false;
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

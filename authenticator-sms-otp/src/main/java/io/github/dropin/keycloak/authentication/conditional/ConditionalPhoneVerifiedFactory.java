@@ -1,0 +1,81 @@
+package io.github.dropin.keycloak.authentication.conditional;
+
+import org.keycloak.Config;
+import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
+import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticatorFactory;
+import org.keycloak.models.AuthenticationExecutionModel;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+
+import java.util.List;
+
+/** Factory of {@link ConditionalPhoneVerified} ({@value #PROVIDER_ID}). */
+public class ConditionalPhoneVerifiedFactory implements ConditionalAuthenticatorFactory {
+
+    public static final String PROVIDER_ID = "dropin-conditional-phone-verified";
+
+    private static final AuthenticationExecutionModel.Requirement[] REQUIREMENTS = {
+            AuthenticationExecutionModel.Requirement.REQUIRED,
+            AuthenticationExecutionModel.Requirement.DISABLED
+    };
+
+    private static final List<ProviderConfigProperty> CONFIG = ProviderConfigurationBuilder.create()
+            .property().name(ConditionalPhoneVerified.NEGATE).label("Negate output")
+            .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue(false)
+            .helpText("Match users without a verified phone number instead.")
+            .add()
+            .build();
+
+    @Override
+    public ConditionalAuthenticator getSingleton() {
+        return ConditionalPhoneVerified.SINGLETON;
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public String getDisplayType() {
+        return "Condition - user has a verified phone";
+    }
+
+    @Override
+    public String getHelpText() {
+        return "True when the user holds a phone number marked verified (attribute phoneNumberVerified = true).";
+    }
+
+    @Override
+    public boolean isConfigurable() {
+        return true;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return CONFIG;
+    }
+
+    @Override
+    public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
+        return REQUIREMENTS;
+    }
+
+    @Override
+    public boolean isUserSetupAllowed() {
+        return false;
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,120 @@
+package io.github.dropin.keycloak.authentication.registration;
+
+import io.github.dropin.keycloak.Dropin;
+import io.github.dropin.keycloak.authentication.CodeConfig;
+import io.github.dropin.keycloak.authentication.Pages;
+import io.github.dropin.keycloak.authentication.PhoneInput;
+import io.github.dropin.keycloak.authentication.browser.PhoneNumberForm;
+import io.github.dropin.keycloak.phone.InvalidPhoneNumberException;
+import io.github.dropin.keycloak.requiredactions.VerifyPhoneNumberFactory;
+import io.github.dropin.keycloak.users.PhoneUsers;
+import io.github.dropin.keycloak.users.UniqueGuard;
+import jakarta.ws.rs.core.MultivaluedMap;
+import org.keycloak.authentication.FormAction;
+import org.keycloak.authentication.FormContext;
+import org.keycloak.authentication.ValidationContext;
+import org.keycloak.events.Details;
+import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.models.AuthenticatorConfigModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.FormMessage;
+
+import java.util.List;
+
+/**
+ * Registration form action for the user-profile attribute {@code phoneNumber}: checks that the number is valid and
+ * nobody's (under a cluster-wide lock until the new account is committed), stores it in E.164 as unverified, and
+ * gives the new account the "verify phone number" required action, so that the account cannot be used before the
+ * number is confirmed with a texted code.
+ * <p>
+ * Place it after "Registration User Profile Creation" in the registration form. The realm's user profile must
+ * declare {@code phoneNumber} with edit permission for users, or the registration page shows no phone field.
+ */
+public class RegistrationPhoneNumber implements FormAction {
+
+    /** Config key: whether a number must be given. */
+    public static final String PHONE_REQUIRED = "phoneRequired";
+
+    /** Event error of a number that another account holds. */
+    public static final String PHONE_IN_USE = "phone_number_in_use";
+
+    static final RegistrationPhoneNumber SINGLETON = new RegistrationPhoneNumber();
+
+    @Override
+    public void validate(ValidationContext context) {
+        MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
+        String input = form.getFirst(Pages.FIELD_PHONE);
+        if (input == null || input.isBlank()) {
+            if (phoneRequired(context)) {
+                context.error(PhoneNumberForm.INVALID_PHONE_NUMBER);
+                context.validationError(form, List.of(new FormMessage(Pages.FIELD_PHONE, "dropin.phone.required")));
+            } else {
+                context.success();
+            }
+            return;
+        }
+        String phone;
+        try {
+            phone = PhoneInput.toE164(context.getSession(), context.getRealm(), input);
+        } catch (InvalidPhoneNumberException e) {
+            context.getEvent().detail(Details.REASON, e.reason().name());
+            context.error(PhoneNumberForm.INVALID_PHONE_NUMBER);
+            context.validationError(form, List.of(new FormMessage(Pages.FIELD_PHONE, PhoneNumberForm.messageFor(e))));
+            return;
+        }
+        // Held until this request's transaction ends, so two registrations of one number cannot both pass.
+        if (!UniqueGuard.lock(context.getSession(), context.getRealm(), Dropin.ATTR_PHONE_NUMBER, phone)
+                || PhoneUsers.findByPhone(context.getSession(), context.getRealm(), phone).isPresent()) {
+            context.error(PHONE_IN_USE);
+            context.validationError(form, List.of(new FormMessage(Pages.FIELD_PHONE, "dropin.phone.inUse")));
+            return;
+        }
+        context.success();
+    }
+
+    @Override
+    public void success(FormContext context) {
+        UserModel user = context.getUser();
+        String input = context.getHttpRequest().getDecodedFormParameters().getFirst(Pages.FIELD_PHONE);
+        if (user == null || input == null || input.isBlank()) {
+            return;
+        }
+        try {
+            PhoneUsers.setPhone(user, PhoneInput.toE164(context.getSession(), context.getRealm(), input), false);
+        } catch (InvalidPhoneNumberException e) {
+            // validate() accepted it a moment ago in this very request; nothing to store if settings changed.
+            user.removeAttribute(Dropin.ATTR_PHONE_NUMBER);
+            return;
+        }
+        user.addRequiredAction(VerifyPhoneNumberFactory.PROVIDER_ID);
+    }
+
+    private static boolean phoneRequired(FormContext context) {
+        AuthenticatorConfigModel config = context.getAuthenticatorConfig();
+        return CodeConfig.of(context.getRealm(), config == null ? null : config.getConfig()).flag(PHONE_REQUIRED, true);
+    }
+
+    @Override
+    public void buildPage(FormContext context, LoginFormsProvider form) {
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return false;
+    }
+
+    @Override
+    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
+        return true;
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,146 @@
+package io.github.dropin.keycloak.authentication.resetcred;
+
+import io.github.dropin.keycloak.authentication.BruteForceGuard;
+import io.github.dropin.keycloak.authentication.CodeChallenge;
+import io.github.dropin.keycloak.authentication.CodeConfig;
+import io.github.dropin.keycloak.authentication.CodeStep;
+import io.github.dropin.keycloak.authentication.LoginNotes;
+import io.github.dropin.keycloak.authentication.Pages;
+import io.github.dropin.keycloak.authentication.PhoneInput;
+import io.github.dropin.keycloak.authentication.browser.PhoneNumberForm;
+import io.github.dropin.keycloak.code.CodePurpose;
+import io.github.dropin.keycloak.phone.InvalidPhoneNumberException;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.Config;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.AuthenticationFlowError;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
+import org.keycloak.authentication.authenticators.resetcred.ResetCredentialChooseUser;
+import org.keycloak.events.Details;
+import org.keycloak.models.AuthenticatorConfigModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.FormMessage;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+/**
+ * "Forgot password?" by phone, in place of Keycloak's "Choose user" and "Send reset email": asks for the account's
+ * phone number, texts a code, and once the code is right makes that account the flow's user, so that Keycloak's own
+ * "Reset password" execution that follows has the user set a new password.
+ * <p>
+ * Every number gets the same pages; only an enabled account holding the number verified gets an SMS (the others a
+ * silent code under the same limits), so the pages tell nobody whether a number has an account.
+ */
+public class ResetCredentialsByPhone implements Authenticator {
+
+    private final Config.Scope options;
+    private final Config.Scope engineOptions;
+
+    public ResetCredentialsByPhone(Config.Scope options, Config.Scope engineOptions) {
+        this.options = options;
+        this.engineOptions = engineOptions;
+    }
+
+    @Override
+    public void authenticate(AuthenticationFlowContext context) {
+        String phone = context.getAuthenticationSession().getAuthNote(LoginNotes.PHONE);
+        if (phone == null) {
+            context.challenge(Pages.phone(context.form(), Pages.Texts.RESET, null, null));
+            return;
+        }
+        challenge(context).sendOnceAndShow(target(context, phone));
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
+        String phone = authSession.getAuthNote(LoginNotes.PHONE);
+        if (phone == null) {
+            choosePhone(context, form.getFirst(Pages.FIELD_PHONE));
+            return;
+        }
+        CodeChallenge challenge = challenge(context);
+        if (form.containsKey(Pages.ACTION_CHANGE_NUMBER)) {
+            challenge.step().forget();
+            authSession.removeAuthNote(LoginNotes.PHONE);
+            authSession.removeAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME);
+            context.challenge(Pages.phone(context.form(), Pages.Texts.RESET, null, null));
+            return;
+        }
+        CodeChallenge.Target target = target(context, phone);
+        if (form.containsKey(Pages.ACTION_RESEND)) {
+            challenge.resend(target);
+            return;
+        }
+        String submitted = form.getFirst(Pages.FIELD_CODE);
+        if (submitted == null || submitted.isBlank()) {
+            challenge.missing(target);
+            return;
+        }
+        if (!challenge.verify(target, submitted, target.user() != null)) {
+            return;
+        }
+        UserModel user = target.user();
+        challenge.step().forget();
+        authSession.removeAuthNote(LoginNotes.PHONE);
+        authSession.setAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME, user.getUsername());
+        authSession.setAuthNote(ResetCredentialChooseUser.RESET_CREDENTIAL_USER_CHOSEN, "true");
+        context.setUser(user);
+        context.success();
+    }
+
+    private void choosePhone(AuthenticationFlowContext context, String input) {
+        String phone;
+        try {
+            phone = PhoneInput.toE164(context.getSession(), context.getRealm(), input);
+        } catch (InvalidPhoneNumberException e) {
+            context.getEvent().detail(Details.REASON, e.reason().name()).error(PhoneNumberForm.INVALID_PHONE_NUMBER);
+            Response challenge = Pages.phone(context.form().addError(
+                    new FormMessage(Pages.FIELD_PHONE, PhoneNumberForm.messageFor(e))), Pages.Texts.RESET, input, null);
+            context.failureChallenge(AuthenticationFlowError.INVALID_USER, challenge);
+            return;
+        }
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        authSession.setAuthNote(LoginNotes.PHONE, phone);
+        authSession.setAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME, phone);
+        context.getEvent().detail(Details.USERNAME, phone);
+        challenge(context).sendOnceAndShow(target(context, phone));
+    }
+
+    private static CodeChallenge.Target target(AuthenticationFlowContext context, String phone) {
+        UserModel user = PhoneInput.signInUser(context.getSession(), context.getRealm(), phone).orElse(null);
+        boolean deliver = user != null && BruteForceGuard.lockError(context.getSession(), context.getRealm(), user) == null;
+        return new CodeChallenge.Target(phone, user, deliver);
+    }
+
+    private CodeChallenge challenge(AuthenticationFlowContext context) {
+        AuthenticatorConfigModel config = context.getAuthenticatorConfig();
+        CodeConfig codeConfig = CodeConfig.of(context.getRealm(), config == null ? null : config.getConfig(),
+                options, engineOptions);
+        CodeStep step = new CodeStep(context.getSession(), context.getAuthenticationSession(), CodePurpose.PASSWORD_RESET,
+                codeConfig.policy());
+        return new CodeChallenge(context, step, Pages.Texts.RESET_CODE, true);
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return false;
+    }
+
+    @Override
+    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
+        return true;
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+    }
+
+    @Override
+    public void close() {
+    }
+}
