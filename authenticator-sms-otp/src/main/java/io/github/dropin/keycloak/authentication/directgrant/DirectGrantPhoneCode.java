@@ -94,8 +94,13 @@ public class DirectGrantPhoneCode implements Authenticator {
 
         String description;
         if (lockError != null) {
+            // A locked user gets the answer the code itself deserves, so a lock is not told apart from a bad code.
             event.error(lockError);
-            description = result.outcome() == Verification.Outcome.INVALID ? INVALID_CODE : EXHAUSTED_CODE;
+            description = switch (result.outcome()) {
+                case NOT_FOUND -> EXPIRED_CODE;
+                case INVALID -> INVALID_CODE;
+                default -> EXHAUSTED_CODE;
+            };
         } else if (result.outcome() == Verification.Outcome.NOT_FOUND) {
             event.error(Errors.EXPIRED_CODE);
             description = EXPIRED_CODE;
