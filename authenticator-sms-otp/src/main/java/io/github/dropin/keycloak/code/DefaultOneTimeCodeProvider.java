@@ -127,7 +127,10 @@ public class DefaultOneTimeCodeProvider implements OneTimeCodeProvider {
         // Claim the attempt before comparing, so parallel guesses cannot exceed the limit.
         int attempt = limiter.claimNext(key("try", realm, id), policy.maxAttempts(), policy.lifetimeSeconds());
         if (attempt < 0) {
-            kill(codeKey, realm, purpose, key, null);
+            // No attempt left, and this request never compared. It must not remove the code: the holders of the
+            // attempts may be verifying the right code at this moment (many parallel submissions of one code
+            // would otherwise all fail). The code is dead anyway: the attempt slots outlive it, so every later
+            // claim fails too; the holder of the last attempt removes it after a wrong comparison.
             return Verification.of(Verification.Outcome.EXHAUSTED);
         }
 
