@@ -74,7 +74,7 @@ final class Recorder {
     }
 
     /** Writes the run's summary: what ran, where, with how many users, and every scenario's numbers. */
-    synchronized Path write(BenchmarkConfig config, String kind, Map<String, String> pairs, String keycloakVersion) {
+    synchronized Path write(BenchmarkConfig config, String kind, List<String[]> pairs, String keycloakVersion) {
         ObjectNode root = JSON.createObjectNode();
         root.put("kind", kind);
         root.put("keycloakVersion", keycloakVersion);
@@ -83,8 +83,10 @@ final class Recorder {
         root.put("users", config.users());
         root.put("seconds", config.seconds());
         root.put("finished", java.time.Instant.now().toString());
-        ObjectNode pairing = root.putObject("pairs");
-        pairs.forEach(pairing::put);
+        var pairing = root.putArray("pairs");
+        for (String[] pair : pairs) {
+            pairing.addObject().put("dialect", pair[0]).put("baseline", pair[1]);
+        }
         ObjectNode scenarios = root.putObject("scenarios");
         series.forEach((name, s) -> scenarios.set(name, s.toJson()));
         try {

@@ -9,10 +9,8 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -93,20 +91,20 @@ public final class ResultsWriter {
                     + "| throughput dialect/Keycloak | p99 dialect/Keycloak | targets (≥ 0.95, ≤ 1.5) |\n");
             md.append("|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
             List<String> baselinesOnly = new ArrayList<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = pairs.path("pairs").fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> pair = it.next();
-                String baseline = pair.getValue().asText();
-                if (baseline.isEmpty()) {
-                    baselinesOnly.add(pair.getKey());
+            for (JsonNode pair : pairs.path("pairs")) {
+                String dialect = pair.path("dialect").asText();
+                String baseline = pair.path("baseline").asText();
+                if (dialect.isEmpty()) {
+                    baselinesOnly.add(baseline);
                     continue;
                 }
-                JsonNode d = pairs.path("scenarios").path(pair.getKey());
+                JsonNode d = pairs.path("scenarios").path(dialect);
                 JsonNode k = pairs.path("scenarios").path(baseline);
                 double throughput = ratio(d.path("requestsPerSecond").asDouble(), k.path("requestsPerSecond").asDouble());
                 double p99 = ratio(d.path("p99").asDouble(), k.path("p99").asDouble());
                 boolean met = throughput >= THROUGHPUT_TARGET && p99 <= P99_TARGET
                         && d.path("errors").asInt() == 0 && k.path("errors").asInt() == 0;
-                md.append("| ").append(pair.getKey()).append(cells(d)).append(" | ").append(baseline).append(cells(k))
+                md.append("| ").append(dialect).append(cells(d)).append(" | ").append(baseline).append(cells(k))
                         .append(" | ").append(format(throughput)).append(" | ").append(format(p99)).append(" | ")
                         .append(met ? "met" : "**missed**").append(" |\n");
             }

@@ -4,7 +4,6 @@ import io.gatling.javaapi.core.Simulation;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One scenario, the phone-otp round, at {@code benchmark.users} concurrent users against one node or against every
@@ -22,7 +21,7 @@ public class ScalingSimulation extends Simulation {
 
     @Override
     public void after() {
-        Path summary = scenarios.summarise("scaling", Map.of());
+        Path summary = scenarios.summarise("scaling", List.of());
         System.out.println("[benchmark] summary " + summary);
     }
 }

@@ -63,7 +63,7 @@ final class Scenarios {
     }
 
     /** Writes this run's summary for {@link ResultsWriter}. */
-    Path summarise(String kind, Map<String, String> pairs) {
+    Path summarise(String kind, List<String[]> pairs) {
         codes.close();
         return recorder.write(config, kind, pairs, BenchmarkRealm.keycloakVersion(config.firstUrl()));
     }
@@ -77,8 +77,10 @@ final class Scenarios {
 
     /** Warm-up then measured segments of each scenario, alternating within each group, one group after another. */
     PopulationBuilder plan(List<List<String>> groups) {
-        int warmUp = Math.max(10, config.seconds() / 4);
-        int segments = 2;
+        // Long enough for the JIT on a busy 2-core machine; the first runs after a server start measured the
+        // dialect (warmed first) well below its later figures with a 15 s warm-up.
+        int warmUp = Math.max(30, config.seconds() / 2);
+        int segments = 4;
         int segment = Math.max(5, config.seconds() / segments);
         PopulationBuilder plan = null;
         for (List<String> group : groups) {
