@@ -28,7 +28,7 @@ final class Recorder {
     static final class Series {
         private final String scenario;
         private final List<Integer> latencies = new ArrayList<>();
-        private final Map<String, Integer> requests = new LinkedHashMap<>();
+        private final Map<String, List<Integer>> requests = new LinkedHashMap<>();
         private int errors;
         /** Per measured segment: the first request's start and the last answer's end. */
         private final Map<Integer, long[]> windows = new LinkedHashMap<>();
@@ -39,7 +39,7 @@ final class Recorder {
 
         synchronized void add(String request, int segment, long endMillis, int latencyMillis, boolean ok) {
             latencies.add(latencyMillis);
-            requests.merge(request, 1, Integer::sum);
+            requests.computeIfAbsent(request, r -> new ArrayList<>()).add(latencyMillis);
             if (!ok) {
                 errors++;
             }
@@ -62,7 +62,11 @@ final class Recorder {
             node.put("p99", percentile(sorted, 99));
             node.put("max", sorted.length == 0 ? 0 : sorted[sorted.length - 1]);
             ObjectNode perRequest = node.putObject("perRequest");
-            requests.forEach(perRequest::put);
+            requests.forEach((request, values) -> {
+                int[] own = values.stream().mapToInt(Integer::intValue).sorted().toArray();
+                perRequest.putObject(request).put("requests", own.length).put("p50", percentile(own, 50))
+                        .put("p95", percentile(own, 95)).put("p99", percentile(own, 99));
+            });
             return node;
         }
     }

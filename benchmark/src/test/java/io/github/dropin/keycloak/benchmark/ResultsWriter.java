@@ -115,10 +115,13 @@ public final class ResultsWriter {
                     md.append("| ").append(name).append(cells(pairs.path("scenarios").path(name))).append(" |\n");
                 }
             }
-            md.append("\nRequests per scenario: ");
-            List<String> counts = new ArrayList<>();
-            pairs.path("scenarios").fields().forEachRemaining(s -> counts.add(s.getKey() + " " + s.getValue().path("perRequest")));
-            md.append(String.join("; ", counts)).append(".\n\n");
+            md.append("\n### Per request\n\n| scenario | request | count | p50 | p95 | p99 |\n|---|---|---:|---:|---:|---:|\n");
+            pairs.path("scenarios").fields().forEachRemaining(s -> s.getValue().path("perRequest").fields()
+                    .forEachRemaining(r -> md.append("| ").append(s.getKey()).append(" | ").append(r.getKey())
+                            .append(String.format(Locale.ROOT, " | %d | %d ms | %d ms | %d ms |%n",
+                                    r.getValue().path("requests").asInt(), r.getValue().path("p50").asInt(),
+                                    r.getValue().path("p95").asInt(), r.getValue().path("p99").asInt()))));
+            md.append('\n');
         }
 
         if (!scaling.isEmpty()) {

@@ -42,12 +42,15 @@ final class PostgresServer implements AutoCloseable {
     private final Process postmaster;
     private final int port;
     private final Path dataDir;
+    /** Whether the data lives in a temp directory of its own (root, target/ unreachable): deleted on close. */
+    private final boolean temporary;
     private final Thread killOnExit;
 
-    private PostgresServer(Process postmaster, int port, Path dataDir) {
+    private PostgresServer(Process postmaster, int port, Path dataDir, boolean temporary) {
         this.postmaster = postmaster;
         this.port = port;
         this.dataDir = dataDir;
+        this.temporary = temporary;
         this.killOnExit = new Thread(postmaster::destroyForcibly, "postgres-kill-on-exit");
         Runtime.getRuntime().addShutdownHook(killOnExit);
     }
@@ -83,7 +86,7 @@ final class PostgresServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot run " + command, e);
         }
-        PostgresServer server = new PostgresServer(postmaster, port, data);
+        PostgresServer server = new PostgresServer(postmaster, port, data, !home.startsWith(parent));
         try {
             server.awaitReady(bin, log);
             run(List.of(bin.resolve("createdb").toString(), "-h", HOST, "-p", Integer.toString(port), "-U", USER,
@@ -130,6 +133,10 @@ final class PostgresServer implements AutoCloseable {
             Runtime.getRuntime().removeShutdownHook(killOnExit);
         } catch (IllegalStateException shuttingDown) {
             // The hook is running or about to: nothing left to do.
+        }
+        if (temporary) {
+            DistributionServer.recreate(dataDir.getParent());
+            dataDir.getParent().toFile().delete();
         }
     }
 
@@ -269,7 +276,6 @@ final class PostgresServer implements AutoCloseable {
             Path tmp = Files.createTempDirectory("dropin-postgres-");
             if (handOver(tmp, runAs.get()) && canWrite(tmp, runAs.get())) {
                 DistributionServer.report("PostgreSQL: %s is not reachable for '%s', using %s", home, runAs.get(), tmp);
-                tmp.toFile().deleteOnExit();
                 return tmp;
             }
         } catch (IOException e) {

@@ -23,9 +23,14 @@ final class ErrorShapes {
      */
     static final Predicate<JsonNode> DRF = body -> detail(body) || fieldErrors(body);
 
-    /** Seed 001, a plain Django app: exactly one of {@code {"error": "..."}} or {@code {"message": "..."}}. */
+    /**
+     * Seed 001, a plain Django app: exactly one of {@code {"error": "..."}} or {@code {"message": "..."}}; not
+     * RESTEasy's {@code {"error": "HTTP 405 Method Not Allowed"}}, which has the same form but was not written by the
+     * dialect.
+     */
     static final Predicate<JsonNode> PHONE_OTP = body -> body.isObject() && body.size() == 1
-            && (body.path("error").isTextual() || body.path("message").isTextual());
+            && (body.path("error").isTextual() || body.path("message").isTextual())
+            && !body.path("error").asText("").matches("HTTP \\d{3} .*");
 
     /**
      * Seed 000 (DRF with a custom envelope): {@code {"error_message": {"<field>": ["..."]}}} or

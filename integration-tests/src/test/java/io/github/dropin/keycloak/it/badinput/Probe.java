@@ -33,7 +33,8 @@ record Probe(String dialect, String endpoint, String method, String target, List
         /**
          * Refused by Keycloak's HTTP layer before any provider code runs: over the HTTP server's limits (a header
          * block over 64 KiB), a malformed percent-encoding, a path Keycloak's normalization filter refuses
-         * ({@code //}, {@code /..}, {@code ;}), a body declared {@code multipart/form-data} that is not. The answer
+         * ({@code //}, {@code /..}, {@code ;}), a method no JAX-RS resource declares ({@code FOO}, {@code TRACE}),
+         * a body declared {@code multipart/form-data} that is not, a form over Quarkus's limits. The answer
          * must be the one Keycloak's own token endpoint gives to the same request ({@link Probe#control()}), and a
          * 4xx unless Keycloak's own endpoint fails too (then it is reported as Keycloak's, not the pack's).
          */

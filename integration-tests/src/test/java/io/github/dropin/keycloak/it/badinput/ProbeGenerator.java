@@ -134,8 +134,11 @@ final class ProbeGenerator {
         probes.add(probe(dialect, route, "OPTIONS", path(dialect, route, true), List.of(), null, "method OPTIONS", EITHER));
         probes.add(probe(dialect, route, "HEAD", path(dialect, route, false), List.of(), null, "method HEAD",
                 route.methods().contains("GET") ? EITHER : REJECTED));
+        // JAX-RS has no "any method": RESTEasy answers methods no resource declares (405, Keycloak's error shape)
+        // before the dispatcher, as it does for Keycloak's own endpoints.
         for (String method : List.of("TRACE", "FOO", "PROPFIND", "post", "M-SEARCH")) {
-            probes.add(probe(dialect, route, method, path(dialect, route, true), jsonHeaders(), body, "method " + method, REJECTED));
+            probes.add(new Probe(dialect.id(), route.path() + " (any)", method, path(dialect, route, true), jsonHeaders(),
+                    body, "method " + method, KEYCLOAK_LAYER, seed.realmPath() + TOKEN_ENDPOINT));
         }
     }
 
