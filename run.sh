@@ -23,8 +23,9 @@ JARS=(
 # option; the cache is a run-time one in 26.7 (one node, no JGroups ports or discovery for a local demo).
 BUILD_OPTIONS=(--db=dev-file)
 START_OPTIONS=(--cache=local)
-HTTP_PORT=8080
-MANAGEMENT_PORT=9000
+# DEMO_HTTP_PORT / DEMO_MANAGEMENT_PORT run a second demo beside one on 8080 (e.g. for the benchmark).
+HTTP_PORT=${DEMO_HTTP_PORT:-8080}
+MANAGEMENT_PORT=${DEMO_MANAGEMENT_PORT:-9000}
 # Loopback only: the demo admin password is admin. DEMO_HTTP_HOST=0.0.0.0 ./run.sh to reach it from elsewhere.
 HTTP_HOST=${DEMO_HTTP_HOST:-127.0.0.1}
 

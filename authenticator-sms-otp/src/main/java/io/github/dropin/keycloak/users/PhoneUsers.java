@@ -30,6 +30,10 @@ public final class PhoneUsers {
     }
 
     public static void markPhoneVerified(UserModel user) {
-        user.setSingleAttribute(Dropin.ATTR_PHONE_NUMBER_VERIFIED, "true");
+        // Only when it changes: every attribute write evicts the user from Keycloak's user cache on all nodes, and a
+        // sign-in by code marks the (usually already verified) number each time.
+        if (!isPhoneVerified(user)) {
+            user.setSingleAttribute(Dropin.ATTR_PHONE_NUMBER_VERIFIED, "true");
+        }
     }
 }

@@ -39,7 +39,7 @@ import java.util.stream.Stream;
 final class DistributionServer extends KeycloakServer {
 
     private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(10);
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final String HOST = "127.0.0.1";
     private static final String JAR_PREFIX = "dropin-";
@@ -125,7 +125,7 @@ final class DistributionServer extends KeycloakServer {
      * --optimized} exits with "A provider JAR was updated since the last build" (code 2) when one differs,
      * even for identical content. So the marker holds the fingerprint and the installed jars' timestamps.
      */
-    private static void installAndBuildIfChanged(Path home, Path source, List<String> options, ServerLog log) {
+    static void installAndBuildIfChanged(Path home, Path source, List<String> options, ServerLog log) {
         Path providers = home.resolve("providers");
         Path marker = home.resolve(FINGERPRINT_FILE);
         try {
@@ -222,7 +222,7 @@ final class DistributionServer extends KeycloakServer {
         }
     }
 
-    private static Process launch(List<String> command, Path home, ServerLog log, Map<String, String> env) {
+    static Process launch(List<String> command, Path home, ServerLog log, Map<String, String> env) {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(home.toFile())
                 .redirectErrorStream(true)
@@ -237,24 +237,28 @@ final class DistributionServer extends KeycloakServer {
         }
     }
 
-    /** Polls the readiness endpoint; fails at once, with the log, if the process exits. */
     private void awaitReady() {
+        awaitReady(process, managementUrl, log(), READY_TIMEOUT);
+    }
+
+    /** Polls the readiness endpoint; fails at once, with the log, if the process exits. */
+    static void awaitReady(Process process, String managementUrl, ServerLog log, Duration timeout) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest ready = HttpRequest.newBuilder(URI.create(managementUrl + "/health/ready"))
                 .timeout(Duration.ofSeconds(5)).build();
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
             while (true) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("Keycloak exited with code " + process.exitValue()
-                            + " while starting" + tail(log()));
+                            + " while starting" + tail(log));
                 }
                 if (isUp(http, ready)) {
                     return;
                 }
                 if (System.nanoTime() - deadline >= 0) {
                     destroyTree(process, true);
-                    throw new IllegalStateException("Keycloak not ready within " + READY_TIMEOUT + tail(log()));
+                    throw new IllegalStateException("Keycloak not ready within " + timeout + tail(log));
                 }
                 Thread.sleep(500);
             }
@@ -265,7 +269,7 @@ final class DistributionServer extends KeycloakServer {
         }
     }
 
-    private static boolean isUp(HttpClient http, HttpRequest ready) throws InterruptedException {
+    static boolean isUp(HttpClient http, HttpRequest ready) throws InterruptedException {
         try {
             return http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException notListeningYet) {
@@ -277,7 +281,7 @@ final class DistributionServer extends KeycloakServer {
      * Stops kc.sh and the JVM it started. kc.sh forwards SIGTERM to Keycloak, which shuts down gracefully;
      * whatever is still alive after the timeout is killed.
      */
-    private static void destroyTree(Process process, boolean force) {
+    static void destroyTree(Process process, boolean force) {
         List<ProcessHandle> descendants = process.descendants().toList();
         if (force) {
             descendants.forEach(ProcessHandle::destroyForcibly);
@@ -297,7 +301,7 @@ final class DistributionServer extends KeycloakServer {
         descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
 
-    private static int freePort() {
+    static int freePort() {
         // The port is free now; Keycloak binds it a few seconds later. Another process taking it in between is
         // possible but makes the start fail loudly (address in use), not the tests pass wrongly.
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
@@ -315,7 +319,7 @@ final class DistributionServer extends KeycloakServer {
         }
     }
 
-    private static Path recreate(Path dir) {
+    static Path recreate(Path dir) {
         try {
             if (Files.exists(dir)) {
                 try (Stream<Path> tree = Files.walk(dir)) {
@@ -330,15 +334,15 @@ final class DistributionServer extends KeycloakServer {
         }
     }
 
-    private static String tail(ServerLog log) {
+    static String tail(ServerLog log) {
         return ". Last lines of " + log.file() + ":\n" + String.join("\n", log.tail(100));
     }
 
-    private static double seconds(long startNanos) {
+    static double seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
-    private static void report(String format, Object... args) {
+    static void report(String format, Object... args) {
         // stdout ends up in the Maven console, where the boot times are worth seeing.
         System.out.printf("[dropin-it] " + format + "%n", args);
     }

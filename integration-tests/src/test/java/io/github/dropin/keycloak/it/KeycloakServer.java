@@ -33,6 +33,11 @@ public abstract class KeycloakServer implements AutoCloseable {
     private String adminToken;
     private Instant adminTokenIssued = Instant.MIN;
 
+    /** Keycloak's file vault directory ({@code --vault-dir}) of this server. */
+    Path vaultDir() {
+        return vaultDir;
+    }
+
     protected KeycloakServer(ServerLog log, Path vaultDir) {
         this.log = log;
         this.vaultDir = vaultDir;

@@ -58,4 +58,13 @@ public abstract class DialectProviderFactory implements RealmResourceProviderFac
     public Dialect dialect() {
         return dialect;
     }
+
+    /**
+     * A dialect built from the given option scopes without a running server, for tools that only read its route
+     * table and conventions ({@link Dialect#routes()}, {@link Dialect#accepts()}): the bad-input test discovers every
+     * endpoint of every dialect this way. Its handlers are never called.
+     */
+    public Dialect describe(Config.Scope config, Config.Scope engineConfig) {
+        return createDialect(config, engineConfig);
+    }
 }

@@ -3,7 +3,6 @@ package io.github.dropin.keycloak.rest.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.github.dropin.keycloak.rest.auth.Principal;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.OPTIONS;
@@ -14,10 +13,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.spi.ServerRequestContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
@@ -33,8 +34,13 @@ import java.util.Map;
  * Order of checks follows Django REST framework: route, authentication (401), method (405), body size (413),
  * media type (415), parsing (400), field validation (400), handler. Every error answer rolls the Keycloak
  * transaction back, so a failed request changes nothing.
+ * <p>
+ * Bodies are read raw from RESTEasy Reactive's request context rather than through a JAX-RS entity parameter: an
+ * entity parameter makes RESTEasy parse the {@code Content-Type} first and refuse a malformed one ({@code foo},
+ * {@code ;;;}) with its own 400, which Keycloak's security-header filter then turns into a 500 (checked in 26.7.3).
+ * This way the dispatcher sees every body and answers in the dialect's shape ({@link BodyReader},
+ * {@link SecurityHeaders}).
  */
-@Consumes(MediaType.WILDCARD)
 @Produces(MediaType.APPLICATION_JSON)
 public class DialectResource {
 
@@ -60,32 +66,32 @@ public class DialectResource {
     }
 
     @POST
-    public Response postRoot(InputStream body) {
-        return dispatch("POST", "", body);
+    public Response postRoot(@Context ServerRequestContext request) {
+        return dispatch("POST", "", request.getInputStream());
     }
 
     @POST
     @Path("{path: .*}")
-    public Response post(@PathParam("path") String path, InputStream body) {
-        return dispatch("POST", path, body);
+    public Response post(@PathParam("path") String path, @Context ServerRequestContext request) {
+        return dispatch("POST", path, request.getInputStream());
     }
 
     @PUT
     @Path("{path: .*}")
-    public Response put(@PathParam("path") String path, InputStream body) {
-        return dispatch("PUT", path, body);
+    public Response put(@PathParam("path") String path, @Context ServerRequestContext request) {
+        return dispatch("PUT", path, request.getInputStream());
     }
 
     @PATCH
     @Path("{path: .*}")
-    public Response patch(@PathParam("path") String path, InputStream body) {
-        return dispatch("PATCH", path, body);
+    public Response patch(@PathParam("path") String path, @Context ServerRequestContext request) {
+        return dispatch("PATCH", path, request.getInputStream());
     }
 
     @DELETE
     @Path("{path: .*}")
-    public Response delete(@PathParam("path") String path, InputStream body) {
-        return dispatch("DELETE", path, body);
+    public Response delete(@PathParam("path") String path, @Context ServerRequestContext request) {
+        return dispatch("DELETE", path, request.getInputStream());
     }
 
     @OPTIONS
@@ -110,7 +116,7 @@ public class DialectResource {
         if (response.getStatus() >= 400) {
             session.getTransactionManager().setRollbackOnly();
         }
-        return response;
+        return SecurityHeaders.guard(session, response);
     }
 
     private Response serve(String method, String path, InputStream bodyStream) throws ApiError {

@@ -1,0 +1,223 @@
+package io.github.dropin.keycloak.benchmark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The realm a benchmark run creates for itself on the server: the demo realm's configuration
+ * ({@code docker/import/demo-realm.json}: clients, user profile, settings) plus what load from one machine needs,
+ * created through Keycloak's admin REST API and deleted again by {@link ResultsWriter}.
+ * <ul>
+ *     <li>Rate limits lifted for this realm only (every request comes from one IP, and each phone user signs in
+ *     many times a minute): {@code dropin.codeHourlyLimitPerIp}, {@code ...PerSubject},
+ *     {@code dropin.phone-otp.codeResendCooldown=0}.</li>
+ *     <li>A public client {@code benchmark} with direct access grants (Keycloak's password and refresh grants) and
+ *     a confidential {@code benchmark-introspection} client (Keycloak's introspection endpoint).</li>
+ *     <li>{@value #PHONE_USERS} users with verified phone numbers and {@value #PASSWORD_USERS} users with passwords,
+ *     each of the latter signed in once so the refresh and introspection scenarios have tokens.</li>
+ *     <li>Access tokens valid for an hour, so tokens taken at the start stay valid for the whole run.</li>
+ * </ul>
+ */
+final class BenchmarkRealm {
+
+    static final int PHONE_USERS = 400;
+    static final int PASSWORD_USERS = 40;
+    static final String PASSWORD_CLIENT = "benchmark";
+    static final String INTROSPECTION_CLIENT = "benchmark-introspection";
+    static final String INTROSPECTION_SECRET = "benchmark-introspection-secret";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    /** A signed-in password user: the tokens the refresh and introspection scenarios use. */
+    record Tokens(String username, String accessToken, String refreshToken) {
+    }
+
+    private final BenchmarkConfig config;
+    private final List<String> phones = new ArrayList<>();
+    private final List<Map<String, String>> passwordUsers = new ArrayList<>();
+    private final List<Tokens> tokens = new ArrayList<>();
+
+    private BenchmarkRealm(BenchmarkConfig config) {
+        this.config = config;
+    }
+
+    /** Creates the realm (replacing one of the same name) and signs the password users in once. */
+    static BenchmarkRealm create(BenchmarkConfig config, Path demoRealm) {
+        BenchmarkRealm realm = new BenchmarkRealm(config);
+        realm.importRealm(demoRealm);
+        realm.signIn();
+        return realm;
+    }
+
+    List<String> phones() {
+        return phones;
+    }
+
+    List<Map<String, String>> passwordUsers() {
+        return passwordUsers;
+    }
+
+    List<Tokens> tokens() {
+        return tokens;
+    }
+
+    private void importRealm(Path demoRealm) {
+        ObjectNode realm;
+        try {
+            realm = (ObjectNode) JSON.readTree(Files.readString(demoRealm));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the demo realm " + demoRealm, e);
+        }
+        realm.remove("id");
+        realm.put("realm", config.realm());
+        realm.put("displayName", "Drop-in Pack benchmark");
+        realm.put("accessTokenLifespan", 3600);
+        ObjectNode attributes = realm.withObjectProperty("attributes");
+        attributes.put("dropin.codeHourlyLimitPerIp", "100000000");
+        attributes.put("dropin.codeHourlyLimitPerSubject", "100000000");
+        attributes.put("dropin.codeDailyFailureLimit", "100000000");
+        attributes.put("dropin.phone-otp.codeResendCooldown", "0");
+
+        ArrayNode clients = realm.withArrayProperty("clients");
+        ObjectNode passwordClient = clients.addObject().put("clientId", PASSWORD_CLIENT).put("publicClient", true)
+                .put("standardFlowEnabled", false).put("directAccessGrantsEnabled", true);
+        // Keycloak 26 introspects a token only for a client in its audience.
+        passwordClient.putArray("protocolMappers").addObject().put("name", "introspection audience")
+                .put("protocol", "openid-connect").put("protocolMapper", "oidc-audience-mapper")
+                .putObject("config").put("included.client.audience", INTROSPECTION_CLIENT)
+                .put("access.token.claim", "true").put("id.token.claim", "false");
+        clients.addObject().put("clientId", INTROSPECTION_CLIENT).put("publicClient", false)
+                .put("secret", INTROSPECTION_SECRET).put("standardFlowEnabled", false)
+                .put("directAccessGrantsEnabled", false);
+
+        ArrayNode users = realm.putArray("users");
+        for (int i = 0; i < PHONE_USERS; i++) {
+            String phone = String.format("+4915190%06d", i);
+            phones.add(phone);
+            ObjectNode user = users.addObject().put("username", phone).put("enabled", true);
+            ObjectNode attrs = user.putObject("attributes");
+            attrs.putArray("phoneNumber").add(phone);
+            attrs.putArray("phoneNumberVerified").add("true");
+        }
+        for (int i = 0; i < PASSWORD_USERS; i++) {
+            String username = "bench-user-" + i;
+            String password = "Bench-password-" + i + "!";
+            passwordUsers.add(Map.of("username", username, "password", password));
+            ObjectNode user = users.addObject().put("username", username).put("enabled", true)
+                    .put("email", username + "@example.test").put("emailVerified", true)
+                    .put("firstName", "Bench").put("lastName", "User " + i);
+            user.putArray("credentials").addObject().put("type", "password").put("value", password)
+                    .put("temporary", false);
+        }
+
+        String token = adminToken();
+        HttpResponse<String> existing = send(HttpRequest.newBuilder(URI.create(admin("")))
+                .header("Authorization", "Bearer " + token).GET().build());
+        if (existing.statusCode() == 200) {
+            expect(send(HttpRequest.newBuilder(URI.create(admin(""))).header("Authorization", "Bearer " + token)
+                    .DELETE().build()), 204, "delete the previous benchmark realm");
+        }
+        expect(send(HttpRequest.newBuilder(URI.create(config.firstUrl() + "/admin/realms"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(realm.toString())).build()), 201, "create the benchmark realm");
+    }
+
+    private void signIn() {
+        for (Map<String, String> user : passwordUsers) {
+            JsonNode response = form(config.firstUrl() + "/realms/" + config.realm() + "/protocol/openid-connect/token",
+                    Map.of("grant_type", "password", "client_id", PASSWORD_CLIENT, "username", user.get("username"),
+                            "password", user.get("password")));
+            tokens.add(new Tokens(user.get("username"), response.path("access_token").asText(),
+                    response.path("refresh_token").asText()));
+        }
+    }
+
+    /** Deletes the realm (and with it every user and session the run made). */
+    static void delete(String url, String realm) {
+        String token = adminToken(url);
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url + "/admin/realms/" + realm))
+                .header("Authorization", "Bearer " + token).DELETE().build());
+        if (response.statusCode() != 204 && response.statusCode() != 404) {
+            throw new IllegalStateException("Deleting realm " + realm + ": HTTP " + response.statusCode());
+        }
+    }
+
+    /** Keycloak's version, from the admin server info. */
+    static String keycloakVersion(String url) {
+        String token = adminToken(url);
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url + "/admin/serverinfo"))
+                .header("Authorization", "Bearer " + token).GET().build());
+        try {
+            return JSON.readTree(response.body()).path("systemInfo").path("version").asText("unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private String admin(String path) {
+        return config.firstUrl() + "/admin/realms/" + config.realm() + path;
+    }
+
+    private String adminToken() {
+        return adminToken(config.firstUrl());
+    }
+
+    private static String adminToken(String url) {
+        return form(url + "/realms/master/protocol/openid-connect/token", Map.of("grant_type", "password",
+                "client_id", "admin-cli", "username", BenchmarkConfig.ADMIN_USERNAME,
+                "password", BenchmarkConfig.ADMIN_PASSWORD)).path("access_token").asText();
+    }
+
+    private static JsonNode form(String url, Map<String, String> fields) {
+        String body = fields.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        HttpResponse<String> response = expect(send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build()), 200, "POST " + url);
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot reach " + request.uri(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static HttpResponse<String> expect(HttpResponse<String> response, int status, String what) {
+        if (response.statusCode() != status) {
+            throw new IllegalStateException(what + ": expected HTTP " + status + ", got " + response.statusCode() + " "
+                    + response.body());
+        }
+        return response;
+    }
+}

@@ -1,0 +1,121 @@
+package io.github.dropin.keycloak.benchmark;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Per-scenario measurements of one run, taken from Gatling's own response times ({@code responseTimeInMillis()}
+ * checks) as each request completes: count, errors, the scenario's active windows (per measured segment, first
+ * request sent to last answer received) and every latency, so that throughput is the scenario's own (scenarios run
+ * one after another) and the percentiles are exact. Written as JSON for {@link ResultsWriter}; Gatling's HTML report has the same requests in
+ * detail.
+ */
+final class Recorder {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One scenario's numbers. */
+    static final class Series {
+        private final String scenario;
+        private final List<Integer> latencies = new ArrayList<>();
+        private final Map<String, List<Integer>> requests = new LinkedHashMap<>();
+        private int errors;
+        /** Per measured segment: the first request's start and the last answer's end. */
+        private final Map<Integer, long[]> windows = new LinkedHashMap<>();
+
+        Series(String scenario) {
+            this.scenario = scenario;
+        }
+
+        synchronized void add(String request, int segment, long endMillis, int latencyMillis, boolean ok) {
+            latencies.add(latencyMillis);
+            requests.computeIfAbsent(request, r -> new ArrayList<>()).add(latencyMillis);
+            if (!ok) {
+                errors++;
+            }
+            long[] window = windows.computeIfAbsent(segment, s -> new long[]{Long.MAX_VALUE, Long.MIN_VALUE});
+            window[0] = Math.min(window[0], endMillis - latencyMillis);
+            window[1] = Math.max(window[1], endMillis);
+        }
+
+        synchronized ObjectNode toJson() {
+            ObjectNode node = JSON.createObjectNode();
+            int[] sorted = latencies.stream().mapToInt(Integer::intValue).sorted().toArray();
+            double seconds = windows.values().stream().mapToLong(w -> Math.max(1, w[1] - w[0])).sum() / 1000.0;
+            node.put("scenario", scenario);
+            node.put("requests", sorted.length);
+            node.put("errors", errors);
+            node.put("seconds", seconds);
+            node.put("requestsPerSecond", seconds == 0 ? 0 : sorted.length / seconds);
+            node.put("p50", percentile(sorted, 50));
+            node.put("p95", percentile(sorted, 95));
+            node.put("p99", percentile(sorted, 99));
+            node.put("max", sorted.length == 0 ? 0 : sorted[sorted.length - 1]);
+            ObjectNode perRequest = node.putObject("perRequest");
+            requests.forEach((request, values) -> {
+                int[] own = values.stream().mapToInt(Integer::intValue).sorted().toArray();
+                perRequest.putObject(request).put("requests", own.length).put("p50", percentile(own, 50))
+                        .put("p95", percentile(own, 95)).put("p99", percentile(own, 99));
+            });
+            return node;
+        }
+    }
+
+    private final Map<String, Series> series = new LinkedHashMap<>();
+
+    synchronized Series series(String scenario) {
+        return series.computeIfAbsent(scenario, Series::new);
+    }
+
+    /** Writes the run's summary: what ran, where, with how many users, and every scenario's numbers. */
+    synchronized Path write(BenchmarkConfig config, String kind, List<String[]> pairs, String keycloakVersion) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("kind", kind);
+        root.put("keycloakVersion", keycloakVersion);
+        root.put("label", config.label());
+        root.put("urls", String.join(",", config.urls()));
+        root.put("users", config.users());
+        root.put("seconds", config.seconds());
+        root.put("finished", java.time.Instant.now().toString());
+        var pairing = root.putArray("pairs");
+        for (String[] pair : pairs) {
+            pairing.addObject().put("dialect", pair[0]).put("baseline", pair[1]);
+        }
+        ObjectNode scenarios = root.putObject("scenarios");
+        series.forEach((name, s) -> scenarios.set(name, s.toJson()));
+        try {
+            Files.createDirectories(config.summaryDir());
+            String name = kind + (config.label().isBlank() ? "" : "-" + config.label().replaceAll("[^A-Za-z0-9]+", "-"))
+                    + "-" + System.currentTimeMillis() + ".json";
+            Path file = config.summaryDir().resolve(name);
+            JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the run summary", e);
+        }
+    }
+
+    /** Nearest-rank percentile. */
+    static int percentile(int[] sorted, double p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
+    }
+
+    @Override
+    public String toString() {
+        return Arrays.toString(series.keySet().toArray());
+    }
+}

@@ -1,0 +1,209 @@
+package io.github.dropin.keycloak.benchmark;
+
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.PopulationBuilder;
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Session;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+import io.gatling.javaapi.http.HttpRequestActionBuilder;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.constantConcurrentUsers;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.core.CoreDsl.pause;
+import static io.gatling.javaapi.core.CoreDsl.responseTimeInMillis;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+/**
+ * The scenarios of the benchmark, each one iteration of a closed workload (a fixed number of concurrent users, each
+ * starting its next iteration when the previous one is answered), measured in segments that alternate between a
+ * dialect and its Keycloak baseline, so that neither side gets the fresher server.
+ * <ul>
+ *     <li>{@link #PHONE_OTP}: {@code POST phone-otp/auth/api/login/}, the code from the server's SMS log,
+ *     {@code POST phone-otp/auth/api/login/verify/} (a Keycloak session and the realm's tokens);</li>
+ *     <li>{@link #REFRESH}: Keycloak's {@code grant_type=refresh_token};</li>
+ *     <li>{@link #PASSWORD}: Keycloak's {@code grant_type=password} (an argon2 hash per request);</li>
+ *     <li>{@link #INTROSPECTION}: Keycloak's token introspection endpoint.</li>
+ * </ul>
+ */
+final class Scenarios {
+
+    static final String PHONE_OTP = "phone-otp round (login + login/verify)";
+    static final String REFRESH = "Keycloak refresh_token grant";
+    static final String PASSWORD = "Keycloak password grant";
+    static final String INTROSPECTION = "Keycloak token introspection";
+
+    /** How long a virtual user waits for its code to show up in the log before the round counts as failed. */
+    private static final Duration CODE_WAIT = Duration.ofSeconds(10);
+
+    private final BenchmarkConfig config;
+    private final BenchmarkRealm realm;
+    private final Recorder recorder;
+    private final SmsCodes codes;
+
+    Scenarios(BenchmarkConfig config, Path demoRealm) {
+        this.config = config;
+        this.realm = BenchmarkRealm.create(config, demoRealm);
+        this.recorder = new Recorder();
+        this.codes = new SmsCodes(config.realm(), config.smsLogs());
+    }
+
+    Recorder recorder() {
+        return recorder;
+    }
+
+    /** Writes this run's summary for {@link ResultsWriter}. */
+    Path summarise(String kind, List<String[]> pairs) {
+        codes.close();
+        return recorder.write(config, kind, pairs, BenchmarkRealm.keycloakVersion(config.firstUrl()));
+    }
+
+    HttpProtocolBuilder protocol() {
+        // Connections are kept alive and shared, as an app backend's HTTP client would; virtual users are spread
+        // over the nodes round robin when there are several.
+        return http.baseUrls(config.urls()).shareConnections().acceptHeader("application/json")
+                .userAgentHeader("dropin-benchmark");
+    }
+
+    /** Warm-up then measured segments of each scenario, alternating within each group, one group after another. */
+    PopulationBuilder plan(List<List<String>> groups) {
+        // Long enough for the JIT on a busy 2-core machine; the first runs after a server start measured the
+        // dialect (warmed first) well below its later figures with a 15 s warm-up.
+        int warmUp = Math.max(30, config.seconds() / 2);
+        int segments = 4;
+        int segment = Math.max(5, config.seconds() / segments);
+        PopulationBuilder plan = null;
+        for (List<String> group : groups) {
+            for (String name : group) {
+                plan = then(plan, scenario(name, "warm-up", -1).injectClosed(
+                        constantConcurrentUsers(config.users()).during(Duration.ofSeconds(warmUp))));
+            }
+            for (int s = 0; s < segments; s++) {
+                for (String name : group) {
+                    plan = then(plan, scenario(name, "segment " + (s + 1), s).injectClosed(
+                            constantConcurrentUsers(config.users()).during(Duration.ofSeconds(segment))));
+                }
+            }
+        }
+        return plan;
+    }
+
+    void close() {
+        codes.close();
+    }
+
+    private static PopulationBuilder then(PopulationBuilder plan, PopulationBuilder next) {
+        return plan == null ? next : plan.andThen(next);
+    }
+
+    private ScenarioBuilder scenario(String name, String part, int segment) {
+        Recorder.Series series = segment < 0 ? null : recorder.series(name);
+        ChainBuilder chain = switch (name) {
+            case PHONE_OTP -> phoneOtpRound(series, segment);
+            case REFRESH -> refresh(series, segment);
+            case PASSWORD -> password(series, segment);
+            case INTROSPECTION -> introspection(series, segment);
+            default -> throw new IllegalArgumentException("Unknown scenario " + name);
+        };
+        return io.gatling.javaapi.core.CoreDsl.scenario(name + " (" + part + ")").exec(chain);
+    }
+
+    private ChainBuilder phoneOtpRound(Recorder.Series series, int segment) {
+        String base = "/realms/" + config.realm() + "/phone-otp/auth/api/";
+        return exec(feed(realm.phones().stream().map(p -> Map.<String, Object>of("phone", p))))
+                .exec(session -> session.set("mark", codes.mark()))
+                .exec(measured(http("phone-otp login").post(base + "login/")
+                        .body(StringBody("{\"phone\":\"#{phone}\"}")).asJson(), jsonPath("$.user_id").saveAs("userId")))
+                .exec(record(series, segment, "phone-otp login"))
+                .exitHereIfFailed()
+                .exec(session -> session.set("waitUntil", System.currentTimeMillis() + CODE_WAIT.toMillis()))
+                .asLongAs(session -> codes.codeAfter(session.getString("phone"), session.getLong("mark")) == null
+                        && System.currentTimeMillis() < session.getLong("waitUntil"))
+                .on(pause(Duration.ofMillis(2)))
+                .exec(session -> {
+                    String code = codes.codeAfter(session.getString("phone"), session.getLong("mark"));
+                    return code == null ? session.markAsFailed() : session.set("code", code);
+                })
+                .exitHereIfFailed()
+                .exec(measured(http("phone-otp login/verify").post(base + "login/verify/")
+                        .body(StringBody("{\"code\": \"#{code}\", \"user_id\": \"#{userId}\"}")).asJson(),
+                        jsonPath("$.access_token").exists()))
+                .exec(record(series, segment, "phone-otp login/verify"));
+    }
+
+    private ChainBuilder refresh(Recorder.Series series, int segment) {
+        return exec(feed(realm.tokens().stream().map(t -> Map.<String, Object>of("refresh", t.refreshToken()))))
+                .exec(measured(http("keycloak refresh_token").post(tokenPath())
+                        .formParam("grant_type", "refresh_token").formParam("client_id", BenchmarkRealm.PASSWORD_CLIENT)
+                        .formParam("refresh_token", "#{refresh}"), jsonPath("$.access_token").exists()))
+                .exec(record(series, segment, "keycloak refresh_token"));
+    }
+
+    private ChainBuilder password(Recorder.Series series, int segment) {
+        return exec(feed(realm.passwordUsers().stream().map(u -> Map.<String, Object>copyOf(u))))
+                .exec(measured(http("keycloak password").post(tokenPath())
+                        .formParam("grant_type", "password").formParam("client_id", BenchmarkRealm.PASSWORD_CLIENT)
+                        .formParam("username", "#{username}").formParam("password", "#{password}"),
+                        jsonPath("$.access_token").exists()))
+                .exec(record(series, segment, "keycloak password"));
+    }
+
+    private ChainBuilder introspection(Recorder.Series series, int segment) {
+        return exec(feed(realm.tokens().stream().map(t -> Map.<String, Object>of("access", t.accessToken()))))
+                .exec(measured(http("keycloak introspect").post(tokenPath() + "/introspect")
+                        .basicAuth(BenchmarkRealm.INTROSPECTION_CLIENT, BenchmarkRealm.INTROSPECTION_SECRET)
+                        .formParam("token", "#{access}"), jsonPath("$.active").ofBoolean().is(true)))
+                .exec(record(series, segment, "keycloak introspect"));
+    }
+
+    private String tokenPath() {
+        return "/realms/" + config.realm() + "/protocol/openid-connect/token";
+    }
+
+    /** Saves the response time and status for {@link #record} before any check can stop the others. */
+    private static HttpRequestActionBuilder measured(HttpRequestActionBuilder request,
+                                                     io.gatling.javaapi.core.CheckBuilder extra) {
+        return request.check(responseTimeInMillis().saveAs("rt"), status().saveAs("status"), status().is(200), extra);
+    }
+
+    private static Function<Session, Session> record(Recorder.Series series, int segment, String request) {
+        return session -> {
+            if (series != null && session.contains("rt")) {
+                int status = session.contains("status") ? session.getInt("status") : 0;
+                series.add(request, segment, System.currentTimeMillis(), session.getInt("rt"),
+                        status / 100 == 2 && !session.isFailed());
+            } else if (series != null) {
+                series.add(request, segment, System.currentTimeMillis(), 0, false);
+            }
+            return session.remove("rt").remove("status");
+        };
+    }
+
+    /** A circular feeder over a fixed list; Gatling may call it from several threads. */
+    private static ChainBuilder feed(Stream<Map<String, Object>> records) {
+        List<Map<String, Object>> list = records.toList();
+        java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong();
+        Iterator<Map<String, Object>> circular = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public Map<String, Object> next() {
+                return list.get((int) (next.getAndIncrement() % list.size()));
+            }
+        };
+        return exec(io.gatling.javaapi.core.CoreDsl.feed(circular));
+    }
+}

@@ -1,0 +1,340 @@
+package io.github.dropin.keycloak.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A throw-away PostgreSQL for the cluster tests: Debian's server binaries ({@code initdb}, {@code postgres}), a fresh
+ * data directory, TCP on one loopback port only, no Unix socket, trust authentication for loopback, one database
+ * {@value #DATABASE} owned by the superuser {@value #USER}.
+ *
+ * <p>{@code initdb} and {@code postgres} refuse to run as root (CI runs as root). Then both run as the unprivileged
+ * {@code postgres} account (or {@code nobody}) through util-linux's {@code setpriv}, which changes the user and then
+ * execs, so the process we hold is the postmaster itself; the data directory is handed to that account. As a normal
+ * user they simply run as that user.
+ *
+ * <p>Durability is switched off ({@code fsync}, {@code synchronous_commit}, {@code full_page_writes}): the data lives
+ * for one test run, and the tests kill Keycloak nodes, never the database.
+ */
+final class PostgresServer implements AutoCloseable {
+
+    static final String USER = "keycloak";
+    static final String PASSWORD = "keycloak";
+    static final String DATABASE = "keycloak";
+
+    private static final String HOST = "127.0.0.1";
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Process postmaster;
+    private final int port;
+    private final Path dataDir;
+    /** Whether the data lives in a temp directory of its own (root, target/ unreachable): deleted on close. */
+    private final boolean temporary;
+    private final Thread killOnExit;
+
+    private PostgresServer(Process postmaster, int port, Path dataDir, boolean temporary) {
+        this.postmaster = postmaster;
+        this.port = port;
+        this.dataDir = dataDir;
+        this.temporary = temporary;
+        this.killOnExit = new Thread(postmaster::destroyForcibly, "postgres-kill-on-exit");
+        Runtime.getRuntime().addShutdownHook(killOnExit);
+    }
+
+    /**
+     * Creates a new cluster under {@code parent} (wiped first), starts it on a free loopback port and creates the
+     * database. Server output goes to {@code log}.
+     */
+    static PostgresServer start(Path parent, Path log) {
+        long started = System.nanoTime();
+        Path bin = binDir();
+        Optional<String> runAs = isRoot() ? Optional.of(unprivilegedAccount()) : Optional.empty();
+        Path home = prepareHome(parent, runAs);
+        Path data = home.resolve("data");
+
+        run(asUser(runAs, List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", USER,
+                "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync")), log, Duration.ofMinutes(2), "initdb");
+
+        int port = DistributionServer.freePort();
+        List<String> command = asUser(runAs, List.of(bin.resolve("postgres").toString(), "-D", data.toString(),
+                "-c", "listen_addresses=" + HOST,
+                "-c", "port=" + port,
+                "-c", "unix_socket_directories=",
+                // Two Keycloak nodes with up to 100 pooled connections each, plus headroom for restarts.
+                "-c", "max_connections=300",
+                "-c", "fsync=off",
+                "-c", "synchronous_commit=off",
+                "-c", "full_page_writes=off"));
+        Process postmaster;
+        try {
+            postmaster = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot run " + command, e);
+        }
+        PostgresServer server = new PostgresServer(postmaster, port, data, !home.startsWith(parent));
+        try {
+            server.awaitReady(bin, log);
+            run(List.of(bin.resolve("createdb").toString(), "-h", HOST, "-p", Integer.toString(port), "-U", USER,
+                    DATABASE), log, Duration.ofSeconds(60), "createdb");
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        DistributionServer.report("PostgreSQL started in %.1f s on %s:%d%s, data %s", DistributionServer.seconds(started),
+                HOST, port, runAs.map(u -> " as " + u).orElse(""), data);
+        return server;
+    }
+
+    int port() {
+        return port;
+    }
+
+    Path dataDir() {
+        return dataDir;
+    }
+
+    /** The JDBC URL Keycloak's {@code --db-url} takes. */
+    String jdbcUrl() {
+        return "jdbc:postgresql://" + HOST + ":" + port + "/" + DATABASE;
+    }
+
+    /** Fast shutdown (SIGINT: roll back open transactions, then stop), killed if it takes too long. */
+    @Override
+    public void close() {
+        if (postmaster.isAlive()) {
+            try {
+                new ProcessBuilder("kill", "-INT", Long.toString(postmaster.pid())).start().waitFor(10, TimeUnit.SECONDS);
+                if (!postmaster.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                    postmaster.destroyForcibly();
+                }
+            } catch (IOException e) {
+                postmaster.destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                postmaster.destroyForcibly();
+            }
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(killOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // The hook is running or about to: nothing left to do.
+        }
+        if (temporary) {
+            DistributionServer.recreate(dataDir.getParent());
+            dataDir.getParent().toFile().delete();
+        }
+    }
+
+    private void awaitReady(Path bin, Path log) {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        List<String> probe = List.of(bin.resolve("pg_isready").toString(), "-q", "-h", HOST, "-p",
+                Integer.toString(port), "-U", USER);
+        try {
+            while (true) {
+                if (!postmaster.isAlive()) {
+                    throw new IllegalStateException("postgres exited with code " + postmaster.exitValue()
+                            + " while starting; see " + log);
+                }
+                Process p = new ProcessBuilder(probe).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0) {
+                    return;
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    throw new IllegalStateException("PostgreSQL not ready within " + READY_TIMEOUT + "; see " + log);
+                }
+                Thread.sleep(200);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot run " + probe, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for PostgreSQL", e);
+        }
+    }
+
+    /**
+     * The server binaries: {@code -Ddropin.it.postgresBin}, else {@code pg_config --bindir}, else the newest
+     * {@code /usr/lib/postgresql/<version>/bin} (Debian's layout; {@code pg_config} comes with libpq-dev, which a
+     * server-only installation lacks).
+     */
+    static Path binDir() {
+        String configured = System.getProperty("dropin.it.postgresBin", "");
+        if (!configured.isBlank()) {
+            return requireServerBinaries(Path.of(configured));
+        }
+        try {
+            Process pgConfig = new ProcessBuilder("pg_config", "--bindir").redirectErrorStream(true).start();
+            String out = new String(pgConfig.getInputStream().readAllBytes()).strip();
+            if (pgConfig.waitFor() == 0 && Files.isExecutable(Path.of(out, "initdb"))) {
+                return Path.of(out);
+            }
+        } catch (IOException notInstalled) {
+            // fall through to Debian's layout
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Path debian = Path.of("/usr/lib/postgresql");
+        if (Files.isDirectory(debian)) {
+            try (Stream<Path> versions = Files.list(debian)) {
+                Optional<Path> newest = versions.map(v -> v.resolve("bin"))
+                        .filter(b -> Files.isExecutable(b.resolve("initdb")))
+                        .max(Comparator.comparingInt(b -> majorVersion(b.getParent().getFileName().toString())));
+                if (newest.isPresent()) {
+                    return newest.get();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot list " + debian, e);
+            }
+        }
+        throw new IllegalStateException("No PostgreSQL server binaries (initdb, postgres) found: install Debian's "
+                + "'postgresql' package (.ci/run does) or set -Ddropin.it.postgresBin=<dir>");
+    }
+
+    private static Path requireServerBinaries(Path bin) {
+        if (!Files.isExecutable(bin.resolve("initdb")) || !Files.isExecutable(bin.resolve("postgres"))) {
+            throw new IllegalStateException("No initdb/postgres in " + bin);
+        }
+        return bin;
+    }
+
+    private static int majorVersion(String name) {
+        try {
+            return Integer.parseInt(name.replaceAll("\\D.*", ""));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    static boolean isRoot() {
+        try {
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return "root".equals(System.getProperty("user.name"));
+        }
+    }
+
+    /** The account PostgreSQL runs under when we are root: Debian's {@code postgres}, else {@code nobody}. */
+    private static String unprivilegedAccount() {
+        for (String candidate : List.of("postgres", "nobody")) {
+            try {
+                Process p = new ProcessBuilder("id", "-u", candidate).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (p.waitFor() == 0) {
+                    return candidate;
+                }
+            } catch (IOException e) {
+                break;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new IllegalStateException("Running as root, and neither a 'postgres' nor a 'nobody' account exists to "
+                + "run PostgreSQL as (initdb and postgres refuse to run as root)");
+    }
+
+    private static List<String> asUser(Optional<String> user, List<String> command) {
+        if (user.isEmpty()) {
+            return command;
+        }
+        List<String> wrapped = new ArrayList<>(List.of("setpriv", "--reuid=" + user.get(), "--regid=" + user.get(),
+                "--init-groups"));
+        wrapped.addAll(command);
+        return wrapped;
+    }
+
+    /**
+     * A fresh directory for the data directory. As root it is handed to the account PostgreSQL runs as; if that
+     * account cannot reach it (a parent directory closed to others, e.g. a checkout under /root), a directory
+     * under the system temp directory is used instead.
+     */
+    private static Path prepareHome(Path parent, Optional<String> runAs) {
+        Path home = recreate(parent);
+        if (runAs.isEmpty()) {
+            return home;
+        }
+        if (handOver(home, runAs.get()) && canWrite(home, runAs.get())) {
+            return home;
+        }
+        try {
+            Path tmp = Files.createTempDirectory("dropin-postgres-");
+            if (handOver(tmp, runAs.get()) && canWrite(tmp, runAs.get())) {
+                DistributionServer.report("PostgreSQL: %s is not reachable for '%s', using %s", home, runAs.get(), tmp);
+                return tmp;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create a temp directory for PostgreSQL", e);
+        }
+        throw new IllegalStateException("No directory that user '" + runAs.get() + "' can write for PostgreSQL");
+    }
+
+    private static boolean handOver(Path dir, String user) {
+        try {
+            UserPrincipalLookupService lookup = dir.getFileSystem().getUserPrincipalLookupService();
+            UserPrincipal owner = lookup.lookupPrincipalByName(user);
+            PosixFileAttributeView view = Files.getFileAttributeView(dir, PosixFileAttributeView.class);
+            view.setOwner(owner);
+            try {
+                GroupPrincipal group = lookup.lookupPrincipalByGroupName(user);
+                view.setGroup(group);
+            } catch (IOException noSuchGroup) {
+                // The owner is what PostgreSQL checks.
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean canWrite(Path dir, String user) {
+        try {
+            Process p = new ProcessBuilder(asUser(Optional.of(user), List.of("test", "-w", dir.toString())))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static Path recreate(Path dir) {
+        return DistributionServer.recreate(dir);
+    }
+
+    private static void run(List<String> command, Path log, Duration timeout, String what) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException(what + " did not finish within " + timeout + "; see " + log);
+            }
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException(what + " failed with exit code " + p.exitValue() + "; see " + log);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot run " + command, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted during " + what, e);
+        }
+    }
+}

@@ -1,0 +1,394 @@
+package io.github.dropin.keycloak.it.phoneotp;
+
+import io.github.dropin.keycloak.it.Cluster;
+import io.github.dropin.keycloak.it.ClusterNode;
+import io.github.dropin.keycloak.it.ClusterRealm;
+import io.github.dropin.keycloak.it.KeycloakCluster;
+import io.github.dropin.keycloak.it.Phones;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.ClassOrderer;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestClassOrder;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+/**
+ * Dialect {@code phone-otp} on a two-node cluster (SPEC §2.2): every piece of state the dialect keeps (pending codes,
+ * attempt counters, cooldowns, hourly limits, uniqueness locks, registration tokens, sessions) is seen by both nodes,
+ * holds under bursts split across them, and survives the death of the node that created it.
+ */
+@KeycloakCluster("realms/phone-otp.json")
+@TestClassOrder(ClassOrderer.OrderAnnotation.class)
+class PhoneOtpClusterIT {
+
+    static final String REGISTER = "/phone-otp/auth/api/Register/";
+    static final String VERIFY = "/phone-otp/auth/api/verify/";
+    static final String LOGIN = "/phone-otp/auth/api/login/";
+    static final String LOGIN_VERIFY = "/phone-otp/auth/api/login/verify/";
+    static final String TOKEN = "/protocol/openid-connect/token";
+    static final String USERINFO = "/protocol/openid-connect/userinfo";
+    static final String LOGOUT = "/protocol/openid-connect/logout";
+    static final int BURST = 50;
+
+    final Cluster cluster;
+    final ClusterRealm realm;
+
+    PhoneOtpClusterIT(Cluster cluster, ClusterRealm realm) {
+        this.cluster = cluster;
+        this.realm = realm;
+    }
+
+    static Response post(ClusterRealm realm, ClusterNode node, String path, Object body) {
+        return given().contentType(ContentType.JSON).body(body).post(realm.on(node).realmUrl() + path);
+    }
+
+    Response post(ClusterNode node, String path, Object body) {
+        return post(realm, node, path, body);
+    }
+
+    /** A registered, unverified account, made through {@code node}: {phone, token, userId, code}. */
+    Map<String, String> register(ClusterNode node) {
+        String phone = Phones.next();
+        node.log().mark();
+        Response response = post(node, REGISTER, Map.of("phonenumber", phone));
+        response.then().statusCode(200);
+        String code = node.inbox().awaitSms(realm.name(), phone).code();
+        String userId = realm.admin().userByUsername(phone).orElseThrow().path("id").asText();
+        return Map.of("phone", phone, "token", response.path("token"), "userId", userId, "code", code);
+    }
+
+    /** Asks {@code node} for a login code and returns it. */
+    String requestLogin(ClusterNode node, Map<String, String> account) {
+        node.log().mark();
+        post(node, LOGIN, Map.of("phone", account.get("phone"))).then().statusCode(200)
+                .body("user_id", equalTo(account.get("userId")));
+        return node.inbox().awaitSms(realm.name(), account.get("phone")).code();
+    }
+
+    /** Signs in through {@code node}: {access_token, refresh_token}. */
+    Map<String, String> signIn(ClusterNode node, Map<String, String> account) {
+        String code = requestLogin(node, account);
+        Response tokens = post(node, LOGIN_VERIFY, Map.of("code", code, "user_id", account.get("userId")));
+        tokens.then().statusCode(200);
+        return Map.of("access_token", tokens.path("access_token"), "refresh_token", tokens.path("refresh_token"));
+    }
+
+    static Response refresh(ClusterRealm realm, ClusterNode node, String refreshToken) {
+        return given().formParams(Map.of("grant_type", "refresh_token", "client_id", "phone-otp",
+                "refresh_token", refreshToken)).post(realm.on(node).realmUrl() + TOKEN);
+    }
+
+    static Response userinfo(ClusterRealm realm, ClusterNode node, String accessToken) {
+        return given().auth().oauth2(accessToken).get(realm.on(node).realmUrl() + USERINFO);
+    }
+
+    /**
+     * Fires {@code count} requests at once (a start gate releases them together), request {@code i} built by
+     * {@code request}, and returns the status codes in request order.
+     */
+    static List<Integer> burst(int count, IntFunction<Response> request) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(count);
+        CountDownLatch gate = new CountDownLatch(1);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int n = i;
+                results.add(pool.submit(() -> {
+                    gate.await();
+                    return request.apply(n).statusCode();
+                }));
+            }
+            gate.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> result : results) {
+                statuses.add(result.get(2, TimeUnit.MINUTES));
+            }
+            return statuses;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    static String attribute(ClusterRealm realm, String userId, String name) {
+        return realm.admin().user(userId).path("attributes").path(name).path(0).asText(null);
+    }
+
+    @Nested
+    @Order(1)
+    class CodesAcrossNodes {
+
+        @Test
+        void aRegistrationCodeSentByAVerifiesOnB() {
+            Map<String, String> account = register(cluster.a());
+
+            post(cluster.b(), VERIFY, Map.of("code", account.get("code"), "token", account.get("token"),
+                    "phone", account.get("phone")))
+                    .then().statusCode(200).body(equalTo("{\"message\":\"User verify Successfully!\"}"));
+
+            assertThat(attribute(realm, account.get("userId"), "phoneNumberVerified")).isEqualTo("true");
+        }
+
+        @Test
+        void aLoginCodeSentByAVerifiesOnBAndGivesASession() {
+            Map<String, String> account = register(cluster.a());
+            String code = requestLogin(cluster.a(), account);
+
+            Response tokens = post(cluster.b(), LOGIN_VERIFY, Map.of("code", code, "user_id", account.get("userId")));
+
+            tokens.then().statusCode(200).body("access_token", notNullValue()).body("refresh_token", notNullValue());
+            assertThat(realm.admin().userSessions(account.get("userId"))).hasSize(1);
+        }
+
+        @Test
+        void aCodeVerifiedOnACannotBeReplayedOnB() {
+            Map<String, String> account = register(cluster.a());
+            Map<String, String> registration = Map.of("code", account.get("code"), "token", account.get("token"),
+                    "phone", account.get("phone"));
+            post(cluster.a(), VERIFY, registration).then().statusCode(200);
+            post(cluster.b(), VERIFY, registration).then().statusCode(400).body(equalTo("{\"error\":\"Invalid token\"}"));
+
+            String code = requestLogin(cluster.b(), account);
+            Map<String, String> login = Map.of("code", code, "user_id", account.get("userId"));
+            post(cluster.a(), LOGIN_VERIFY, login).then().statusCode(200);
+            post(cluster.b(), LOGIN_VERIFY, login).then().statusCode(400).body(equalTo("{\"error\":\"login first\"}"));
+
+            assertThat(realm.admin().userSessions(account.get("userId"))).hasSize(1);
+        }
+
+        @Test
+        void wrongAttemptsOnBothNodesCountAgainstOneLimit() {
+            Map<String, String> account = register(cluster.a());
+            String code = requestLogin(cluster.a(), account);
+            String wrong = code.equals("000000") ? "111111" : "000000";
+            for (int i = 0; i < 4; i++) {
+                post(cluster.next(i), LOGIN_VERIFY, Map.of("code", wrong, "user_id", account.get("userId")))
+                        .then().statusCode(400).body(equalTo("{\"error\":\"Invalid code\"}"));
+            }
+            post(cluster.b(), LOGIN_VERIFY, Map.of("code", wrong, "user_id", account.get("userId")))
+                    .then().statusCode(400).body(equalTo("{\"error\":\"Too many failed attempts, request a new code\"}"));
+            post(cluster.a(), LOGIN_VERIFY, Map.of("code", code, "user_id", account.get("userId")))
+                    .then().statusCode(400).body(equalTo("{\"error\":\"login first\"}"));
+            assertThat(realm.admin().userSessions(account.get("userId"))).isEmpty();
+        }
+
+        @Test
+        void fiftyParallelVerificationsOfOneCodeSplitAcrossNodesSucceedExactlyOnce() throws Exception {
+            Map<String, String> account = register(cluster.a());
+            String code = requestLogin(cluster.a(), account);
+
+            List<Integer> statuses = burst(BURST, i -> post(cluster.next(i), LOGIN_VERIFY,
+                    Map.of("code", code, "user_id", account.get("userId"))));
+
+            assertThat(statuses).filteredOn(s -> s == 200).hasSize(1);
+            assertThat(statuses).filteredOn(s -> s == 400).hasSize(BURST - 1);
+            assertThat(realm.admin().userSessions(account.get("userId"))).hasSize(1);
+        }
+    }
+
+    @Nested
+    @Order(2)
+    class LimitsAcrossNodes {
+
+        @Test
+        void theCooldownSetOnAHoldsOnB() {
+            Map<String, String> account = register(cluster.a());
+            requestLogin(cluster.a(), account);
+
+            post(cluster.b(), LOGIN, Map.of("phone", account.get("phone"))).then().statusCode(429)
+                    .header("Retry-After", notNullValue())
+                    .body(equalTo("{\"message\":\"User already have a request for login\"}"));
+            cluster.b().inbox().assertNoSms(realm.name(), account.get("phone"), Duration.ofSeconds(2));
+        }
+
+        @Test
+        void aBurstOfLoginRequestsSplitAcrossNodesSendsOneCode() throws Exception {
+            Map<String, String> account = register(cluster.a());
+            cluster.nodes().forEach(node -> node.log().mark());
+
+            List<Integer> statuses = burst(BURST, i -> post(cluster.next(i), LOGIN, Map.of("phone", account.get("phone"))));
+
+            assertThat(statuses).containsOnly(200, 429);
+            assertThat(statuses).filteredOn(s -> s == 200).hasSize(1);
+            awaitSmsCount(account.get("phone"), 1);
+        }
+
+        @Test
+        void theHourlyLimitPerSubjectLetsExactlyFiveThroughABurstSplitAcrossNodes() throws Exception {
+            Map<String, String> account = register(cluster.a());
+            realm.admin().updateRealm(Map.of("attributes", Map.of("dropin.phone-otp.codeResendCooldown", "0")));
+            try {
+                cluster.nodes().forEach(node -> node.log().mark());
+
+                List<Integer> statuses = burst(BURST, i -> post(cluster.next(i), LOGIN,
+                        Map.of("phone", account.get("phone"))));
+
+                assertThat(statuses).containsOnly(200, 429);
+                assertThat(statuses).filteredOn(s -> s == 200).hasSize(5);
+                awaitSmsCount(account.get("phone"), 5);
+            } finally {
+                realm.admin().updateRealm(Map.of("attributes", Map.of("dropin.phone-otp.codeResendCooldown", "")));
+            }
+        }
+
+        /** The per-IP counter of a fresh realm, so that only this burst counts. */
+        @Nested
+        @KeycloakCluster("realms/phone-otp.json")
+        class PerIp {
+
+            static final int LIMIT = 4;
+
+            final ClusterRealm fresh;
+
+            PerIp(ClusterRealm fresh) {
+                this.fresh = fresh;
+            }
+
+            @Test
+            void theHourlyLimitPerIpLetsExactlyNRegistrationsThroughABurstSplitAcrossNodes() throws Exception {
+                fresh.admin().updateRealm(Map.of("attributes", Map.of(
+                        "dropin.phone-otp.codeHourlyLimitPerIp", Integer.toString(LIMIT))));
+                int before = fresh.admin().countUsers();
+                List<String> phones = new ArrayList<>();
+                for (int i = 0; i < 12; i++) {
+                    phones.add(Phones.next());
+                }
+
+                List<Integer> statuses = burst(phones.size(), i -> post(fresh, cluster.next(i), REGISTER,
+                        Map.of("phonenumber", phones.get(i))));
+
+                assertThat(statuses).containsOnly(200, 429);
+                assertThat(statuses).filteredOn(s -> s == 200).hasSize(LIMIT);
+                // A refused registration leaves no account behind.
+                assertThat(fresh.admin().countUsers()).isEqualTo(before + LIMIT);
+                // And nothing else: the next number is refused as well.
+                post(fresh, cluster.a(), REGISTER, Map.of("phonenumber", Phones.next())).then().statusCode(429)
+                        .body(equalTo("{\"message\":\"Too many requests, try again later\"}"));
+            }
+        }
+
+        @Test
+        void fiftyParallelRegistrationsOfOneNumberSplitAcrossNodesMakeExactlyOneUser() throws Exception {
+            String phone = Phones.next();
+
+            List<Integer> statuses = burst(BURST, i -> post(cluster.next(i), REGISTER,
+                    Map.of("phonenumber", i % 2 == 0 ? phone : Phones.spaced(phone))));
+
+            assertThat(statuses).containsOnly(200, 409);
+            assertThat(statuses).filteredOn(s -> s == 200).hasSize(1);
+            assertThat(realm.admin().usersByAttribute("phoneNumber", phone)).hasSize(1);
+        }
+
+        void awaitSmsCount(String phone, long expected) throws InterruptedException {
+            // The sender logs inside the request, so the lines are there when the responses are; the wait only
+            // covers the log file being flushed. Then nothing more may follow.
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (cluster.smsCount(realm.name(), phone) < expected && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            Thread.sleep(1000);
+            assertThat(cluster.smsCount(realm.name(), phone)).isEqualTo(expected);
+        }
+    }
+
+    @Nested
+    @Order(3)
+    class SessionsAcrossNodes {
+
+        @Test
+        void tokensIssuedOnAWorkOnBAndALogoutOnBEndsThemOnA() {
+            Map<String, String> account = register(cluster.a());
+            Map<String, String> tokens = signIn(cluster.a(), account);
+
+            userinfo(realm, cluster.b(), tokens.get("access_token")).then().statusCode(200)
+                    .body("sub", equalTo(account.get("userId")));
+            Response refreshed = refresh(realm, cluster.b(), tokens.get("refresh_token"));
+            refreshed.then().statusCode(200);
+            String access = refreshed.path("access_token");
+            String refreshToken = refreshed.path("refresh_token");
+
+            given().formParams(Map.of("client_id", "phone-otp", "refresh_token", refreshToken))
+                    .post(realm.b().realmUrl() + LOGOUT).then().statusCode(204);
+
+            userinfo(realm, cluster.a(), access).then().statusCode(401);
+            refresh(realm, cluster.a(), refreshToken).then().statusCode(400).body("error", equalTo("invalid_grant"));
+            assertThat(realm.admin().userSessions(account.get("userId"))).isEmpty();
+        }
+
+        @Test
+        void anAdministratorsSignOutOnAEndsTheSessionOnB() {
+            Map<String, String> account = register(cluster.b());
+            Map<String, String> tokens = signIn(cluster.b(), account);
+
+            realm.a().admin().logoutUser(account.get("userId"));
+
+            userinfo(realm, cluster.b(), tokens.get("access_token")).then().statusCode(401);
+            refresh(realm, cluster.b(), tokens.get("refresh_token")).then().statusCode(400);
+        }
+    }
+
+    /**
+     * {@code kill -9} of node A. Last, because the cluster is incomplete afterwards (the next class starts node A
+     * again). State the dialect made through A must all be usable through B.
+     */
+    @Nested
+    @Order(4)
+    class AfterNodeADies {
+
+        @Test
+        void pendingCodesCooldownsTokensAndSessionsMadeOnASurviveOnB() {
+            ClusterNode a = cluster.a();
+            ClusterNode b = cluster.b();
+            // Through A: a pending registration, a pending login, and a signed-in session.
+            Map<String, String> registering = register(a);
+            Map<String, String> loggingIn = register(a);
+            post(a, VERIFY, Map.of("code", loggingIn.get("code"), "token", loggingIn.get("token"),
+                    "phone", loggingIn.get("phone"))).then().statusCode(200);
+            String loginCode = requestLogin(a, loggingIn);
+            Map<String, String> signedIn = register(a);
+            Map<String, String> tokens = signIn(a, signedIn);
+            String sessionId = realm.admin().userSessions(signedIn.get("userId")).get(0).path("id").asText();
+
+            cluster.kill(a);
+
+            // The cooldown of the pending login is still there...
+            post(b, LOGIN, Map.of("phone", loggingIn.get("phone"))).then().statusCode(429)
+                    .body(equalTo("{\"message\":\"User already have a request for login\"}"));
+            // ...and so is the code, once.
+            post(b, LOGIN_VERIFY, Map.of("code", loginCode, "user_id", loggingIn.get("userId")))
+                    .then().statusCode(200).body("access_token", notNullValue());
+            post(b, LOGIN_VERIFY, Map.of("code", loginCode, "user_id", loggingIn.get("userId")))
+                    .then().statusCode(400).body(equalTo("{\"error\":\"login first\"}"));
+            // The registration token and code.
+            post(b, VERIFY, Map.of("code", registering.get("code"), "token", registering.get("token"),
+                    "phone", registering.get("phone"))).then().statusCode(200);
+            assertThat(attribute(realm, registering.get("userId"), "phoneNumberVerified")).isEqualTo("true");
+            // The session: its access token, and a refresh on B.
+            userinfo(realm, b, tokens.get("access_token")).then().statusCode(200);
+            Response refreshed = refresh(realm, b, tokens.get("refresh_token"));
+            refreshed.then().statusCode(200);
+            userinfo(realm, b, refreshed.path("access_token")).then().statusCode(200)
+                    .body("sub", equalTo(signedIn.get("userId")));
+            assertThat(realm.admin().userSessions(signedIn.get("userId")))
+                    .singleElement().satisfies(s -> assertThat(s.path("id").asText()).isEqualTo(sessionId));
+            // Uniqueness still holds for numbers registered through A.
+            post(b, REGISTER, Map.of("phonenumber", signedIn.get("phone"))).then().statusCode(409);
+        }
+    }
+}
