@@ -22,7 +22,7 @@ JARS=(
 # What differs from the Docker image; everything shared is in docker/keycloak.conf. The database is a build-time
 # option; the cache is a run-time one in 26.7 (one node, no JGroups ports or discovery for a local demo).
 BUILD_OPTIONS=(--db=dev-file)
-START_OPTIONS=(--cache=local)
+START_OPTIONS=(--cache=local --vault-dir="$DEMO/vault")
 # DEMO_HTTP_PORT / DEMO_MANAGEMENT_PORT run a second demo beside one on 8080 (e.g. for the benchmark).
 HTTP_PORT=${DEMO_HTTP_PORT:-8080}
 MANAGEMENT_PORT=${DEMO_MANAGEMENT_PORT:-9000}
@@ -39,7 +39,7 @@ for arg in "$@"; do
 done
 
 [[ -n $KC_VERSION ]] || { echo "No <keycloak.version> in pom.xml" >&2; exit 1; }
-mkdir -p "$DEMO"
+mkdir -p "$DEMO" "$DEMO/vault"
 
 # 1. The pack: rebuilt when a jar is missing or a source file changed since the last build by this script.
 pack_stamp=$DEMO/.pack-built

@@ -42,7 +42,8 @@ class DockerFilesTest {
             "cache-embedded-network-bind-port", "spi-cache-embedded--default--node-name", "http-host", "http-port",
             "http-management-port");
     /** Per-node options whose values differ between the harness and Docker (host names) but must be set. */
-    private static final Set<String> SET_PER_ENVIRONMENT = Set.of("db-url", "db-username", "db-password", "hostname");
+    private static final Set<String> SET_PER_ENVIRONMENT = Set.of("db-url", "db-username", "db-password", "hostname",
+            "vault-dir");
 
     private static Map<String, String> conf;
     private static List<String> dockerfile;
