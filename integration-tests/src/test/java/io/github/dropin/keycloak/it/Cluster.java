@@ -218,6 +218,14 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code kill -9} of every node at once, as a power cut would: what Keycloak keeps only in its caches is gone,
+     * the database stays. {@link #ensureComplete} starts them again.
+     */
+    public void killAll() {
+        nodes.forEach(ClusterNode::kill);
+    }
+
     /** Waits until each running node's newest cluster view lists exactly the running nodes. */
     public void awaitView() {
         List<String> expected = nodes.stream().filter(ClusterNode::isRunning).map(ClusterNode::name).sorted().toList();

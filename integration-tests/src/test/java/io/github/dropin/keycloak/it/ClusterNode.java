@@ -101,6 +101,13 @@ public final class ClusterNode extends KeycloakServer {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start", "--optimized"));
         command.addAll(startOptions);
         long started = System.nanoTime();
+        try {
+            // Keycloak refuses to start with --vault-dir naming a directory that does not exist; the run directory
+            // it lives in is wiped at each cluster start.
+            java.nio.file.Files.createDirectories(vaultDir());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Cannot create the vault directory " + vaultDir(), e);
+        }
         startedAt = log().mark();
         process = DistributionServer.launch(command, home, log(), Map.of(
                 "KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USERNAME,

@@ -15,9 +15,17 @@ import java.util.List;
  * @param expect   what the answer may be
  * @param control  for {@link Expect#KEYCLOAK_LAYER}: the same request aimed at Keycloak's own token endpoint instead
  *                 of the dialect, whose answer it must match; else {@code null}
+ * @param controlMethod the method of the control request: the probe's own, or POST where Keycloak's layer treats
+ *                 the probe's method as it treats POST (form bodies of PUT and PATCH) and the token endpoint serves
+ *                 only POST
  */
 record Probe(String dialect, String endpoint, String method, String target, List<String[]> headers, byte[] body,
-             String what, Expect expect, String control) {
+             String what, Expect expect, String control, String controlMethod) {
+
+    Probe(String dialect, String endpoint, String method, String target, List<String[]> headers, byte[] body,
+          String what, Expect expect, String control) {
+        this(dialect, endpoint, method, target, headers, body, what, expect, control, method);
+    }
 
     Probe(String dialect, String endpoint, String method, String target, List<String[]> headers, byte[] body,
           String what, Expect expect) {

@@ -68,8 +68,11 @@ final class ProbeGenerator {
     private final Random random = new Random(20_261_123L);
     private final List<Probe> probes = new ArrayList<>();
 
+    private final Map<String, String> named;
+
     private ProbeGenerator(Seed seed) {
         this.seed = seed;
+        this.named = namedValues();
     }
 
     static List<Probe> generate(List<DialectInfo> dialects, Seed seed) {
@@ -100,7 +103,7 @@ final class ProbeGenerator {
                     for (boolean slash : new boolean[]{true, false}) {
                         Map<String, String> mutated = plausible(operation);
                         mutated.put(field.name(), value.json());
-                        Expect expect = authExpect(route).and(value.expect());
+                        Expect expect = authExpect(route, operation.method()).and(value.expect());
                         add(dialect, route, operation, slash, "JSON " + field.name() + "=" + value.label(),
                                 jsonBody(mutated), expect);
                     }
@@ -112,7 +115,7 @@ final class ProbeGenerator {
                             } else {
                                 mutated.put(field.name(), form);
                             }
-                            Expect expect = authExpect(route).and(value.expect());
+                            Expect expect = authExpect(route, operation.method()).and(value.expect());
                             addForm(dialect, route, operation, "form " + field.name() + "=" + value.label(), mutated, expect);
                         });
                     }
@@ -186,7 +189,7 @@ final class ProbeGenerator {
             String target = mangle.getValue().apply(path);
             boolean byKeycloak = expect == KEYCLOAK_LAYER;
             probes.add(new Probe(dialect.id(), endpoint(route, operation), operation.method(), target, jsonHeaders(), body,
-                    "path " + mangle.getKey(), byKeycloak ? KEYCLOAK_LAYER : authExpect(route).and(expect),
+                    "path " + mangle.getKey(), byKeycloak ? KEYCLOAK_LAYER : authExpect(route, operation.method()).and(expect),
                     byKeycloak ? mangle.getValue().apply(token) : null));
         }
     }
@@ -201,7 +204,11 @@ final class ProbeGenerator {
         types.put("text/plain", REJECTED);
         types.put("text/json", REJECTED);
         types.put("application/xml", REJECTED);
-        types.put("multipart/form-data; boundary=x", KEYCLOAK_LAYER);
+        // Keycloak parses every POST/PUT/PATCH body declared as a form before any resource runs (checked in 26.7.3:
+        // KeycloakHandlerChainCustomizer), with Quarkus's limits: these are refused (or fail) there. DELETE bodies
+        // reach the dispatcher as they are.
+        boolean keycloakParsesForms = !operation.method().equals("DELETE");
+        types.put("multipart/form-data; boundary=x", keycloakParsesForms ? KEYCLOAK_LAYER : REJECTED);
         types.put("application/x-www-form-urlencoded", emptyInput);
         types.put("foo", REJECTED);
         types.put(";;;", REJECTED);
@@ -230,11 +237,9 @@ final class ProbeGenerator {
             boolean byKeycloak = type.getValue() == KEYCLOAK_LAYER;
             probes.add(new Probe(dialect.id(), endpoint(route, operation), operation.method(), path(dialect, route, true),
                     headers, json, "Content-Type " + abbreviate(String.valueOf(type.getKey())),
-                    byKeycloak ? KEYCLOAK_LAYER : authExpect(route).and(type.getValue()),
-                    byKeycloak ? seed.realmPath() + TOKEN_ENDPOINT : null));
+                    byKeycloak ? KEYCLOAK_LAYER : authExpect(route, operation.method()).and(type.getValue()),
+                    byKeycloak ? seed.realmPath() + TOKEN_ENDPOINT : null, "POST"));
         }
-        // Keycloak parses every POST/PUT/PATCH body declared as a form before any resource runs (checked in 26.7.3:
-        // KeycloakHandlerChainCustomizer), with Quarkus's limits: these are refused (or fail) there.
         Map<String, byte[]> forms = new LinkedHashMap<>();
         forms.put("form with a 200 KiB value", ("a=" + "b".repeat(200 * 1024)).getBytes(StandardCharsets.UTF_8));
         StringBuilder manyParameters = new StringBuilder("a=b");
@@ -245,15 +250,16 @@ final class ProbeGenerator {
         for (Map.Entry<String, byte[]> form : forms.entrySet()) {
             probes.add(new Probe(dialect.id(), endpoint(route, operation), operation.method(), path(dialect, route, true),
                     List.<String[]>of(new String[]{"Content-Type", "application/x-www-form-urlencoded"}), form.getValue(),
-                    form.getKey(), KEYCLOAK_LAYER, seed.realmPath() + TOKEN_ENDPOINT));
+                    form.getKey(), keycloakParsesForms ? KEYCLOAK_LAYER : authExpect(route, operation.method()).and(REJECTED),
+                    keycloakParsesForms ? seed.realmPath() + TOKEN_ENDPOINT : null, "POST"));
         }
         // UTF-16 with and without saying so: Jackson detects the encoding, either way the values are the same.
         byte[] utf16 = new String(json, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_16LE);
         probes.add(new Probe(dialect.id(), endpoint(route, operation), operation.method(), path(dialect, route, true),
                 List.<String[]>of(new String[]{"Content-Type", "application/json; charset=utf-16le"}), utf16,
-                "UTF-16LE body", authExpect(route).and(EITHER)));
+                "UTF-16LE body", authExpect(route, operation.method()).and(EITHER)));
         probes.add(new Probe(dialect.id(), endpoint(route, operation), operation.method(), path(dialect, route, true),
-                jsonHeaders(), utf16, "UTF-16LE body, no charset", authExpect(route).and(EITHER)));
+                jsonHeaders(), utf16, "UTF-16LE body, no charset", authExpect(route, operation.method()).and(EITHER)));
     }
 
     private void bodies(DialectInfo dialect, Route route, Route.Operation operation) {
@@ -302,7 +308,7 @@ final class ProbeGenerator {
         for (Map.Entry<String, Expect> text : texts.entrySet()) {
             probes.add(new Probe(dialect.id(), endpoint(route, operation), operation.method(), path(dialect, route, false),
                     jsonHeaders(), text.getKey().getBytes(StandardCharsets.UTF_8),
-                    "body " + abbreviate(text.getKey()), authExpect(route).and(text.getValue())));
+                    "body " + abbreviate(text.getKey()), authExpect(route, operation.method()).and(text.getValue())));
         }
         List<byte[]> raw = List.of(
                 // Invalid UTF-8 inside a string: a lone continuation byte, an overlong encoding, a truncated sequence.
@@ -313,14 +319,14 @@ final class ProbeGenerator {
                 ("{\"a\":\"" + "b".repeat(1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8));
         for (byte[] body : raw) {
             probes.add(new Probe(dialect.id(), endpoint(route, operation), operation.method(), path(dialect, route, true),
-                    jsonHeaders(), body, "raw body of " + body.length + " bytes", authExpect(route).and(REJECTED)));
+                    jsonHeaders(), body, "raw body of " + body.length + " bytes", authExpect(route, operation.method()).and(REJECTED)));
         }
     }
 
     /** Authorization headers no server may accept, oversized and odd headers. */
     private void headers(DialectInfo dialect, Route route, Route.Operation operation) {
         byte[] body = hasBody(operation.method()) ? jsonBody(plausible(operation)) : null;
-        Expect authenticated = route.auth() == Route.Auth.REQUIRED ? REJECTED : EITHER;
+        Expect authenticated = authExpect(route, operation.method());
         List<String> authorizations = List.of("", "Token", "Token ", "Bearer", "Bearer ", "Basic YWRtaW46YWRtaW4=",
                 "Token abc", "Token a b", "Bearer a b", "token " + "a".repeat(40), "Bearer " + FORGED_JWT,
                 "Bearer " + forgedHs256(), "Token " + seed.userId() + "." + "A".repeat(32),
@@ -354,7 +360,7 @@ final class ProbeGenerator {
             List<String[]> headers = new ArrayList<>(hasBody(operation.method()) ? jsonHeaders() : List.of());
             headers.addAll(header.getValue());
             probes.add(new Probe(dialect.id(), endpoint(route, operation), operation.method(), path(dialect, route, false),
-                    headers, body, header.getKey(), authExpect(route).and(EITHER)));
+                    headers, body, header.getKey(), authExpect(route, operation.method()).and(EITHER)));
         }
         List<String[]> oversized = new ArrayList<>(hasBody(operation.method()) ? jsonHeaders() : List.of());
         oversized.add(new String[]{"X-Bad-Input", "h".repeat(70 * 1024)});
@@ -489,7 +495,12 @@ final class ProbeGenerator {
 
     // ---------------------------------------------------------------- pairs
 
-    /** Random pairs of mutated fields on routes with two or more fields, until {@code minimum} probes exist. */
+    /**
+     * Random pairs of mutated fields on routes with two or more fields, until {@code minimum} probes exist. One value of
+     * each pair is invalid by itself: two values that are each acceptable could together make a valid request (a new
+     * email with {@code terms_accepted=true} registers an account), which would change the realm this test must leave
+     * unchanged. So a pair may never be accepted.
+     */
     private void pairsUntil(List<DialectInfo> dialects, int minimum) {
         record Target(DialectInfo dialect, Route route, Route.Operation operation) {
         }
@@ -516,13 +527,14 @@ final class ProbeGenerator {
             int first = random.nextInt(fields.size());
             int second = (first + 1 + random.nextInt(fields.size() - 1)) % fields.size();
             Value a = pick(cache.computeIfAbsent(fields.get(first), this::values));
-            Value b = pick(cache.computeIfAbsent(fields.get(second), this::values));
+            Value b = pick(cache.computeIfAbsent(fields.get(second), this::values).stream()
+                    .filter(v -> v.expect() == REJECTED).toList());
             Map<String, String> mutated = plausible(target.operation());
             mutated.put(fields.get(first).name(), a.json());
             mutated.put(fields.get(second).name(), b.json());
             add(target.dialect(), target.route(), target.operation(), random.nextBoolean(),
                     "JSON " + fields.get(first).name() + "=" + a.label() + " and " + fields.get(second).name() + "=" + b.label(),
-                    jsonBody(mutated), authExpect(target.route()).and(a.expect()).and(b.expect()));
+                    jsonBody(mutated), authExpect(target.route(), target.operation().method()).and(a.expect()).and(b.expect()));
         }
     }
 
@@ -596,9 +608,12 @@ final class ProbeGenerator {
         return operation.method() + " " + route.path();
     }
 
-    /** Routes behind authentication get no credentials: whatever else is wrong, the answer must be a 4xx. */
-    private static Expect authExpect(Route route) {
-        return route.auth() == Route.Auth.REQUIRED ? REJECTED : EITHER;
+    /**
+     * Requests that must be authenticated get no valid credentials: whatever else is wrong, the answer must be a 4xx.
+     * Methods a route opens to anonymous callers ({@code Route.Builder.anonymous}) are judged by their input alone.
+     */
+    private static Expect authExpect(Route route, String method) {
+        return route.requiresAuth(method) ? REJECTED : EITHER;
     }
 
     private static boolean hasBody(String method) {
@@ -648,30 +663,79 @@ final class ProbeGenerator {
         return field.kind() == Field.Kind.BOOLEAN ? "false" : quote(plausibleText(field));
     }
 
-    /** A value of the right type that still fails, chosen by field name (SPEC §4), then by kind. */
+    /**
+     * A value of the right type that still fails, chosen by field name (SPEC §4): an existing user's username, email
+     * and phone (registrations collide), a password the realm policy refuses, a wrong code, a forged token. Every
+     * field of every route must have one here ({@link #fieldsWithoutNamedValue}); the kind's value is the fallback.
+     */
     String plausibleText(Field field) {
-        return switch (field.name()) {
-            case "username" -> seed.username();
-            case "email" -> seed.email();
-            case "phone", "phonenumber", "phone_number" -> seed.phone();
-            case "password", "repeat_password", "password2", "old_password", "new_password", "current_password" ->
-                    REFUSED_PASSWORD;
-            case "code" -> WRONG_CODE;
-            case "token", "refresh" -> FORGED_JWT;
-            case "user_id", "id" -> seed.userId();
-            case "terms_accepted" -> "false";
-            case "purpose" -> "email_verification";
-            case "first_name" -> "Bad";
-            case "last_name" -> "Input";
-            case "pin" -> "12";
-            default -> switch (field.kind()) {
-                case PASSWORD -> REFUSED_PASSWORD;
-                case EMAIL -> seed.email();
-                case BOOLEAN -> "false";
-                case CODE -> WRONG_CODE;
-                case STRING -> "bad-input";
-            };
+        String value = named.get(field.name());
+        if (value != null) {
+            return value;
+        }
+        return switch (field.kind()) {
+            case PASSWORD -> REFUSED_PASSWORD;
+            case EMAIL -> seed.email();
+            case BOOLEAN -> "false";
+            case CODE -> WRONG_CODE;
+            case STRING -> "bad-input";
         };
+    }
+
+    private Map<String, String> namedValues() {
+        Map<String, String> values = new java.util.TreeMap<>();
+        values.put("username", seed.username());
+        values.put("email", seed.email());
+        for (String phone : List.of("phone", "phonenumber", "phone_number")) {
+            values.put(phone, seed.phone());
+        }
+        for (String password : List.of("password", "repeat_password", "password2", "old_password", "new_password",
+                "current_password")) {
+            values.put(password, REFUSED_PASSWORD);
+        }
+        values.put("code", WRONG_CODE);
+        values.put("token", FORGED_JWT);
+        values.put("refresh", FORGED_JWT);
+        values.put("user_id", seed.userId());
+        values.put("id", seed.userId());
+        values.put("terms_accepted", "false");
+        values.put("purpose", "email_verification");
+        values.put("first_name", "Bad");
+        values.put("last_name", "Input");
+        // PINs are 4 to 6 digits: two digits are never one.
+        values.put("pin", "12");
+        values.put("current_pin", "12");
+        return values;
+    }
+
+    /** Every field name of every route with the plausible value its requests start from, for the report. */
+    static Map<String, String> fieldDefaults(List<DialectInfo> dialects, Seed seed) {
+        ProbeGenerator generator = new ProbeGenerator(seed);
+        Map<String, String> defaults = new java.util.TreeMap<>();
+        forEachField(dialects, field -> defaults.put(field.name(), generator.plausibleJson(field)));
+        return defaults;
+    }
+
+    /** Fields whose name has no plausible value of its own: a new field needs one (see {@link #plausibleText}). */
+    static java.util.Set<String> fieldsWithoutNamedValue(List<DialectInfo> dialects, Seed seed) {
+        Map<String, String> known = new ProbeGenerator(seed).named;
+        java.util.Set<String> missing = new java.util.TreeSet<>();
+        forEachField(dialects, field -> {
+            if (!known.containsKey(field.name())) {
+                missing.add(field.name());
+            }
+        });
+        return missing;
+    }
+
+    private static void forEachField(List<DialectInfo> dialects, java.util.function.Consumer<Field> action) {
+        for (DialectInfo dialect : dialects) {
+            for (Route route : dialect.routes()) {
+                for (String method : route.methods()) {
+                    route.operation(method).fields().forEach(action);
+                }
+            }
+        }
     }
 
     private static byte[] jsonBody(Map<String, String> fields) {

@@ -1,5 +1,6 @@
 package io.github.dropin.keycloak.it.phoneotp;
 
+import io.github.dropin.keycloak.it.Burst;
 import io.github.dropin.keycloak.it.Cluster;
 import io.github.dropin.keycloak.it.ClusterNode;
 import io.github.dropin.keycloak.it.ClusterRealm;
@@ -17,11 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
 import static io.restassured.RestAssured.given;
@@ -31,8 +27,9 @@ import static org.hamcrest.Matchers.notNullValue;
 
 /**
  * Dialect {@code phone-otp} on a two-node cluster (SPEC §2.2): every piece of state the dialect keeps (pending codes,
- * attempt counters, cooldowns, hourly limits, uniqueness locks, registration tokens, sessions) is seen by both nodes,
- * holds under bursts split across them, and survives the death of the node that created it.
+ * attempt counters, cooldowns, hourly limits, uniqueness locks, registration tokens, sessions) is seen by both nodes
+ * and holds under bursts split across them. That it survives the death of the node that created it is shown with
+ * every other dialect's state in {@code cluster.FailoverClusterIT} (one {@code kill -9} for all).
  */
 @KeycloakCluster("realms/phone-otp.json")
 @TestClassOrder(ClassOrderer.OrderAnnotation.class)
@@ -45,7 +42,7 @@ class PhoneOtpClusterIT {
     static final String TOKEN = "/protocol/openid-connect/token";
     static final String USERINFO = "/protocol/openid-connect/userinfo";
     static final String LOGOUT = "/protocol/openid-connect/logout";
-    static final int BURST = 50;
+    static final int BURST = Burst.SIZE;
 
     final Cluster cluster;
     final ClusterRealm realm;
@@ -99,31 +96,9 @@ class PhoneOtpClusterIT {
         return given().auth().oauth2(accessToken).get(realm.on(node).realmUrl() + USERINFO);
     }
 
-    /**
-     * Fires {@code count} requests at once (a start gate releases them together), request {@code i} built by
-     * {@code request}, and returns the status codes in request order.
-     */
+    /** {@link Burst#statuses}: {@code count} requests at once, their status codes in request order. */
     static List<Integer> burst(int count, IntFunction<Response> request) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(count);
-        CountDownLatch gate = new CountDownLatch(1);
-        try {
-            List<Future<Integer>> results = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                int n = i;
-                results.add(pool.submit(() -> {
-                    gate.await();
-                    return request.apply(n).statusCode();
-                }));
-            }
-            gate.countDown();
-            List<Integer> statuses = new ArrayList<>();
-            for (Future<Integer> result : results) {
-                statuses.add(result.get(2, TimeUnit.MINUTES));
-            }
-            return statuses;
-        } finally {
-            pool.shutdownNow();
-        }
+        return Burst.statuses(count, request);
     }
 
     static String attribute(ClusterRealm realm, String userId, String name) {
@@ -232,7 +207,7 @@ class PhoneOtpClusterIT {
         @Test
         void theHourlyLimitPerSubjectLetsExactlyFiveThroughABurstSplitAcrossNodes() throws Exception {
             Map<String, String> account = register(cluster.a());
-            realm.admin().updateRealm(Map.of("attributes", Map.of("dropin.phone-otp.codeResendCooldown", "0")));
+            realm.admin().updateRealmAttributes(Map.of("dropin.phone-otp.codeResendCooldown", "0"));
             try {
                 cluster.nodes().forEach(node -> node.log().mark());
 
@@ -243,7 +218,7 @@ class PhoneOtpClusterIT {
                 assertThat(statuses).filteredOn(s -> s == 200).hasSize(5);
                 awaitSmsCount(account.get("phone"), 5);
             } finally {
-                realm.admin().updateRealm(Map.of("attributes", Map.of("dropin.phone-otp.codeResendCooldown", "")));
+                realm.admin().updateRealmAttributes(Map.of("dropin.phone-otp.codeResendCooldown", ""));
             }
         }
 
@@ -262,8 +237,7 @@ class PhoneOtpClusterIT {
 
             @Test
             void theHourlyLimitPerIpLetsExactlyNRegistrationsThroughABurstSplitAcrossNodes() throws Exception {
-                fresh.admin().updateRealm(Map.of("attributes", Map.of(
-                        "dropin.phone-otp.codeHourlyLimitPerIp", Integer.toString(LIMIT))));
+                fresh.admin().updateRealmAttributes(Map.of("dropin.phone-otp.codeHourlyLimitPerIp", Integer.toString(LIMIT)));
                 int before = fresh.admin().countUsers();
                 List<String> phones = new ArrayList<>();
                 for (int i = 0; i < 12; i++) {
@@ -340,55 +314,6 @@ class PhoneOtpClusterIT {
 
             userinfo(realm, cluster.b(), tokens.get("access_token")).then().statusCode(401);
             refresh(realm, cluster.b(), tokens.get("refresh_token")).then().statusCode(400);
-        }
-    }
-
-    /**
-     * {@code kill -9} of node A. Last, because the cluster is incomplete afterwards (the next class starts node A
-     * again). State the dialect made through A must all be usable through B.
-     */
-    @Nested
-    @Order(4)
-    class AfterNodeADies {
-
-        @Test
-        void pendingCodesCooldownsTokensAndSessionsMadeOnASurviveOnB() {
-            ClusterNode a = cluster.a();
-            ClusterNode b = cluster.b();
-            // Through A: a pending registration, a pending login, and a signed-in session.
-            Map<String, String> registering = register(a);
-            Map<String, String> loggingIn = register(a);
-            post(a, VERIFY, Map.of("code", loggingIn.get("code"), "token", loggingIn.get("token"),
-                    "phone", loggingIn.get("phone"))).then().statusCode(200);
-            String loginCode = requestLogin(a, loggingIn);
-            Map<String, String> signedIn = register(a);
-            Map<String, String> tokens = signIn(a, signedIn);
-            String sessionId = realm.admin().userSessions(signedIn.get("userId")).get(0).path("id").asText();
-
-            cluster.kill(a);
-
-            // The cooldown of the pending login is still there...
-            post(b, LOGIN, Map.of("phone", loggingIn.get("phone"))).then().statusCode(429)
-                    .body(equalTo("{\"message\":\"User already have a request for login\"}"));
-            // ...and so is the code, once.
-            post(b, LOGIN_VERIFY, Map.of("code", loginCode, "user_id", loggingIn.get("userId")))
-                    .then().statusCode(200).body("access_token", notNullValue());
-            post(b, LOGIN_VERIFY, Map.of("code", loginCode, "user_id", loggingIn.get("userId")))
-                    .then().statusCode(400).body(equalTo("{\"error\":\"login first\"}"));
-            // The registration token and code.
-            post(b, VERIFY, Map.of("code", registering.get("code"), "token", registering.get("token"),
-                    "phone", registering.get("phone"))).then().statusCode(200);
-            assertThat(attribute(realm, registering.get("userId"), "phoneNumberVerified")).isEqualTo("true");
-            // The session: its access token, and a refresh on B.
-            userinfo(realm, b, tokens.get("access_token")).then().statusCode(200);
-            Response refreshed = refresh(realm, b, tokens.get("refresh_token"));
-            refreshed.then().statusCode(200);
-            userinfo(realm, b, refreshed.path("access_token")).then().statusCode(200)
-                    .body("sub", equalTo(signedIn.get("userId")));
-            assertThat(realm.admin().userSessions(signedIn.get("userId")))
-                    .singleElement().satisfies(s -> assertThat(s.path("id").asText()).isEqualTo(sessionId));
-            // Uniqueness still holds for numbers registered through A.
-            post(b, REGISTER, Map.of("phonenumber", signedIn.get("phone"))).then().statusCode(409);
         }
     }
 }

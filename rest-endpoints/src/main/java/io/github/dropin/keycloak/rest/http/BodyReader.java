@@ -15,6 +15,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -80,6 +85,10 @@ public final class BodyReader {
                 }
                 return JsonNodeFactory.instance.objectNode();
             }
+            String undecodable = invalidUtf8(body);
+            if (undecodable != null) {
+                throw ApiError.of(s -> s.parseError(undecodable));
+            }
             try {
                 JsonNode node = JSON.readTree(body);
                 if (node == null || node.isMissingNode()) {
@@ -100,6 +109,39 @@ public final class BodyReader {
         }
         String shown = printable(contentType);
         throw ApiError.of(s -> s.unsupportedMediaType(shown));
+    }
+
+    /**
+     * Why {@code body} is not UTF-8, in Python's words, or {@code null} when it is (or is UTF-16/32, which Jackson
+     * detects from a byte-order mark or the zero bytes around the first ASCII character, RFC 4627 §3).
+     * <p>
+     * Jackson decodes some invalid UTF-8 rather than refusing it, overlong forms in particular ({@code C0 AF} becomes
+     * {@code /}), so a value could pass the checks of a proxy that reads the bytes and mean something else here. A
+     * Django backend decodes strictly and answers 400; so does the dispatcher.
+     */
+    static String invalidUtf8(byte[] body) {
+        if (body.length >= 2 && (body[0] == 0 || body[1] == 0
+                || (body[0] == (byte) 0xfe && body[1] == (byte) 0xff) || (body[0] == (byte) 0xff && body[1] == (byte) 0xfe))) {
+            return null;
+        }
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(body);
+        CoderResult result = decoder.decode(in, CharBuffer.allocate(body.length), true);
+        if (!result.isError()) {
+            return null;
+        }
+        int position = in.position();
+        int lead = body[position] & 0xff;
+        String why;
+        if (lead < 0xc2 || lead > 0xf4) {
+            why = "invalid start byte";
+        } else if (position + result.length() >= body.length) {
+            why = "unexpected end of data";
+        } else {
+            why = "invalid continuation byte";
+        }
+        return String.format(Locale.ROOT, "'utf-8' codec can't decode byte 0x%02x in position %d: %s", lead, position, why);
     }
 
     /** The lower-cased type/subtype without parameters, or {@code null} when absent. */

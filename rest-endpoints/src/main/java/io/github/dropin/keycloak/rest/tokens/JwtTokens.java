@@ -34,7 +34,9 @@ import java.util.Optional;
  * Refresh runs Keycloak's {@code refresh_token} grant (the OAuth2 grant-type SPI, the same code as the token
  * endpoint) rather than re-implementing it, so session checks, client policies, events and token mappers behave
  * exactly as for Keycloak's own clients. On top of it each refresh token works once (SimpleJWT's rotation with
- * blacklisting), whatever the realm's "revoke refresh token" setting.
+ * blacklisting), whatever the realm's "revoke refresh token" setting: concurrent uses are decided by a claim in the
+ * replicated single-use store, and a used token is also recorded in Keycloak's revoked-token table (the database), so
+ * it stays used after a restart of every node.
  */
 public final class JwtTokens {
 
@@ -123,6 +125,11 @@ public final class JwtTokens {
             if (response.getStatus() != 200 || !(response.getEntity() instanceof AccessTokenResponse tokens)) {
                 return Optional.empty();
             }
+            // The claim above lives in memory (replicated, but lost when every node restarts); Keycloak's revoked-token
+            // table is in the database and verify() checks it, so a used refresh token stays used after a restart of
+            // the whole cluster. Recorded only now: the grant itself refuses a revoked token. Part of the request's
+            // transaction, so a request that fails later records nothing.
+            session.revokedTokens().put(token.get().getId(), lifespan);
             return Optional.of(tokens);
         } catch (WebApplicationException refused) {
             // CorsErrorResponseException: invalid_grant and friends; the grant has already sent the error event.

@@ -66,6 +66,30 @@ class BodyReaderTest {
         assertThat(failure("a", "text/plain\u0001\u0002")).isEqualTo("415 {\"detail\":\"Unsupported media type \\\"text/plain\\\" in request.\"}");
     }
 
+    /** Found by BadInputIT: Jackson decoded the overlong C0 AF as "/" and the request went through. */
+    @Test
+    void invalidUtf8IsAParseErrorAsInPythonEvenWhereJacksonWouldDecodeIt() {
+        byte[] overlong = {'{', '"', 'a', '"', ':', '"', (byte) 0xc0, (byte) 0xaf, 'x', '"', '}'};
+        assertThat(failure(overlong)).isEqualTo("400 {\"detail\":\"JSON parse error - 'utf-8' codec can't decode byte 0xc0 "
+                + "in position 6: invalid start byte\"}");
+        byte[] surrogate = {'"', (byte) 0xed, (byte) 0xa0, (byte) 0x80, '"'};
+        assertThat(failure(surrogate)).isEqualTo("400 {\"detail\":\"JSON parse error - 'utf-8' codec can't decode byte 0xed "
+                + "in position 1: invalid continuation byte\"}");
+        byte[] truncated = {'"', (byte) 0xe2, (byte) 0x82};
+        assertThat(failure(truncated)).isEqualTo("400 {\"detail\":\"JSON parse error - 'utf-8' codec can't decode byte 0xe2 "
+                + "in position 1: unexpected end of data\"}");
+        assertThat(BodyReader.invalidUtf8("{\"a\":\"\u00e9\ud83d\ude00\ufeff\"}".getBytes(StandardCharsets.UTF_8))).isNull();
+        assertThat(BodyReader.invalidUtf8("{\"a\":1}".getBytes(StandardCharsets.UTF_16LE))).as("UTF-16 is Jackson's to detect")
+                .isNull();
+    }
+
+    static String failure(byte[] body) {
+        ApiError error = catchThrowableOfType(ApiError.class,
+                () -> BodyReader.parse(body, "application/json", BodyReader.Accepts.JSON_OR_FORM, ErrorStyle.DRF));
+        Response response = error.render(ErrorStyle.DRF);
+        return response.getStatus() + " " + new String((byte[]) response.getEntity(), StandardCharsets.UTF_8);
+    }
+
     @Test
     void emptyJsonBodyIsAnEmptyObjectForDrf() throws ApiError {
         assertThat(parse("", "application/json").isObject()).isTrue();
