@@ -92,12 +92,6 @@ public final class ClusterNode extends KeycloakServer {
         if (isRunning()) {
             return;
         }
-        try {
-            // Keycloak refuses to start with a --vault-dir that does not exist.
-            java.nio.file.Files.createDirectories(vaultDir());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("Cannot create " + vaultDir(), e);
-        }
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start", "--optimized"));
         command.addAll(startOptions);
         long started = System.nanoTime();
