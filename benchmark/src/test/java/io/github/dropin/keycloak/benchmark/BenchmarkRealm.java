@@ -28,11 +28,14 @@ import java.util.stream.Collectors;
  * <ul>
  *     <li>Rate limits lifted for this realm only (every request comes from one IP, and each phone user signs in
  *     many times a minute): {@code dropin.codeHourlyLimitPerIp}, {@code ...PerSubject},
- *     {@code dropin.phone-otp.codeResendCooldown=0}.</li>
+ *     {@code dropin.phone-otp.codeResendCooldown=0}, {@code dropin.login.codeResendCooldown=0} (the direct grant's
+ *     code request).</li>
  *     <li>A public client {@code benchmark} with direct access grants (Keycloak's password and refresh grants) and
  *     a confidential {@code benchmark-introspection} client (Keycloak's introspection endpoint).</li>
- *     <li>{@value #PHONE_USERS} users with verified phone numbers and {@value #PASSWORD_USERS} users with passwords,
- *     each of the latter signed in once so the refresh and introspection scenarios have tokens.</li>
+ *     <li>twice {@value #PHONE_USERS} users with verified phone numbers (one half for each phone round) and
+ *     {@value #PASSWORD_USERS} users with passwords,
+ *     each of the latter signed in once through Keycloak's password grant and twice through each of jwt-auth and
+ *     email-signup, so the refresh, introspection and verify scenarios have tokens.</li>
  *     <li>Access tokens valid for an hour, so tokens taken at the start stay valid for the whole run.</li>
  * </ul>
  */
@@ -41,6 +44,8 @@ final class BenchmarkRealm {
     static final int PHONE_USERS = 400;
     static final int PASSWORD_USERS = 40;
     static final String PASSWORD_CLIENT = "benchmark";
+    /** The demo realm's client whose direct grant is the pack's phone + code flow. */
+    static final String PHONE_CLIENT = "phone-app";
     static final String INTROSPECTION_CLIENT = "benchmark-introspection";
     static final String INTROSPECTION_SECRET = "benchmark-introspection-secret";
 
@@ -51,10 +56,26 @@ final class BenchmarkRealm {
     record Tokens(String username, String accessToken, String refreshToken) {
     }
 
+    /** Path of a dialect's token endpoint under the realm, and the field that names the user. */
+    enum PairDialect {
+        JWT_AUTH("/jwt-auth/auth/token", "username"),
+        EMAIL_SIGNUP("/email-signup/api/v1/auth/token/obtain/", "email");
+
+        final String obtainPath;
+        final String userField;
+
+        PairDialect(String obtainPath, String userField) {
+            this.obtainPath = obtainPath;
+            this.userField = userField;
+        }
+    }
+
     private final BenchmarkConfig config;
     private final List<String> phones = new ArrayList<>();
+    private final List<String> directGrantPhones = new ArrayList<>();
     private final List<Map<String, String>> passwordUsers = new ArrayList<>();
     private final List<Tokens> tokens = new ArrayList<>();
+    private final Map<PairDialect, List<Tokens>> dialectTokens = new java.util.EnumMap<>(PairDialect.class);
 
     private BenchmarkRealm(BenchmarkConfig config) {
         this.config = config;
@@ -72,12 +93,26 @@ final class BenchmarkRealm {
         return phones;
     }
 
+    /** Phone users of the direct-grant round, apart from the phone-otp round's. */
+    List<String> directGrantPhones() {
+        return directGrantPhones;
+    }
+
     List<Map<String, String>> passwordUsers() {
         return passwordUsers;
     }
 
     List<Tokens> tokens() {
         return tokens;
+    }
+
+    /**
+     * Tokens from a dialect's own token endpoint, two sign-ins per password user: the first half for the verify
+     * scenario, the second for the refresh scenario (which rotates them), so that neither touches the other's
+     * sessions.
+     */
+    List<Tokens> dialectTokens(PairDialect dialect) {
+        return dialectTokens.get(dialect);
     }
 
     private void importRealm(Path demoRealm) {
@@ -96,6 +131,7 @@ final class BenchmarkRealm {
         attributes.put("dropin.codeHourlyLimitPerSubject", "100000000");
         attributes.put("dropin.codeDailyFailureLimit", "100000000");
         attributes.put("dropin.phone-otp.codeResendCooldown", "0");
+        attributes.put("dropin.login.codeResendCooldown", "0");
 
         ArrayNode clients = realm.withArrayProperty("clients");
         ObjectNode passwordClient = clients.addObject().put("clientId", PASSWORD_CLIENT).put("publicClient", true)
@@ -110,9 +146,9 @@ final class BenchmarkRealm {
                 .put("directAccessGrantsEnabled", false);
 
         ArrayNode users = realm.putArray("users");
-        for (int i = 0; i < PHONE_USERS; i++) {
+        for (int i = 0; i < 2 * PHONE_USERS; i++) {
             String phone = String.format("+4915190%06d", i);
-            phones.add(phone);
+            (i < PHONE_USERS ? phones : directGrantPhones).add(phone);
             ObjectNode user = users.addObject().put("username", phone).put("enabled", true);
             ObjectNode attrs = user.putObject("attributes");
             attrs.putArray("phoneNumber").add(phone);
@@ -121,7 +157,8 @@ final class BenchmarkRealm {
         for (int i = 0; i < PASSWORD_USERS; i++) {
             String username = "bench-user-" + i;
             String password = "Bench-password-" + i + "!";
-            passwordUsers.add(Map.of("username", username, "password", password));
+            passwordUsers.add(Map.of("username", username, "password", password,
+                    "email", username + "@example.test"));
             ObjectNode user = users.addObject().put("username", username).put("enabled", true)
                     .put("email", username + "@example.test").put("emailVerified", true)
                     .put("firstName", "Bench").put("lastName", "User " + i);
@@ -148,6 +185,30 @@ final class BenchmarkRealm {
                             "password", user.get("password")));
             tokens.add(new Tokens(user.get("username"), response.path("access_token").asText(),
                     response.path("refresh_token").asText()));
+        }
+        for (PairDialect dialect : PairDialect.values()) {
+            List<Tokens> list = new ArrayList<>();
+            for (int round = 0; round < 2; round++) {
+                for (Map<String, String> user : passwordUsers) {
+                    String login = dialect.userField.equals("email") ? user.get("email") : user.get("username");
+                    JsonNode response = json(config.firstUrl() + "/realms/" + config.realm() + dialect.obtainPath,
+                            JSON.createObjectNode().put(dialect.userField, login).put("password", user.get("password")));
+                    list.add(new Tokens(user.get("username"), response.path("access").asText(),
+                            response.path("refresh").asText()));
+                }
+            }
+            dialectTokens.put(dialect, list);
+        }
+    }
+
+    private static JsonNode json(String url, ObjectNode body) {
+        HttpResponse<String> response = expect(send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build()), 200, "POST " + url);
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -6,36 +6,50 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Every dialect scenario paired with its Keycloak baseline, on the same server in the same run, plus Keycloak
- * baselines whose dialect counterparts come with the other dialects. Scenarios run one after another (a warm-up, then
- * measured segments alternating within each pair), each with {@code benchmark.users} concurrent users.
+ * Every dialect scenario paired with its Keycloak baseline, on the same server in the same run. Scenarios run in
+ * groups one after another; within a group, a warm-up of each, then measured segments alternating between them, each
+ * with {@code benchmark.users} concurrent users.
  *
- * <p>Pairs (dialect → baseline) and why: the phone-otp round issues tokens without a password hash, like Keycloak's
- * refresh grant; unlike it, it creates a new user session (persisted in the database since Keycloak 26), like
- * Keycloak's password grant, which also hashes a password.
+ * <p>Pairs (dialect → baseline) and why:
+ * <ul>
+ *     <li>password logins (token-auth, jwt-auth, email-signup, users-api) → Keycloak's password grant: each checks a
+ *     password (argon2) and creates a Keycloak user session;</li>
+ *     <li>jwt-auth and email-signup refresh → Keycloak's refresh grant: a new token pair on an existing session (the
+ *     dialects also rotate: the old refresh token is revoked);</li>
+ *     <li>jwt-auth and email-signup verify → Keycloak's token introspection: "is this access token good";</li>
+ *     <li>the phone-otp round and the direct-grant round (a code, then tokens) → Keycloak's refresh grant (tokens
+ *     without a password hash) and Keycloak's password grant (a new session, with a password hash).</li>
+ * </ul>
  */
 public class PairsSimulation extends Simulation {
 
-    /**
-     * Dialect scenario and Keycloak baseline; an empty dialect marks a baseline whose dialect scenarios are still to
-     * come (password logins: token-auth, jwt-auth, email-signup, api-token-auth; refresh and verify: jwt-auth,
-     * email-signup).
-     */
     static final List<String[]> PAIRS = List.of(
+            new String[]{Scenarios.TOKEN_AUTH_LOGIN, Scenarios.PASSWORD},
+            new String[]{Scenarios.JWT_AUTH_TOKEN, Scenarios.PASSWORD},
+            new String[]{Scenarios.EMAIL_SIGNUP_OBTAIN, Scenarios.PASSWORD},
+            new String[]{Scenarios.USERS_API_TOKEN, Scenarios.PASSWORD},
+            new String[]{Scenarios.JWT_AUTH_REFRESH, Scenarios.REFRESH},
+            new String[]{Scenarios.EMAIL_SIGNUP_REFRESH, Scenarios.REFRESH},
+            new String[]{Scenarios.JWT_AUTH_VERIFY, Scenarios.INTROSPECTION},
+            new String[]{Scenarios.EMAIL_SIGNUP_VERIFY, Scenarios.INTROSPECTION},
             new String[]{Scenarios.PHONE_OTP, Scenarios.REFRESH},
-            // The same round against the Keycloak login that also creates a session (with a password hash).
             new String[]{Scenarios.PHONE_OTP, Scenarios.PASSWORD},
-            new String[]{"", Scenarios.PASSWORD},
-            new String[]{"", Scenarios.INTROSPECTION});
+            new String[]{Scenarios.DIRECT_GRANT, Scenarios.REFRESH},
+            new String[]{Scenarios.DIRECT_GRANT, Scenarios.PASSWORD});
+
+    /** Groups whose scenarios alternate; each pair's two scenarios share a group. */
+    static final List<List<String>> GROUPS = List.of(
+            List.of(Scenarios.TOKEN_AUTH_LOGIN, Scenarios.JWT_AUTH_TOKEN, Scenarios.EMAIL_SIGNUP_OBTAIN,
+                    Scenarios.USERS_API_TOKEN, Scenarios.PASSWORD),
+            List.of(Scenarios.JWT_AUTH_VERIFY, Scenarios.EMAIL_SIGNUP_VERIFY, Scenarios.INTROSPECTION),
+            List.of(Scenarios.PHONE_OTP, Scenarios.DIRECT_GRANT, Scenarios.JWT_AUTH_REFRESH,
+                    Scenarios.EMAIL_SIGNUP_REFRESH, Scenarios.REFRESH));
 
     private final BenchmarkConfig config = BenchmarkConfig.fromSystemProperties();
     private final Scenarios scenarios = new Scenarios(config, demoRealm());
 
     {
-        setUp(scenarios.plan(List.of(
-                List.of(Scenarios.PHONE_OTP, Scenarios.REFRESH, Scenarios.PASSWORD),
-                List.of(Scenarios.INTROSPECTION))))
-                .protocols(scenarios.protocol());
+        setUp(scenarios.plan(GROUPS)).protocols(scenarios.protocol());
     }
 
     @Override

@@ -33,7 +33,16 @@ import static io.gatling.javaapi.http.HttpDsl.status;
  *     {@code POST phone-otp/auth/api/login/verify/} (a Keycloak session and the realm's tokens);</li>
  *     <li>{@link #REFRESH}: Keycloak's {@code grant_type=refresh_token};</li>
  *     <li>{@link #PASSWORD}: Keycloak's {@code grant_type=password} (an argon2 hash per request);</li>
- *     <li>{@link #INTROSPECTION}: Keycloak's token introspection endpoint.</li>
+ *     <li>{@link #INTROSPECTION}: Keycloak's token introspection endpoint;</li>
+ *     <li>the dialects' password logins ({@link #TOKEN_AUTH_LOGIN}, {@link #JWT_AUTH_TOKEN},
+ *     {@link #EMAIL_SIGNUP_OBTAIN}, {@link #USERS_API_TOKEN}), each a Keycloak user session with a password check,
+ *     like {@link #PASSWORD};</li>
+ *     <li>the dialects' refresh endpoints ({@link #JWT_AUTH_REFRESH}, {@link #EMAIL_SIGNUP_REFRESH}), which rotate:
+ *     each iteration takes a refresh token from a pool and puts the new one back;</li>
+ *     <li>the dialects' verify endpoints ({@link #JWT_AUTH_VERIFY}, {@link #EMAIL_SIGNUP_VERIFY}), the answer to
+ *     "is this access token good", like {@link #INTROSPECTION};</li>
+ *     <li>{@link #DIRECT_GRANT}: {@code POST sms-code/request}, the code from the server's SMS log, Keycloak's token
+ *     endpoint with {@code phone_number} and {@code code} through the pack's direct-grant flow.</li>
  * </ul>
  */
 final class Scenarios {
@@ -42,6 +51,15 @@ final class Scenarios {
     static final String REFRESH = "Keycloak refresh_token grant";
     static final String PASSWORD = "Keycloak password grant";
     static final String INTROSPECTION = "Keycloak token introspection";
+    static final String TOKEN_AUTH_LOGIN = "token-auth login";
+    static final String JWT_AUTH_TOKEN = "jwt-auth token";
+    static final String EMAIL_SIGNUP_OBTAIN = "email-signup token/obtain";
+    static final String USERS_API_TOKEN = "users-api api-token-auth";
+    static final String JWT_AUTH_REFRESH = "jwt-auth token/refresh (rotating)";
+    static final String EMAIL_SIGNUP_REFRESH = "email-signup token/refresh (rotating)";
+    static final String JWT_AUTH_VERIFY = "jwt-auth token/verify";
+    static final String EMAIL_SIGNUP_VERIFY = "email-signup token/verify";
+    static final String DIRECT_GRANT = "direct grant round (sms-code/request + phone/code grant)";
 
     /** How long a virtual user waits for its code to show up in the log before the round counts as failed. */
     private static final Duration CODE_WAIT = Duration.ofSeconds(10);
@@ -50,12 +68,24 @@ final class Scenarios {
     private final BenchmarkRealm realm;
     private final Recorder recorder;
     private final SmsCodes codes;
+    /** Refresh tokens of the rotating scenarios: taken for one request, the new one put back. */
+    private final java.util.concurrent.BlockingQueue<String> jwtRefreshPool;
+    private final java.util.concurrent.BlockingQueue<String> emailRefreshPool;
 
     Scenarios(BenchmarkConfig config, Path demoRealm) {
         this.config = config;
         this.realm = BenchmarkRealm.create(config, demoRealm);
         this.recorder = new Recorder();
         this.codes = new SmsCodes(config.realm(), config.smsLogs());
+        this.jwtRefreshPool = refreshPool(BenchmarkRealm.PairDialect.JWT_AUTH);
+        this.emailRefreshPool = refreshPool(BenchmarkRealm.PairDialect.EMAIL_SIGNUP);
+    }
+
+    private java.util.concurrent.BlockingQueue<String> refreshPool(BenchmarkRealm.PairDialect dialect) {
+        List<BenchmarkRealm.Tokens> tokens = realm.dialectTokens(dialect);
+        // The second half: sessions the verify scenario does not use.
+        return new java.util.concurrent.LinkedBlockingQueue<>(tokens.subList(tokens.size() / 2, tokens.size())
+                .stream().map(BenchmarkRealm.Tokens::refreshToken).toList());
     }
 
     Recorder recorder() {
@@ -113,6 +143,23 @@ final class Scenarios {
             case REFRESH -> refresh(series, segment);
             case PASSWORD -> password(series, segment);
             case INTROSPECTION -> introspection(series, segment);
+            case TOKEN_AUTH_LOGIN -> passwordLogin(series, segment, "token-auth login",
+                    "/token-auth/api/login/", "username", "$.token");
+            case JWT_AUTH_TOKEN -> passwordLogin(series, segment, "jwt-auth token",
+                    "/jwt-auth/auth/token", "username", "$.access");
+            case EMAIL_SIGNUP_OBTAIN -> passwordLogin(series, segment, "email-signup token/obtain",
+                    "/email-signup/api/v1/auth/token/obtain/", "email", "$.access");
+            case USERS_API_TOKEN -> passwordLogin(series, segment, "users-api api-token-auth",
+                    "/users-api/api-token-auth/", "username", "$.token");
+            case JWT_AUTH_REFRESH -> rotatingRefresh(series, segment, "jwt-auth token/refresh",
+                    "/jwt-auth/auth/token/refresh", jwtRefreshPool);
+            case EMAIL_SIGNUP_REFRESH -> rotatingRefresh(series, segment, "email-signup token/refresh",
+                    "/email-signup/api/v1/auth/token/refresh/", emailRefreshPool);
+            case JWT_AUTH_VERIFY -> verify(series, segment, "jwt-auth token/verify", "/jwt-auth/auth/token/verify",
+                    BenchmarkRealm.PairDialect.JWT_AUTH);
+            case EMAIL_SIGNUP_VERIFY -> verify(series, segment, "email-signup token/verify",
+                    "/email-signup/api/v1/auth/token/verify/", BenchmarkRealm.PairDialect.EMAIL_SIGNUP);
+            case DIRECT_GRANT -> directGrantRound(series, segment);
             default -> throw new IllegalArgumentException("Unknown scenario " + name);
         };
         return io.gatling.javaapi.core.CoreDsl.scenario(name + " (" + part + ")").exec(chain);
@@ -126,7 +173,19 @@ final class Scenarios {
                         .body(StringBody("{\"phone\":\"#{phone}\"}")).asJson(), jsonPath("$.user_id").saveAs("userId")))
                 .exec(record(series, segment, "phone-otp login"))
                 .exitHereIfFailed()
-                .exec(session -> session.set("waitUntil", System.currentTimeMillis() + CODE_WAIT.toMillis()))
+                .exec(awaitCode())
+                .exec(measured(http("phone-otp login/verify").post(base + "login/verify/")
+                        .body(StringBody("{\"code\": \"#{code}\", \"user_id\": \"#{userId}\"}")).asJson(),
+                        jsonPath("$.access_token").exists()))
+                .exec(record(series, segment, "phone-otp login/verify"));
+    }
+
+    /**
+     * Waits for the SMS to {@code #{phone}} logged after {@code #{mark}} and saves its code as {@code #{code}}; the
+     * virtual user fails after {@link #CODE_WAIT}.
+     */
+    private ChainBuilder awaitCode() {
+        return exec(session -> session.set("waitUntil", System.currentTimeMillis() + CODE_WAIT.toMillis()))
                 .asLongAs(session -> codes.codeAfter(session.getString("phone"), session.getLong("mark")) == null
                         && System.currentTimeMillis() < session.getLong("waitUntil"))
                 .on(pause(Duration.ofMillis(2)))
@@ -134,11 +193,7 @@ final class Scenarios {
                     String code = codes.codeAfter(session.getString("phone"), session.getLong("mark"));
                     return code == null ? session.markAsFailed() : session.set("code", code);
                 })
-                .exitHereIfFailed()
-                .exec(measured(http("phone-otp login/verify").post(base + "login/verify/")
-                        .body(StringBody("{\"code\": \"#{code}\", \"user_id\": \"#{userId}\"}")).asJson(),
-                        jsonPath("$.access_token").exists()))
-                .exec(record(series, segment, "phone-otp login/verify"));
+                .exitHereIfFailed();
     }
 
     private ChainBuilder refresh(Recorder.Series series, int segment) {
@@ -164,6 +219,77 @@ final class Scenarios {
                         .basicAuth(BenchmarkRealm.INTROSPECTION_CLIENT, BenchmarkRealm.INTROSPECTION_SECRET)
                         .formParam("token", "#{access}"), jsonPath("$.active").ofBoolean().is(true)))
                 .exec(record(series, segment, "keycloak introspect"));
+    }
+
+    private ChainBuilder passwordLogin(Recorder.Series series, int segment, String request, String path,
+                                       String userField, String tokenPath) {
+        return exec(feed(realm.passwordUsers().stream().map(u -> Map.<String, Object>of(
+                        "login", userField.equals("email") ? u.get("email") : u.get("username"),
+                        "password", u.get("password")))))
+                .exec(measured(http(request).post(realmPath() + path)
+                        .body(StringBody("{\"" + userField + "\": \"#{login}\", \"password\": \"#{password}\"}"))
+                        .asJson(), jsonPath(tokenPath).exists()))
+                .exec(record(series, segment, request));
+    }
+
+    private ChainBuilder rotatingRefresh(Recorder.Series series, int segment, String request, String path,
+                                         java.util.concurrent.BlockingQueue<String> pool) {
+        return exec(session -> {
+            String refresh = poll(pool);
+            return refresh == null ? session.markAsFailed() : session.set("refresh", refresh);
+        })
+                .exitHereIfFailed()
+                .exec(measured(http(request).post(realmPath() + path)
+                        .body(StringBody("{\"refresh\": \"#{refresh}\"}")).asJson(),
+                        jsonPath("$.refresh").saveAs("rotated")))
+                .exec(session -> {
+                    // The new refresh token goes back to the pool; a failed refresh loses its token (and counts as
+                    // an error).
+                    if (session.contains("rotated")) {
+                        pool.add(session.getString("rotated"));
+                    }
+                    return session.remove("rotated");
+                })
+                .exec(record(series, segment, request));
+    }
+
+    private static String poll(java.util.concurrent.BlockingQueue<String> pool) {
+        try {
+            return pool.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private ChainBuilder verify(Recorder.Series series, int segment, String request, String path,
+                                BenchmarkRealm.PairDialect dialect) {
+        List<BenchmarkRealm.Tokens> tokens = realm.dialectTokens(dialect);
+        return exec(feed(tokens.subList(0, tokens.size() / 2).stream()
+                .map(t -> Map.<String, Object>of("access", t.accessToken()))))
+                .exec(measured(http(request).post(realmPath() + path)
+                        .body(StringBody("{\"token\": \"#{access}\"}")).asJson(), jsonPath("$").exists()))
+                .exec(record(series, segment, request));
+    }
+
+    private ChainBuilder directGrantRound(Recorder.Series series, int segment) {
+        return exec(feed(realm.directGrantPhones().stream().map(p -> Map.<String, Object>of("phone", p))))
+                .exec(session -> session.set("mark", codes.mark()))
+                .exec(measured(http("sms-code/request").post(realmPath() + "/sms-code/request")
+                        .formParam("client_id", BenchmarkRealm.PHONE_CLIENT).formParam("phone_number", "#{phone}"),
+                        jsonPath("$.expires_in").exists()))
+                .exec(record(series, segment, "sms-code/request"))
+                .exitHereIfFailed()
+                .exec(awaitCode())
+                .exec(measured(http("direct grant phone/code").post(tokenPath())
+                        .formParam("grant_type", "password").formParam("client_id", BenchmarkRealm.PHONE_CLIENT)
+                        .formParam("phone_number", "#{phone}").formParam("code", "#{code}"),
+                        jsonPath("$.access_token").exists()))
+                .exec(record(series, segment, "direct grant phone/code"));
+    }
+
+    private String realmPath() {
+        return "/realms/" + config.realm();
     }
 
     private String tokenPath() {
