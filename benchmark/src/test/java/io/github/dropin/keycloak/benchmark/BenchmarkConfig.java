@@ -15,11 +15,13 @@ import java.util.List;
  *                    to, one per node
  * @param users       {@code benchmark.users}: concurrent virtual users per scenario (closed workload)
  * @param seconds     {@code benchmark.duration}: measured seconds per scenario (after its warm-up)
+ * @param warmUp      {@code benchmark.warmUp}: warm-up seconds per scenario; -1 (unset) for the longer of 30 s and
+ *                    half the measured time
  * @param label       {@code benchmark.label}: names the run in RESULTS.md (scaling runs: "1 node, 4 users"...)
  * @param summaryDir  where the per-run summaries go ({@code target/benchmark})
  */
-record BenchmarkConfig(List<String> urls, String realm, List<Path> smsLogs, int users, int seconds, String label,
-                       Path summaryDir) {
+record BenchmarkConfig(List<String> urls, String realm, List<Path> smsLogs, int users, int seconds, int warmUp,
+                       String label, Path summaryDir) {
 
     static final String ADMIN_USERNAME = System.getProperty("benchmark.adminUser", "admin");
     static final String ADMIN_PASSWORD = System.getProperty("benchmark.adminPassword", "admin");
@@ -38,8 +40,13 @@ record BenchmarkConfig(List<String> urls, String realm, List<Path> smsLogs, int 
                 split(System.getProperty("benchmark.smsLog", "")).stream().map(p -> Path.of(p).toAbsolutePath()).toList(),
                 Integer.getInteger("benchmark.users", 8),
                 Integer.getInteger("benchmark.duration", 60),
+                warmUp(System.getProperty("benchmark.warmUp", "")),
                 System.getProperty("benchmark.label", ""),
                 Path.of(System.getProperty("benchmark.summaries", "target/benchmark")).toAbsolutePath());
+    }
+
+    private static int warmUp(String value) {
+        return value.isBlank() ? -1 : Math.max(0, Integer.parseInt(value.strip()));
     }
 
     String firstUrl() {

@@ -34,8 +34,9 @@ import java.util.stream.Collectors;
  *     a confidential {@code benchmark-introspection} client (Keycloak's introspection endpoint).</li>
  *     <li>twice {@value #PHONE_USERS} users with verified phone numbers (one half for each phone round) and
  *     {@value #PASSWORD_USERS} users with passwords,
- *     each of the latter signed in once through Keycloak's password grant and twice through each of jwt-auth and
- *     email-signup, so the refresh, introspection and verify scenarios have tokens.</li>
+ *     each of the latter signed in twice through Keycloak's password grant (with and without
+ *     {@code scope=openid}) and twice through each of
+ *     jwt-auth and email-signup ({@link TokenUse}), so the refresh, introspection and verify scenarios have tokens.</li>
  *     <li>Access tokens valid for an hour, so tokens taken at the start stay valid for the whole run.</li>
  * </ul>
  */
@@ -44,6 +45,8 @@ final class BenchmarkRealm {
     static final int PHONE_USERS = 400;
     static final int PASSWORD_USERS = 40;
     static final String PASSWORD_CLIENT = "benchmark";
+    /** The demo client whose client scopes the baseline client copies (every dialect client has the same). */
+    private static final String SCOPES_LIKE = "jwt-auth";
     /** The demo realm's client whose direct grant is the pack's phone + code flow. */
     static final String PHONE_CLIENT = "phone-app";
     static final String INTROSPECTION_CLIENT = "benchmark-introspection";
@@ -75,7 +78,8 @@ final class BenchmarkRealm {
     private final List<String> directGrantPhones = new ArrayList<>();
     private final List<Map<String, String>> passwordUsers = new ArrayList<>();
     private final List<Tokens> tokens = new ArrayList<>();
-    private final Map<PairDialect, List<Tokens>> dialectTokens = new java.util.EnumMap<>(PairDialect.class);
+    private final List<Tokens> oidcTokens = new ArrayList<>();
+    private final Map<PairDialect, Map<TokenUse, List<Tokens>>> dialectTokens = new java.util.EnumMap<>(PairDialect.class);
 
     private BenchmarkRealm(BenchmarkConfig config) {
         this.config = config;
@@ -107,12 +111,24 @@ final class BenchmarkRealm {
     }
 
     /**
-     * Tokens from a dialect's own token endpoint, two sign-ins per password user: the first half for the verify
-     * scenario, the second for the refresh scenario (which rotates them), so that neither touches the other's
-     * sessions.
+     * Tokens of OpenID Connect sessions ({@code scope=openid}), as the dialects' sessions are (Keycloak's userinfo
+     * endpoint accepts only access tokens with that scope): each refresh of such a session also signs an ID token.
      */
-    List<Tokens> dialectTokens(PairDialect dialect) {
-        return dialectTokens.get(dialect);
+    List<Tokens> oidcTokens() {
+        return oidcTokens;
+    }
+
+    /** What a set of a dialect's tokens is for; each set has sessions of its own. */
+    enum TokenUse {
+        /** the dialect's verify scenario */
+        VERIFY,
+        /** the dialect's refresh scenario, which rotates them */
+        ROTATE
+    }
+
+    /** Tokens from a dialect's own token endpoint, one sign-in per password user and use. */
+    List<Tokens> dialectTokens(PairDialect dialect, TokenUse use) {
+        return dialectTokens.get(dialect).get(use);
     }
 
     private void importRealm(Path demoRealm) {
@@ -124,6 +140,27 @@ final class BenchmarkRealm {
         }
         realm.remove("id");
         realm.put("realm", config.realm());
+        // Flow ids are global in Keycloak's database: the demo realm names one (its direct-grant flow, so that a
+        // client can bind it); this realm gets its own, and its clients' bindings follow.
+        Map<String, String> flowIds = new java.util.HashMap<>();
+        for (JsonNode flow : realm.path("authenticationFlows")) {
+            if (flow.hasNonNull("id")) {
+                String id = flow.get("id").asText();
+                // Keycloak's ids are at most 36 characters: a UUID derived from realm and id.
+                flowIds.put(id, java.util.UUID.nameUUIDFromBytes((config.realm() + "/" + id)
+                        .getBytes(StandardCharsets.UTF_8)).toString());
+                ((ObjectNode) flow).put("id", flowIds.get(id));
+            }
+        }
+        for (JsonNode client : realm.path("clients")) {
+            if (client.path("authenticationFlowBindingOverrides") instanceof ObjectNode overrides) {
+                overrides.properties().forEach(e -> {
+                    if (flowIds.containsKey(e.getValue().asText())) {
+                        e.setValue(JSON.getNodeFactory().textNode(flowIds.get(e.getValue().asText())));
+                    }
+                });
+            }
+        }
         realm.put("displayName", "Drop-in Pack benchmark");
         realm.put("accessTokenLifespan", 3600);
         ObjectNode attributes = realm.withObjectProperty("attributes");
@@ -136,6 +173,14 @@ final class BenchmarkRealm {
         ArrayNode clients = realm.withArrayProperty("clients");
         ObjectNode passwordClient = clients.addObject().put("clientId", PASSWORD_CLIENT).put("publicClient", true)
                 .put("standardFlowEnabled", false).put("directAccessGrantsEnabled", true);
+        // The same client scopes as the dialects' clients, so that both sides of a pair put the same claims (the
+        // same protocol mappers) into their tokens.
+        for (JsonNode client : realm.path("clients")) {
+            if (SCOPES_LIKE.equals(client.path("clientId").asText())) {
+                passwordClient.set("defaultClientScopes", client.path("defaultClientScopes").deepCopy());
+                passwordClient.set("optionalClientScopes", client.path("optionalClientScopes").deepCopy());
+            }
+        }
         // Keycloak 26 introspects a token only for a client in its audience.
         passwordClient.putArray("protocolMappers").addObject().put("name", "introspection audience")
                 .put("protocol", "openid-connect").put("protocolMapper", "oidc-audience-mapper")
@@ -185,10 +230,16 @@ final class BenchmarkRealm {
                             "password", user.get("password")));
             tokens.add(new Tokens(user.get("username"), response.path("access_token").asText(),
                     response.path("refresh_token").asText()));
+            JsonNode oidc = form(config.firstUrl() + "/realms/" + config.realm() + "/protocol/openid-connect/token",
+                    Map.of("grant_type", "password", "client_id", PASSWORD_CLIENT, "username", user.get("username"),
+                            "password", user.get("password"), "scope", "openid"));
+            oidcTokens.add(new Tokens(user.get("username"), oidc.path("access_token").asText(),
+                    oidc.path("refresh_token").asText()));
         }
         for (PairDialect dialect : PairDialect.values()) {
-            List<Tokens> list = new ArrayList<>();
-            for (int round = 0; round < 2; round++) {
+            Map<TokenUse, List<Tokens>> sets = new java.util.EnumMap<>(TokenUse.class);
+            for (TokenUse use : TokenUse.values()) {
+                List<Tokens> list = new ArrayList<>();
                 for (Map<String, String> user : passwordUsers) {
                     String login = dialect.userField.equals("email") ? user.get("email") : user.get("username");
                     JsonNode response = json(config.firstUrl() + "/realms/" + config.realm() + dialect.obtainPath,
@@ -196,8 +247,9 @@ final class BenchmarkRealm {
                     list.add(new Tokens(user.get("username"), response.path("access").asText(),
                             response.path("refresh").asText()));
                 }
+                sets.put(use, list);
             }
-            dialectTokens.put(dialect, list);
+            dialectTokens.put(dialect, sets);
         }
     }
 

@@ -31,7 +31,9 @@ import static io.gatling.javaapi.http.HttpDsl.status;
  * <ul>
  *     <li>{@link #PHONE_OTP}: {@code POST phone-otp/auth/api/login/}, the code from the server's SMS log,
  *     {@code POST phone-otp/auth/api/login/verify/} (a Keycloak session and the realm's tokens);</li>
- *     <li>{@link #REFRESH}: Keycloak's {@code grant_type=refresh_token};</li>
+ *     <li>{@link #REFRESH}: Keycloak's {@code grant_type=refresh_token} (an access and a refresh token);</li>
+ *     <li>{@link #REFRESH_OIDC}: the same for sessions signed in with {@code scope=openid}, like the dialects'
+ *     sessions, whose refreshes also sign an ID token;</li>
  *     <li>{@link #PASSWORD}: Keycloak's {@code grant_type=password} (an argon2 hash per request);</li>
  *     <li>{@link #INTROSPECTION}: Keycloak's token introspection endpoint;</li>
  *     <li>the dialects' password logins ({@link #TOKEN_AUTH_LOGIN}, {@link #JWT_AUTH_TOKEN},
@@ -49,6 +51,7 @@ final class Scenarios {
 
     static final String PHONE_OTP = "phone-otp round (login + login/verify)";
     static final String REFRESH = "Keycloak refresh_token grant";
+    static final String REFRESH_OIDC = "Keycloak refresh_token grant, OpenID session";
     static final String PASSWORD = "Keycloak password grant";
     static final String INTROSPECTION = "Keycloak token introspection";
     static final String TOKEN_AUTH_LOGIN = "token-auth login";
@@ -82,10 +85,8 @@ final class Scenarios {
     }
 
     private java.util.concurrent.BlockingQueue<String> refreshPool(BenchmarkRealm.PairDialect dialect) {
-        List<BenchmarkRealm.Tokens> tokens = realm.dialectTokens(dialect);
-        // The second half: sessions the verify scenario does not use.
-        return new java.util.concurrent.LinkedBlockingQueue<>(tokens.subList(tokens.size() / 2, tokens.size())
-                .stream().map(BenchmarkRealm.Tokens::refreshToken).toList());
+        return new java.util.concurrent.LinkedBlockingQueue<>(realm.dialectTokens(dialect,
+                BenchmarkRealm.TokenUse.ROTATE).stream().map(BenchmarkRealm.Tokens::refreshToken).toList());
     }
 
     Recorder recorder() {
@@ -109,18 +110,21 @@ final class Scenarios {
     PopulationBuilder plan(List<List<String>> groups) {
         // Long enough for the JIT on a busy 2-core machine; the first runs after a server start measured the
         // dialect (warmed first) well below its later figures with a 15 s warm-up.
-        int warmUp = Math.max(30, config.seconds() / 2);
+        int warmUp = config.warmUp() >= 0 ? config.warmUp() : Math.max(30, config.seconds() / 2);
         int segments = 4;
         int segment = Math.max(5, config.seconds() / segments);
         PopulationBuilder plan = null;
-        for (List<String> group : groups) {
+        for (int groupIndex = 0; groupIndex < groups.size(); groupIndex++) {
+            List<String> group = groups.get(groupIndex);
             for (String name : group) {
-                plan = then(plan, scenario(name, "warm-up", -1).injectClosed(
+                plan = then(plan, scenario(name, "group " + (groupIndex + 1) + ", warm-up", -1).injectClosed(
                         constantConcurrentUsers(config.users()).during(Duration.ofSeconds(warmUp))));
             }
             for (int s = 0; s < segments; s++) {
                 for (String name : group) {
-                    plan = then(plan, scenario(name, "segment " + (s + 1), s).injectClosed(
+                    // Segment ids are unique over the run: a baseline in several groups gets a window per segment.
+                    plan = then(plan, scenario(name, "group " + (groupIndex + 1) + ", segment " + (s + 1),
+                            groupIndex * segments + s).injectClosed(
                             constantConcurrentUsers(config.users()).during(Duration.ofSeconds(segment))));
                 }
             }
@@ -140,7 +144,8 @@ final class Scenarios {
         Recorder.Series series = segment < 0 ? null : recorder.series(name);
         ChainBuilder chain = switch (name) {
             case PHONE_OTP -> phoneOtpRound(series, segment);
-            case REFRESH -> refresh(series, segment);
+            case REFRESH -> refresh(series, segment, realm.tokens(), "keycloak refresh_token");
+            case REFRESH_OIDC -> refresh(series, segment, realm.oidcTokens(), "keycloak refresh_token (openid)");
             case PASSWORD -> password(series, segment);
             case INTROSPECTION -> introspection(series, segment);
             case TOKEN_AUTH_LOGIN -> passwordLogin(series, segment, "token-auth login",
@@ -196,12 +201,13 @@ final class Scenarios {
                 .exitHereIfFailed();
     }
 
-    private ChainBuilder refresh(Recorder.Series series, int segment) {
-        return exec(feed(realm.tokens().stream().map(t -> Map.<String, Object>of("refresh", t.refreshToken()))))
-                .exec(measured(http("keycloak refresh_token").post(tokenPath())
+    private ChainBuilder refresh(Recorder.Series series, int segment, List<BenchmarkRealm.Tokens> tokens,
+                                 String request) {
+        return exec(feed(tokens.stream().map(t -> Map.<String, Object>of("refresh", t.refreshToken()))))
+                .exec(measured(http(request).post(tokenPath())
                         .formParam("grant_type", "refresh_token").formParam("client_id", BenchmarkRealm.PASSWORD_CLIENT)
                         .formParam("refresh_token", "#{refresh}"), jsonPath("$.access_token").exists()))
-                .exec(record(series, segment, "keycloak refresh_token"));
+                .exec(record(series, segment, request));
     }
 
     private ChainBuilder password(Recorder.Series series, int segment) {
@@ -264,8 +270,7 @@ final class Scenarios {
 
     private ChainBuilder verify(Recorder.Series series, int segment, String request, String path,
                                 BenchmarkRealm.PairDialect dialect) {
-        List<BenchmarkRealm.Tokens> tokens = realm.dialectTokens(dialect);
-        return exec(feed(tokens.subList(0, tokens.size() / 2).stream()
+        return exec(feed(realm.dialectTokens(dialect, BenchmarkRealm.TokenUse.VERIFY).stream()
                 .map(t -> Map.<String, Object>of("access", t.accessToken()))))
                 .exec(measured(http(request).post(realmPath() + path)
                         .body(StringBody("{\"token\": \"#{access}\"}")).asJson(), jsonPath("$").exists()))
