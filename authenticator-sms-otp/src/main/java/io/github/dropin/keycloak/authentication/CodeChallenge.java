@@ -90,7 +90,9 @@ public final class CodeChallenge {
             flowError = AuthenticationFlowError.EXPIRED_CODE;
         } else {
             event.error(mayUse ? Errors.INVALID_USER_CREDENTIALS : Errors.USER_NOT_FOUND);
-            BruteForceGuard.wrongCode(context.getSession(), context.getRealm(), target.user());
+            if (result.guessed() || result.isValid()) {
+                BruteForceGuard.wrongCode(context.getSession(), context.getRealm(), target.user());
+            }
         }
         Verification shown = result.isValid() ? new Verification(Verification.Outcome.EXHAUSTED, 0) : result;
         context.failureChallenge(flowError, page(context.form().addError(CodeMessages.forOutcome(shown)), target, 0));

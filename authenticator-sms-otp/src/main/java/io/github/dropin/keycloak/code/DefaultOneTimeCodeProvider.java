@@ -129,7 +129,8 @@ public class DefaultOneTimeCodeProvider implements OneTimeCodeProvider {
         // last one kills it if wrong), so a burst of parallel requests with the right code still lets one succeed.
         int attempt = limiter.claimNext(key("try", realm, id), policy.maxAttempts(), policy.lifetimeSeconds());
         if (attempt < 0) {
-            return Verification.of(Verification.Outcome.EXHAUSTED);
+            // Not compared, so not a guess: it must not count towards the user's brute-force lock.
+            return new Verification(Verification.Outcome.EXHAUSTED, 0, false);
         }
 
         String normalised = Codes.normalise(submitted, length);

@@ -106,7 +106,9 @@ public class DirectGrantPhoneCode implements Authenticator {
             description = EXPIRED_CODE;
         } else {
             event.error(user == null ? Errors.USER_NOT_FOUND : Errors.INVALID_USER_CREDENTIALS);
-            BruteForceGuard.wrongCode(context.getSession(), context.getRealm(), user);
+            if (result.guessed()) {
+                BruteForceGuard.wrongCode(context.getSession(), context.getRealm(), user);
+            }
             description = result.outcome() == Verification.Outcome.INVALID ? INVALID_CODE : EXHAUSTED_CODE;
         }
         context.failure(AuthenticationFlowError.INVALID_CREDENTIALS, error(OAuthErrorException.INVALID_GRANT, description));
