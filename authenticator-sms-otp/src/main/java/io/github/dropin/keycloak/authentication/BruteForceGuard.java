@@ -1,8 +1,10 @@
 package io.github.dropin.keycloak.authentication;
 
-import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
+import org.keycloak.common.util.Time;
+import org.keycloak.events.Errors;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserLoginFailureModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.OTPCredentialModel;
 import org.keycloak.services.managers.BruteForceProtector;
@@ -27,14 +29,30 @@ public final class BruteForceGuard {
 
     /**
      * The event error if the detector currently refuses this user ({@code user_temporarily_disabled} or, for a
-     * permanent lockout, {@code user_disabled}), else {@code null}.
+     * permanent lockout, {@code user_disabled}), else {@code null}: Keycloak's own checks of its failure record,
+     * without the "login already in progress" refusal its default protector adds.
+     * <p>
+     * That refusal (Keycloak's guard against parallel password guesses outrunning the failure count) would treat
+     * every parallel request of one user as locked, so that of 50 parallel requests with the right code none might
+     * get in. Codes need no such guard: the engine claims each attempt atomically before comparing, so parallel
+     * guesses cannot exceed the attempt limit whatever the timing.
      */
     public static String lockError(KeycloakSession session, RealmModel realm, UserModel user) {
         if (user == null || !realm.isBruteForceProtected()) {
             return null;
         }
-        return AuthenticatorUtils.getDisabledByBruteForceEventError(session.getProvider(BruteForceProtector.class),
-                session, realm, user);
+        if (!user.isEnabled() && BruteForceProtector.DISABLED_BY_PERMANENT_LOCKOUT.equals(
+                user.getFirstAttribute(UserModel.DISABLED_REASON))) {
+            return Errors.USER_DISABLED;
+        }
+        UserLoginFailureModel failures = session.loginFailures().getUserLoginFailure(realm, user.getId());
+        if (failures == null) {
+            return null;
+        }
+        if (realm.isPermanentLockout() && failures.getNumTemporaryLockouts() > realm.getMaxTemporaryLockouts()) {
+            return Errors.USER_DISABLED;
+        }
+        return Time.currentTime() < failures.getFailedLoginNotBefore() ? Errors.USER_TEMPORARILY_DISABLED : null;
     }
 
     /** Counts one wrong code for {@code user}, if the realm has brute-force detection on. */
