@@ -165,6 +165,20 @@ public final class Cluster implements AutoCloseable {
                 .filter(sms.asPredicate()).count()).sum();
     }
 
+    /**
+     * Waits until exactly {@code expected} SMS to {@code to} are in the nodes' logs since their marks, then a second
+     * more to see that nothing else follows, and asserts the count. The sender logs inside the request, so the lines
+     * are there when the responses are; the wait only covers the log files being flushed.
+     */
+    public void awaitSmsCount(String realm, String to, long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (smsCount(realm, to) < expected && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(1000);
+        org.assertj.core.api.Assertions.assertThat(smsCount(realm, to)).as("SMS to %s", to).isEqualTo(expected);
+    }
+
     /** Starts again every node that was killed or stopped, and waits until all of them form one view. */
     public void ensureComplete() {
         boolean restarted = false;

@@ -11,7 +11,6 @@ import io.github.dropin.keycloak.it.TestRealm;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -136,11 +135,6 @@ class DirectGrantClusterIT {
     }
 
     void awaitSmsCount(String phone, long expected) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (cluster.smsCount(realm.name(), phone) < expected && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        Thread.sleep(1000);
-        assertThat(cluster.smsCount(realm.name(), phone)).isEqualTo(expected);
+        cluster.awaitSmsCount(realm.name(), phone, expected);
     }
 }

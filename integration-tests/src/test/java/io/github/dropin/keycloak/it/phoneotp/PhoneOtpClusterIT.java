@@ -270,14 +270,7 @@ class PhoneOtpClusterIT {
         }
 
         void awaitSmsCount(String phone, long expected) throws InterruptedException {
-            // The sender logs inside the request, so the lines are there when the responses are; the wait only
-            // covers the log file being flushed. Then nothing more may follow.
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (cluster.smsCount(realm.name(), phone) < expected && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            Thread.sleep(1000);
-            assertThat(cluster.smsCount(realm.name(), phone)).isEqualTo(expected);
+            cluster.awaitSmsCount(realm.name(), phone, expected);
         }
     }
 

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -325,13 +324,6 @@ class TokenAuthClusterIT {
     }
 
     void awaitSmsCount(String phone, long expected) throws InterruptedException {
-        // The sender logs inside the request, so the lines are there when the responses are; the wait only covers
-        // the log files being flushed. Then nothing more may follow.
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (cluster.smsCount(realm.name(), phone) < expected && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        Thread.sleep(1000);
-        assertThat(cluster.smsCount(realm.name(), phone)).isEqualTo(expected);
+        cluster.awaitSmsCount(realm.name(), phone, expected);
     }
 }
