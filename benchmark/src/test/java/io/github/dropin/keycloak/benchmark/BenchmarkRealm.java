@@ -241,9 +241,8 @@ final class BenchmarkRealm {
             for (TokenUse use : TokenUse.values()) {
                 List<Tokens> list = new ArrayList<>();
                 for (Map<String, String> user : passwordUsers) {
-                    String login = dialect.userField.equals("email") ? user.get("email") : user.get("username");
                     JsonNode response = json(config.firstUrl() + "/realms/" + config.realm() + dialect.obtainPath,
-                            JSON.createObjectNode().put(dialect.userField, login).put("password", user.get("password")));
+                            JSON.createObjectNode().put(dialect.userField, user.get(dialect.userField)).put("password", user.get("password")));
                     list.add(new Tokens(user.get("username"), response.path("access").asText(),
                             response.path("refresh").asText()));
                 }

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 /**
  * Writes {@code benchmark/RESULTS.md} from the run summaries in {@code target/benchmark/} (see {@link Recorder}): the
  * newest "pairs" run as the table of dialects against their Keycloak baselines (requests/s, p50, p95, p99, errors,
- * and the dialect/Keycloak ratios against the targets), Keycloak baselines without a dialect yet, every "scaling" run,
+ * and the dialect/Keycloak ratios against the targets), every "scaling" run,
  * and the machine (cores, memory, JDK) and date. Whatever follows the notes marker in an existing RESULTS.md (the
  * analysis written by hand) is kept. Then deletes the benchmark realm from the server, unless
  * {@code -Dbenchmark.keepRealm=true}.
@@ -90,14 +90,9 @@ public final class ResultsWriter {
             md.append("| dialect scenario | req/s | p50 | p95 | p99 | errors | Keycloak baseline | req/s | p50 | p95 | p99 | errors "
                     + "| throughput dialect/Keycloak | p99 dialect/Keycloak | targets (≥ 0.95, ≤ 1.5) |\n");
             md.append("|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
-            List<String> baselinesOnly = new ArrayList<>();
             for (JsonNode pair : pairs.path("pairs")) {
                 String dialect = pair.path("dialect").asText();
                 String baseline = pair.path("baseline").asText();
-                if (dialect.isEmpty()) {
-                    baselinesOnly.add(baseline);
-                    continue;
-                }
                 JsonNode d = pairs.path("scenarios").path(dialect);
                 JsonNode k = pairs.path("scenarios").path(baseline);
                 double throughput = ratio(d.path("requestsPerSecond").asDouble(), k.path("requestsPerSecond").asDouble());
@@ -107,13 +102,6 @@ public final class ResultsWriter {
                 md.append("| ").append(dialect).append(cells(d)).append(" | ").append(baseline).append(cells(k))
                         .append(" | ").append(format(throughput)).append(" | ").append(format(p99)).append(" | ")
                         .append(met ? "met" : "**missed**").append(" |\n");
-            }
-            if (!baselinesOnly.isEmpty()) {
-                md.append("\n### Keycloak baselines for the dialects still to be paired\n\n");
-                md.append("| Keycloak scenario | req/s | p50 | p95 | p99 | errors |\n|---|---:|---:|---:|---:|---:|\n");
-                for (String name : baselinesOnly) {
-                    md.append("| ").append(name).append(cells(pairs.path("scenarios").path(name))).append(" |\n");
-                }
             }
             md.append("\n### Per request\n\n| scenario | request | count | p50 | p95 | p99 |\n|---|---|---:|---:|---:|---:|\n");
             pairs.path("scenarios").fields().forEachRemaining(s -> s.getValue().path("perRequest").fields()

@@ -72,8 +72,8 @@ final class Scenarios {
     private final Recorder recorder;
     private final SmsCodes codes;
     /** Refresh tokens of the rotating scenarios: taken for one request, the new one put back. */
-    private final java.util.concurrent.BlockingQueue<String> jwtRefreshPool;
-    private final java.util.concurrent.BlockingQueue<String> emailRefreshPool;
+    private final java.util.Queue<String> jwtRefreshPool;
+    private final java.util.Queue<String> emailRefreshPool;
 
     Scenarios(BenchmarkConfig config, Path demoRealm) {
         this.config = config;
@@ -84,8 +84,8 @@ final class Scenarios {
         this.emailRefreshPool = refreshPool(BenchmarkRealm.PairDialect.EMAIL_SIGNUP);
     }
 
-    private java.util.concurrent.BlockingQueue<String> refreshPool(BenchmarkRealm.PairDialect dialect) {
-        return new java.util.concurrent.LinkedBlockingQueue<>(realm.dialectTokens(dialect,
+    private java.util.Queue<String> refreshPool(BenchmarkRealm.PairDialect dialect) {
+        return new java.util.concurrent.ConcurrentLinkedQueue<>(realm.dialectTokens(dialect,
                 BenchmarkRealm.TokenUse.ROTATE).stream().map(BenchmarkRealm.Tokens::refreshToken).toList());
     }
 
@@ -230,7 +230,7 @@ final class Scenarios {
     private ChainBuilder passwordLogin(Recorder.Series series, int segment, String request, String path,
                                        String userField, String tokenPath) {
         return exec(feed(realm.passwordUsers().stream().map(u -> Map.<String, Object>of(
-                        "login", userField.equals("email") ? u.get("email") : u.get("username"),
+                        "login", u.get(userField),
                         "password", u.get("password")))))
                 .exec(measured(http(request).post(realmPath() + path)
                         .body(StringBody("{\"" + userField + "\": \"#{login}\", \"password\": \"#{password}\"}"))
@@ -239,9 +239,10 @@ final class Scenarios {
     }
 
     private ChainBuilder rotatingRefresh(Recorder.Series series, int segment, String request, String path,
-                                         java.util.concurrent.BlockingQueue<String> pool) {
+                                         java.util.Queue<String> pool) {
         return exec(session -> {
-            String refresh = poll(pool);
+            // Never blocks: the pool holds more tokens than there are concurrent users.
+            String refresh = pool.poll();
             return refresh == null ? session.markAsFailed() : session.set("refresh", refresh);
         })
                 .exitHereIfFailed()
@@ -257,15 +258,6 @@ final class Scenarios {
                     return session.remove("rotated");
                 })
                 .exec(record(series, segment, request));
-    }
-
-    private static String poll(java.util.concurrent.BlockingQueue<String> pool) {
-        try {
-            return pool.poll(10, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
     }
 
     private ChainBuilder verify(Recorder.Series series, int segment, String request, String path,
