@@ -15,9 +15,7 @@ DEMO=$ROOT/.demo
 KC_VERSION=$(sed -n 's:.*<keycloak\.version>\(.*\)</keycloak\.version>.*:\1:p' pom.xml | head -n 1)
 KC_HOME=$DEMO/keycloak-$KC_VERSION
 JARS=(
-  authenticator-sms-otp/target/dropin-authenticator-sms-otp.jar
-  rest-endpoints/target/dropin-rest-endpoints.jar
-  theme/target/dropin-theme.jar
+  distribution/target/dropin-keycloak.jar
 )
 # What differs from the Docker image; everything shared is in docker/keycloak.conf. The database is a build-time
 # option; the cache is a run-time one in 26.7 (one node, no JGroups ports or discovery for a local demo).

@@ -18,9 +18,7 @@ class DemoFilesTest {
 
     private static final Path ROOT = Path.of(System.getProperty("dropin.repoRoot", "..")).toAbsolutePath().normalize();
     private static final List<String> JARS = List.of(
-            "authenticator-sms-otp/target/dropin-authenticator-sms-otp.jar",
-            "rest-endpoints/target/dropin-rest-endpoints.jar",
-            "theme/target/dropin-theme.jar");
+            "distribution/target/dropin-keycloak.jar");
 
     @Test
     void dockerfileUsesTheKeycloakVersionOfThePom() throws IOException {

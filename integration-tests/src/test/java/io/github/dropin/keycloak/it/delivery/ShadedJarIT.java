@@ -12,7 +12,7 @@ import java.util.jar.JarFile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The authenticator jar exactly as it goes into {@code providers/}: the Twilio SDK and every library it brings
+ * The provider jar exactly as it goes into {@code providers/}: the Twilio SDK and every library it brings
  * are inside and relocated under {@code io.github.dropin.keycloak.shaded}, so none of them can meet Keycloak's
  * own copies (Jackson, HttpClient, ...) or another provider's in Keycloak's single provider class loader; and
  * nothing registers itself as a JVM-wide service. Runs in the integration-test phase because the shaded jar only
@@ -26,7 +26,7 @@ class ShadedJarIT {
 
     static Path jar() {
         Path providers = Path.of(System.getProperty("dropin.it.providersDir", "target/providers"));
-        return providers.resolve("dropin-authenticator-sms-otp.jar");
+        return providers.resolve("dropin-keycloak.jar");
     }
 
     static List<String> entries() throws IOException {
