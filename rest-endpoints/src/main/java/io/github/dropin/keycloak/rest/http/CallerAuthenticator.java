@@ -1,4 +1,4 @@
-package io.github.dropin.keycloak.rest.auth;
+package io.github.dropin.keycloak.rest.http;
 
 import io.github.dropin.keycloak.rest.http.ApiError;
 import io.github.dropin.keycloak.rest.http.Call;
