@@ -4,7 +4,6 @@ import io.github.dropin.keycloak.rest.auth.SimpleJwtAuthentication;
 import io.github.dropin.keycloak.rest.http.ApiError;
 import io.github.dropin.keycloak.rest.http.BodyReader;
 import io.github.dropin.keycloak.rest.http.Call;
-import io.github.dropin.keycloak.rest.http.CallerAuthenticator;
 import io.github.dropin.keycloak.rest.http.Dialect;
 import io.github.dropin.keycloak.rest.http.Field;
 import io.github.dropin.keycloak.rest.http.Json;
@@ -44,29 +43,17 @@ public final class JwtAuthDialect extends Dialect {
     static final String TOKEN_NOT_VALID = "Token is invalid or expired";
     static final String USER_EXISTS = "User already exists";
 
-    private final CallerAuthenticator authenticator = SimpleJwtAuthentication.authenticator();
-    private final List<Route> routes = List.of(
-            Route.at("auth/token").post(this::obtain,
-                    Field.string("username").max(Accounts.USERNAME_MAX_LENGTH), Field.password("password")).build(),
-            Route.at("auth/token/refresh").post(this::refresh, Field.string("refresh").max(BodyReader.MAX_BYTES)).build(),
-            Route.at("auth/token/verify").post(this::verify, Field.string("token").max(BodyReader.MAX_BYTES)).build(),
-            Route.at("auth/register").post(this::register,
-                    Field.string("username").max(Accounts.USERNAME_MAX_LENGTH), Field.password("password")).build(),
-            Route.at("auth/getuser").authenticated().get(this::getUser).build());
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public List<Route> routes() {
-        return routes;
-    }
-
-    @Override
-    public CallerAuthenticator authenticator() {
-        return authenticator;
+    public JwtAuthDialect() {
+        super(ID, Conventions.DRF.authenticator(SimpleJwtAuthentication.authenticator()),
+                List.of());
+        serve(List.of(
+                Route.at("auth/token").post(this::obtain,
+                        Field.string("username").max(Accounts.USERNAME_MAX_LENGTH), Field.password("password")).build(),
+                Route.at("auth/token/refresh").post(this::refresh, Field.string("refresh").max(BodyReader.MAX_BYTES)).build(),
+                Route.at("auth/token/verify").post(this::verify, Field.string("token").max(BodyReader.MAX_BYTES)).build(),
+                Route.at("auth/register").post(this::register,
+                        Field.string("username").max(Accounts.USERNAME_MAX_LENGTH), Field.password("password")).build(),
+                Route.at("auth/getuser").authenticated().get(this::getUser).build()));
     }
 
     /** SimpleJWT's {@code TokenObtainPairView}. */
