@@ -194,7 +194,7 @@ public class CodeMessenger {
         String pattern = messages.getProperty(key);
         if (pattern == null) {
             throw new DeliveryException(Channel.SMS, DeliveryException.Reason.MISCONFIGURED,
-                    "message '" + key + "' missing: is dropin-theme.jar installed in providers/?", null);
+                    "message '" + key + "' missing: is dropin-keycloak.jar installed in providers/?", null);
         }
         return new MessageFormat(pattern, locale).format(args);
     }
