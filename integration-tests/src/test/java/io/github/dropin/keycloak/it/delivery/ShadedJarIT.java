@@ -54,7 +54,7 @@ class ShadedJarIT {
         List<String> modules = List.of("core", "authenticator-sms-otp", "rest-endpoints");
         List<String> orphans = entries().stream()
                 .filter(n -> n.endsWith(".class") && !n.startsWith("io/github/dropin/keycloak/shaded/"))
-                .map(n -> n.replaceAll("\\$.*", "").replace(".class", ".java"))
+                .map(n -> n.substring(0, n.length() - ".class".length()).replaceAll("\\$.*", "") + ".java")
                 .distinct()
                 .filter(source -> modules.stream().noneMatch(m -> Files.exists(root.resolve(m).resolve("src/main/java").resolve(source))))
                 .toList();

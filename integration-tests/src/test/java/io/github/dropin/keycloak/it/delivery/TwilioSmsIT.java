@@ -261,7 +261,7 @@ class TwilioSmsIT {
             assertThat(twilio.requestsTo(phone)).as("sent once, not repeated").hasSize(1);
             assertThat(realm.admin().userByUsername(phone)).isEmpty();
             JsonNode event = event("REGISTER_ERROR", phone);
-            assertThat(event.path("error").asText()).isEqualTo("delivery_failed");
+            assertThat(event.path("error").asText()).isEqualTo("sms_send_failed");
             assertThat(event.path("details").path("reason").asText())
                     .startsWith(reason + ": twilio error " + code + " (HTTP " + status + ")");
             twilio.on(phone, Behaviour.accept());

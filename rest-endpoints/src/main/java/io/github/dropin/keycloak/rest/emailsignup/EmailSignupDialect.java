@@ -105,9 +105,13 @@ public final class EmailSignupDialect extends Dialect {
                 Route.at(PREFIX + "pin/check").authenticated().post(pin::check, Field.string("pin").max(64)).build()));
     }
 
-    /** The answer to a code that did not verify (also for a right code of an address without an account). */
+    /**
+     * The answer to a code that did not verify (also for a right code of an address without an account). A locked
+     * account is told its code is invalid, whatever the code, as an unknown address would be.
+     */
     static ApiError codeError(CheckResult result) {
-        return ApiError.field("code", result.outcome() == CheckResult.Outcome.EXHAUSTED ? CODE_EXHAUSTED : INVALID_CODE);
+        return ApiError.field("code", result.outcome() == CheckResult.Outcome.EXHAUSTED && !result.locked()
+                ? CODE_EXHAUSTED : INVALID_CODE);
     }
 
     /** Emails are compared and stored lower-cased, as Keycloak stores them. */
