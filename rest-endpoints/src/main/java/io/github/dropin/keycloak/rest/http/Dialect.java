@@ -5,6 +5,7 @@ import io.github.dropin.keycloak.settings.RealmSettings;
 import org.keycloak.Config;
 import org.keycloak.models.RealmModel;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,6 +19,7 @@ public abstract class Dialect {
 
     private final Config.Scope config;
     private final Config.Scope engineConfig;
+    private volatile List<Route> served;
 
     protected Dialect(Config.Scope config, Config.Scope engineConfig) {
         this.config = config;
@@ -29,6 +31,29 @@ public abstract class Dialect {
 
     /** Every endpoint of the dialect. */
     public abstract List<Route> routes();
+
+    /**
+     * What the dispatcher serves: {@link #routes()}, then {@code openapi.json}, the dialect's OpenAPI description
+     * generated from them ({@link OpenApi}).
+     */
+    public final List<Route> served() {
+        List<Route> all = served;
+        if (all == null) {
+            List<Route> list = new ArrayList<>(routes());
+            list.add(OpenApi.route(this));
+            all = List.copyOf(list);
+            served = all;
+        }
+        return all;
+    }
+
+    /**
+     * Whether the original's documentation writes paths with their final {@code /} (Django's habit), as the
+     * OpenAPI description then does. The dispatcher serves both forms either way.
+     */
+    public boolean trailingSlash() {
+        return true;
+    }
 
     public ErrorStyle errors() {
         return ErrorStyle.DRF;
