@@ -247,6 +247,16 @@ class OpenApiTest {
     }
 
     @Test
+    void noRouteOfADialectHidesItsDescription() {
+        // The dispatcher takes the first route that matches; the description comes after the dialect's own routes.
+        for (Dialect dialect : dialects()) {
+            assertThat(dialect.routes()).as("routes of %s", dialect.id())
+                    .allSatisfy(route -> assertThat(route.match(new String[]{OpenApi.PATH})).as(route.path()).isNull());
+            assertThat(dialect.served()).last().satisfies(route -> assertThat(route.path()).isEqualTo(OpenApi.PATH));
+        }
+    }
+
+    @Test
     void answerSchemasAreInferredFromTheirExamples() {
         JsonNode example = Json.MAPPER.valueToTree(Json.object("id", "x", "code", 200, "ratio", 0.5, "valid", true,
                 "data", List.of(), "users", List.of(Json.object("email", "a@example.test")), "gone", null));
