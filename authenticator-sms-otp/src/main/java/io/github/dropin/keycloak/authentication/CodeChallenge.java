@@ -1,25 +1,24 @@
 package io.github.dropin.keycloak.authentication;
 
-import io.github.dropin.keycloak.code.Verification;
+import io.github.dropin.keycloak.MessageKeys;
+import io.github.dropin.keycloak.service.CheckResult;
+import io.github.dropin.keycloak.service.IssueResult;
 import jakarta.ws.rs.core.Response;
-import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.events.Details;
-import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
 
+import java.util.Optional;
+
 /**
- * The code page of an authenticator: sends, resends, shows and fails it the same way in every flow (sign-in,
- * reset), with a Keycloak event and a flow error for every failure and one {@code otp} brute-force failure per
- * wrong code of a known user.
+ * The code page of an authenticator: an adapter from the core's outcomes to pages and flow errors, the same in every
+ * flow (sign-in, reset). The core records the events and counts brute-force failures.
  */
 public final class CodeChallenge {
-
-    private static final Logger LOG = Logger.getLogger(CodeChallenge.class);
 
     /**
      * Whom the code is for.
@@ -49,23 +48,28 @@ public final class CodeChallenge {
 
     /** Sends the step's code unless it was sent already, and shows the code page. */
     public void sendOnceAndShow(Target target) {
-        CodeStep.SendResult sent = step.sendOnce(target.phone(), target.user(), target.deliver(), clientIp());
-        if (!reportSendFailure(target, sent)) {
+        Optional<IssueResult> sent = step.sendOnce(target.phone(), target.user(), target.deliver(), clientIp(), event(target));
+        if (sent.isEmpty() || sent.get().isIssued()) {
             context.challenge(page(context.form(), target, 0));
+        } else {
+            reportSendFailure(target, sent.get());
         }
     }
 
     /** Sends a new code on request and shows the code page with the outcome. */
     public void resend(Target target) {
-        CodeStep.SendResult sent = step.resend(target.phone(), target.user(), target.deliver(), clientIp());
-        if (!reportSendFailure(target, sent)) {
-            context.challenge(page(context.form().setSuccess(CodeMessages.SENT_AGAIN), target, 0));
+        IssueResult sent = step.resend(target.phone(), target.user(), target.deliver(), clientIp(), event(target));
+        if (sent.isIssued()) {
+            context.challenge(page(context.form().setSuccess(MessageKeys.CODE_SENT_AGAIN), target, 0));
+        } else {
+            reportSendFailure(target, sent);
         }
     }
 
     /** Shows the page again for an empty submission: nothing was tried, so no event and no attempt used. */
     public void missing(Target target) {
-        context.challenge(page(context.form().addError(new FormMessage(Pages.FIELD_CODE, CodeMessages.MISSING)), target, 0));
+        context.challenge(page(context.form().addError(new FormMessage(Pages.FIELD_CODE, MessageKeys.CODE_MISSING)),
+                target, 0));
     }
 
     /**
@@ -75,27 +79,13 @@ public final class CodeChallenge {
      * @param mayUse whether a right code may complete the step (false for a number that may not sign in)
      */
     public boolean verify(Target target, String submitted, boolean mayUse) {
-        EventBuilder event = event(target);
-        // A locked account may not use a code, right or wrong, and is told exactly what a wrong code is told.
-        String lockError = BruteForceGuard.lockError(context.getSession(), context.getRealm(), target.user());
-        Verification result = step.verify(target.phone(), submitted.strip());
-        if (result.isValid() && mayUse && lockError == null) {
+        CheckResult result = step.verify(target.phone(), target.user(), submitted, mayUse, event(target));
+        if (result.isValid()) {
             return true;
         }
-        AuthenticationFlowError flowError = AuthenticationFlowError.INVALID_CREDENTIALS;
-        if (lockError != null) {
-            event.error(lockError);
-        } else if (result.outcome() == Verification.Outcome.NOT_FOUND) {
-            event.error(Errors.EXPIRED_CODE);
-            flowError = AuthenticationFlowError.EXPIRED_CODE;
-        } else {
-            event.error(mayUse ? Errors.INVALID_USER_CREDENTIALS : Errors.USER_NOT_FOUND);
-            if (result.guessed() || result.isValid()) {
-                BruteForceGuard.wrongCode(context.getSession(), context.getRealm(), target.user());
-            }
-        }
-        Verification shown = result.isValid() ? new Verification(Verification.Outcome.EXHAUSTED, 0) : result;
-        context.failureChallenge(flowError, page(context.form().addError(CodeMessages.forOutcome(shown)), target, 0));
+        AuthenticationFlowError flowError = result.outcome() == CheckResult.Outcome.EXPIRED && !result.locked()
+                ? AuthenticationFlowError.EXPIRED_CODE : AuthenticationFlowError.INVALID_CREDENTIALS;
+        context.failureChallenge(flowError, page(context.form().addError(CodeMessages.forOutcome(result)), target, 0));
         return false;
     }
 
@@ -103,36 +93,16 @@ public final class CodeChallenge {
     public void failUnusable(Target target, String eventError) {
         event(target).error(eventError);
         context.failureChallenge(AuthenticationFlowError.USER_CONFLICT, page(context.form()
-                .addError(CodeMessages.forOutcome(new Verification(Verification.Outcome.EXHAUSTED, 0))), target, 0));
+                .addError(new FormMessage(Pages.FIELD_CODE, MessageKeys.CODE_EXHAUSTED)), target, 0));
     }
 
-    /**
-     * Shows the page with the reason when a send did not happen (limit, delivery failure) and returns true;
-     * returns false when there is nothing to report.
-     */
-    private boolean reportSendFailure(Target target, CodeStep.SendResult sent) {
-        switch (sent.status()) {
-            case RATE_LIMITED -> {
-                event(target).detail(Details.REASON, sent.limit().name()).error(Errors.SLOW_DOWN);
-                FormMessage message = CodeMessages.forLimit(sent.limit(), sent.retryAfterSeconds());
-                context.failureChallenge(AuthenticationFlowError.ACCESS_DENIED, page(context.form()
-                        .setError(message.getMessage(), message.getParameters()), target, sent.retryAfterSeconds()));
-                return true;
-            }
-            case FAILED -> {
-                // Operators need the provider's reason; the person only learns that it did not work.
-                LOG.warnf("Realm '%s': SMS code could not be sent: %s (%s)", context.getRealm().getName(),
-                        sent.failure().reason(), sent.failure().detail());
-                event(target).detail(Details.REASON, sent.failure().reason() + ": " + sent.failure().detail())
-                        .error(CodeMessages.EVENT_SMS_SEND_FAILED);
-                context.failureChallenge(AuthenticationFlowError.INTERNAL_ERROR,
-                        page(context.form().setError(CodeMessages.SEND_FAILED), target, 0));
-                return true;
-            }
-            default -> {
-                return false;
-            }
-        }
+    /** Shows the page with the reason a send did not happen (a limit, a delivery failure); the event is recorded. */
+    private void reportSendFailure(Target target, IssueResult sent) {
+        FormMessage message = CodeMessages.forSendFailure(sent);
+        boolean throttled = sent.status() == IssueResult.Status.THROTTLED;
+        context.failureChallenge(throttled ? AuthenticationFlowError.ACCESS_DENIED : AuthenticationFlowError.INTERNAL_ERROR,
+                page(context.form().setError(message.getMessage(), message.getParameters()), target,
+                        throttled ? sent.retryAfterSeconds() : 0));
     }
 
     private Response page(LoginFormsProvider form, Target target, long retryAfter) {

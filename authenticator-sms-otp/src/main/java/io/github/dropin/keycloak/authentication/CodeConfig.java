@@ -1,13 +1,11 @@
 package io.github.dropin.keycloak.authentication;
 
 import io.github.dropin.keycloak.code.CodePolicy;
-import io.github.dropin.keycloak.code.DefaultOneTimeCodeProviderFactory;
-import io.github.dropin.keycloak.code.OneTimeCodeProvider;
 import io.github.dropin.keycloak.settings.RealmSettings;
-import org.keycloak.Config;
-import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.RealmModel;
-import org.keycloak.provider.ProviderFactory;
 
 import java.util.Map;
 import java.util.Optional;
@@ -33,12 +31,23 @@ public final class CodeConfig {
     }
 
     /**
-     * @param config    the saved form, may be {@code null}
-     * @param fallbacks SPI options, most specific first; {@code null} entries are skipped
+     * @param config     the saved form, may be {@code null}
+     * @param spi        the provider's SPI ({@code authenticator}, {@code required-action}, {@code form-action})
+     * @param providerId the provider's id, whose SPI options come after the realm's settings
      */
-    public static CodeConfig of(RealmModel realm, Map<String, String> config, Config.Scope... fallbacks) {
-        return new CodeConfig(config == null ? Map.of() : config, RealmSettings.of(realm, SCOPE, fallbacks));
+    public static CodeConfig of(RealmModel realm, Map<String, String> config, String spi, String providerId) {
+        return new CodeConfig(config == null ? Map.of() : config, RealmSettings.forCodes(realm, SCOPE, spi, providerId));
     }
+
+    /** An execution's form (may be missing) over the realm's settings. */
+    public static CodeConfig of(AuthenticationFlowContext context) {
+        AuthenticatorConfigModel config = context.getAuthenticatorConfig();
+        return of(context.getRealm(), config == null ? null : config.getConfig(), AUTHENTICATOR_SPI,
+                context.getExecution().getAuthenticator());
+    }
+
+    /** The SPI of authenticators, whose options are {@code --spi-authenticator--<id>--<key>}. */
+    public static final String AUTHENTICATOR_SPI = "authenticator";
 
     /** The policy for codes this provider issues: the form's values over the realm's code settings. */
     public CodePolicy policy() {
@@ -75,16 +84,6 @@ public final class CodeConfig {
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
-    }
-
-    /**
-     * The code engine's SPI options ({@code --spi-one-time-code--default--*}), for factories to keep from
-     * {@code postInit} and pass as the last fallback.
-     */
-    public static Config.Scope engineOptions(KeycloakSessionFactory factory) {
-        ProviderFactory<OneTimeCodeProvider> engine = factory.getProviderFactory(OneTimeCodeProvider.class,
-                DefaultOneTimeCodeProviderFactory.PROVIDER_ID);
-        return engine instanceof DefaultOneTimeCodeProviderFactory d ? d.config() : null;
     }
 
     private static String trimToNull(String value) {

@@ -3,21 +3,23 @@ package io.github.dropin.keycloak.authentication;
 import io.github.dropin.keycloak.code.CodePolicy;
 import io.github.dropin.keycloak.code.CodePurpose;
 import io.github.dropin.keycloak.code.CodeSubject;
-import io.github.dropin.keycloak.code.IssuedCode;
-import io.github.dropin.keycloak.code.OneTimeCodeProvider;
-import io.github.dropin.keycloak.code.RateLimitedException;
-import io.github.dropin.keycloak.code.Verification;
-import io.github.dropin.keycloak.delivery.CodeMessenger;
-import io.github.dropin.keycloak.delivery.DeliveryException;
-import io.github.dropin.keycloak.store.Compensations;
+import io.github.dropin.keycloak.service.CheckResult;
+import io.github.dropin.keycloak.service.CodeCheck;
+import io.github.dropin.keycloak.service.CodeRequest;
+import io.github.dropin.keycloak.service.CodeService;
+import io.github.dropin.keycloak.service.Delivery;
+import io.github.dropin.keycloak.service.IssueResult;
 import org.keycloak.common.util.Time;
+import org.keycloak.events.EventBuilder;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
+import java.util.Optional;
+
 /**
- * One "we texted you a code" step of a login flow or a required action.
+ * One "we texted you a code" step of a login flow or a required action, on the core's {@link CodeService}.
  * <p>
  * The code goes out once per step: the authentication session remembers when and to which number a code of this
  * purpose was sent (never the code, which only the engine keeps, hashed), so reloading the page does not send
@@ -26,39 +28,12 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * cooldown and hourly limits. Codes are bound to the purpose and the phone number, so a code texted for one step
  * never completes another.
  * <p>
- * A "silent" send ({@code deliver = false}) issues a code exactly as a real send does, with the same limits, and
- * texts nobody. Flows use it for numbers that must not learn anything (unknown, disabled, locked), so that every
- * number sees the same pages, the same cooldowns and the same "wrong code" answers.
+ * A silent send ({@code deliver = false}) issues a code exactly as a real send does, under the same limits, and
+ * texts nobody (see {@link Delivery}).
  */
 public final class CodeStep {
 
     private static final String NOTE_PREFIX = "dropin.code.";
-
-    /** What a send attempt did. */
-    public enum Status {
-        /** A code was issued (and texted, unless silent). */
-        SENT,
-        /** A code for this number was already sent in this step; nothing was sent. */
-        ALREADY_SENT,
-        /** A limit refused it ({@link SendResult#retryAfterSeconds()}); nothing was sent or stored. */
-        RATE_LIMITED,
-        /** The SMS could not be sent ({@link SendResult#failure()}); the limits it used were given back. */
-        FAILED
-    }
-
-    /**
-     * @param status            what happened
-     * @param limit             for {@link Status#RATE_LIMITED}: which limit
-     * @param retryAfterSeconds for {@link Status#RATE_LIMITED}: when to try again
-     * @param failure           for {@link Status#FAILED}: why
-     */
-    public record SendResult(Status status, RateLimitedException.Limit limit, long retryAfterSeconds,
-                             DeliveryException failure) {
-
-        static SendResult of(Status status) {
-            return new SendResult(status, null, 0, null);
-        }
-    }
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -84,22 +59,16 @@ public final class CodeStep {
         return phone.equals(authSession.getAuthNote(note("phone"))) && authSession.getAuthNote(note("sentAt")) != null;
     }
 
-    /** Sends a code unless this step already sent one to {@code phone}. */
-    public SendResult sendOnce(String phone, UserModel user, boolean deliver, String clientIp) {
-        if (sentTo(phone)) {
-            return SendResult.of(Status.ALREADY_SENT);
-        }
-        return send(phone, user, deliver, clientIp);
+    /** Sends a code unless this step already sent one to {@code phone} (then empty: nothing was sent). */
+    public Optional<IssueResult> sendOnce(String phone, UserModel user, boolean deliver, String clientIp,
+                                          EventBuilder event) {
+        return sentTo(phone) ? Optional.empty() : Optional.of(resend(phone, user, deliver, clientIp, event));
     }
 
     /** Sends a new code (replacing the pending one) if the limits allow it. */
-    public SendResult resend(String phone, UserModel user, boolean deliver, String clientIp) {
-        return send(phone, user, deliver, clientIp);
-    }
-
-    private SendResult send(String phone, UserModel user, boolean deliver, String clientIp) {
-        SendResult result = issue(session, realm, purpose, policy, phone, user, deliver, clientIp);
-        if (result.status() == Status.SENT) {
+    public IssueResult resend(String phone, UserModel user, boolean deliver, String clientIp, EventBuilder event) {
+        IssueResult result = issue(session, realm, purpose, policy, phone, user, deliver, clientIp, event);
+        if (result.isIssued()) {
             authSession.setAuthNote(note("phone"), phone);
             authSession.setAuthNote(note("sentAt"), Long.toString(Time.currentTimeSeconds()));
         }
@@ -112,32 +81,20 @@ public final class CodeStep {
      *
      * @param user the recipient if known (for the message's language), may be {@code null}
      */
-    public static SendResult issue(KeycloakSession session, RealmModel realm, CodePurpose purpose, CodePolicy policy,
-                                   String phone, UserModel user, boolean deliver, String clientIp) {
-        IssuedCode code;
-        try {
-            code = session.getProvider(OneTimeCodeProvider.class)
-                    .issue(realm, purpose, CodeSubject.phone(phone), policy, clientIp);
-        } catch (RateLimitedException e) {
-            return new SendResult(Status.RATE_LIMITED, e.limit(), e.retryAfterSeconds(), null);
-        }
-        if (deliver) {
-            try {
-                new CodeMessenger(session).sendSms(realm, user, phone, purpose, code.code(), code.lifetimeSeconds());
-            } catch (DeliveryException e) {
-                // Login flows keep their authentication session, so they cannot roll the request back: give the
-                // cooldown and the limit slots back now, so that the person can ask again at once.
-                Compensations.of(session).undoNow();
-                return new SendResult(Status.FAILED, null, 0, e);
-            }
-        }
-        return SendResult.of(Status.SENT);
+    public static IssueResult issue(KeycloakSession session, RealmModel realm, CodePurpose purpose, CodePolicy policy,
+                                    String phone, UserModel user, boolean deliver, String clientIp, EventBuilder event) {
+        return CodeService.of(session).issueAndDeliver(CodeRequest.of(realm, purpose, policy, clientIp, event,
+                Delivery.sms(CodeSubject.phone(phone), phone, user).onlyIf(deliver)));
     }
 
-    /** Checks a submitted code for {@code phone}; the engine counts the attempt. */
-    public Verification verify(String phone, String submitted) {
-        return session.getProvider(OneTimeCodeProvider.class)
-                .verify(realm, purpose, CodeSubject.phone(phone), submitted, policy);
+    /**
+     * Checks a submitted code for {@code phone} and accounts for it (lock, attempts, brute force, event).
+     *
+     * @param mayUse whether a right code may complete the step (false for a number that may not sign in)
+     */
+    public CheckResult verify(String phone, UserModel user, String submitted, boolean mayUse, EventBuilder event) {
+        CodeCheck check = CodeCheck.of(realm, purpose, CodeSubject.phone(phone), submitted.strip(), policy, user, event);
+        return CodeService.of(session).verifyAndAccount(mayUse ? check : check.unusable());
     }
 
     /** Seconds until a resend is allowed by the cooldown (0: now). An estimate for the page; the engine decides. */

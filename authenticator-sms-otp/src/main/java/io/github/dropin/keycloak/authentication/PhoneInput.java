@@ -1,5 +1,7 @@
 package io.github.dropin.keycloak.authentication;
 
+import io.github.dropin.keycloak.Dropin;
+import io.github.dropin.keycloak.MessageKeys;
 import io.github.dropin.keycloak.phone.InvalidPhoneNumberException;
 import io.github.dropin.keycloak.phone.PhoneNumberProvider;
 import io.github.dropin.keycloak.users.PhoneUsers;
@@ -32,9 +34,20 @@ public final class PhoneInput {
                 .filter(PhoneUsers::isPhoneVerified);
     }
 
+    /** The message key for a refused number. */
+    public static String messageFor(InvalidPhoneNumberException e) {
+        return e.reason() == InvalidPhoneNumberException.Reason.MISSING ? MessageKeys.PHONE_REQUIRED : MessageKeys.PHONE_INVALID;
+    }
+
+    /** No account holds the number, verified or not, and none is named after it. */
+    public static boolean nobodyHolds(KeycloakSession session, RealmModel realm, String phone) {
+        return PhoneUsers.findByPhone(session, realm, phone).isEmpty()
+                && session.users().getUserByUsername(realm, phone) == null;
+    }
+
     /** The user's own verified number, if any. */
     public static Optional<String> verifiedPhone(UserModel user) {
-        String phone = user.getFirstAttribute(io.github.dropin.keycloak.Dropin.ATTR_PHONE_NUMBER);
+        String phone = user.getFirstAttribute(Dropin.ATTR_PHONE_NUMBER);
         return phone != null && !phone.isBlank() && PhoneUsers.isPhoneVerified(user) ? Optional.of(phone) : Optional.empty();
     }
 }

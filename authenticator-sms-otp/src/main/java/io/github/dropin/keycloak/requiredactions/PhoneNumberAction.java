@@ -1,27 +1,25 @@
 package io.github.dropin.keycloak.requiredactions;
 
 import io.github.dropin.keycloak.Dropin;
+import io.github.dropin.keycloak.EventErrors;
+import io.github.dropin.keycloak.MessageKeys;
 import io.github.dropin.keycloak.authentication.CodeConfig;
 import io.github.dropin.keycloak.authentication.CodeMessages;
 import io.github.dropin.keycloak.authentication.CodeStep;
 import io.github.dropin.keycloak.authentication.Pages;
 import io.github.dropin.keycloak.authentication.PhoneInput;
-import io.github.dropin.keycloak.authentication.browser.PhoneNumberForm;
-import io.github.dropin.keycloak.authentication.registration.RegistrationPhoneNumber;
 import io.github.dropin.keycloak.code.CodePurpose;
-import io.github.dropin.keycloak.code.Verification;
 import io.github.dropin.keycloak.phone.InvalidPhoneNumberException;
+import io.github.dropin.keycloak.service.CheckResult;
+import io.github.dropin.keycloak.service.IssueResult;
 import io.github.dropin.keycloak.users.PhoneUsers;
 import io.github.dropin.keycloak.users.UniqueGuard;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import org.jboss.logging.Logger;
-import org.keycloak.Config;
 import org.keycloak.authentication.InitiatedActionSupport;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.events.Details;
-import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.forms.login.LoginFormsProvider;
@@ -46,8 +44,6 @@ import java.util.Objects;
  */
 public class PhoneNumberAction implements RequiredActionProvider {
 
-    private static final Logger LOG = Logger.getLogger(PhoneNumberAction.class);
-
     /** Where the action starts. */
     public enum Mode {
         VERIFY(CodePurpose.PHONE_VERIFICATION, Pages.Texts.VERIFY, Pages.Texts.VERIFY_CODE),
@@ -64,16 +60,15 @@ public class PhoneNumberAction implements RequiredActionProvider {
         }
     }
 
+    /** The SPI of required actions, whose options are {@code --spi-required-action--<id>--<key>}. */
+    static final String SPI = "required-action";
+
     private final String id;
     private final Mode mode;
-    private final Config.Scope options;
-    private final Config.Scope engineOptions;
 
-    public PhoneNumberAction(String id, Mode mode, Config.Scope options, Config.Scope engineOptions) {
+    public PhoneNumberAction(String id, Mode mode) {
         this.id = id;
         this.mode = mode;
-        this.options = options;
-        this.engineOptions = engineOptions;
     }
 
     @Override
@@ -129,15 +124,13 @@ public class PhoneNumberAction implements RequiredActionProvider {
         }
         String submitted = form.getFirst(Pages.FIELD_CODE);
         if (submitted == null || submitted.isBlank()) {
-            context.challenge(codePage(context, context.form().addError(new FormMessage(Pages.FIELD_CODE, CodeMessages.MISSING)),
-                    step, pending, 0));
+            context.challenge(codePage(context, context.form().addError(new FormMessage(Pages.FIELD_CODE,
+                    MessageKeys.CODE_MISSING)), step, pending, 0));
             return;
         }
         EventBuilder event = context.getEvent().detail(Details.USERNAME, context.getUser().getUsername());
-        Verification result = step.verify(pending, submitted.strip());
+        CheckResult result = step.verify(pending, context.getUser(), submitted, true, event);
         if (!result.isValid()) {
-            event.detail(Details.REASON, result.outcome().name())
-                    .error(result.outcome() == Verification.Outcome.NOT_FOUND ? Errors.EXPIRED_CODE : Errors.INVALID_CODE);
             context.challenge(codePage(context, context.form().addError(CodeMessages.forOutcome(result)), step, pending, 0));
             return;
         }
@@ -145,11 +138,11 @@ public class PhoneNumberAction implements RequiredActionProvider {
         if (!UniqueGuard.lock(context.getSession(), context.getRealm(), Dropin.ATTR_PHONE_NUMBER, pending)
                 || heldByAnother(context, pending)) {
             // Someone else got the number verified between the phone page and now.
-            event.error(RegistrationPhoneNumber.PHONE_IN_USE);
+            event.error(EventErrors.PHONE_NUMBER_IN_USE);
             step.forget();
             context.getAuthenticationSession().removeAuthNote(pendingNote());
             context.challenge(phonePage(context, context.form().addError(
-                    new FormMessage(Pages.FIELD_PHONE, "dropin.phone.inUse")), null));
+                    new FormMessage(Pages.FIELD_PHONE, MessageKeys.PHONE_IN_USE)), null));
             return;
         }
         String previous = user.getFirstAttribute(Dropin.ATTR_PHONE_NUMBER);
@@ -175,9 +168,9 @@ public class PhoneNumberAction implements RequiredActionProvider {
         try {
             phone = PhoneInput.toE164(context.getSession(), context.getRealm(), input);
         } catch (InvalidPhoneNumberException e) {
-            event.detail(Details.REASON, e.reason().name()).error(PhoneNumberForm.INVALID_PHONE_NUMBER);
+            event.detail(Details.REASON, e.reason().name()).error(EventErrors.INVALID_PHONE_NUMBER);
             context.challenge(phonePage(context, context.form().addError(
-                    new FormMessage(Pages.FIELD_PHONE, PhoneNumberForm.messageFor(e))), input));
+                    new FormMessage(Pages.FIELD_PHONE, PhoneInput.messageFor(e))), input));
             return;
         }
         UserModel user = context.getUser();
@@ -188,9 +181,9 @@ public class PhoneNumberAction implements RequiredActionProvider {
             return;
         }
         if (heldByAnother(context, phone)) {
-            event.error(RegistrationPhoneNumber.PHONE_IN_USE);
+            event.error(EventErrors.PHONE_NUMBER_IN_USE);
             context.challenge(phonePage(context, context.form().addError(
-                    new FormMessage(Pages.FIELD_PHONE, "dropin.phone.inUse")), input));
+                    new FormMessage(Pages.FIELD_PHONE, MessageKeys.PHONE_IN_USE)), input));
             return;
         }
         setPending(context, phone);
@@ -200,31 +193,17 @@ public class PhoneNumberAction implements RequiredActionProvider {
     private void sendAndShow(RequiredActionContext context, String phone, boolean resend) {
         CodeStep step = step(context);
         String ip = context.getConnection().getRemoteAddr();
-        CodeStep.SendResult sent = resend ? step.resend(phone, context.getUser(), true, ip)
-                : step.sendOnce(phone, context.getUser(), true, ip);
+        EventBuilder event = context.getEvent();
+        IssueResult sent = resend ? step.resend(phone, context.getUser(), true, ip, event)
+                : step.sendOnce(phone, context.getUser(), true, ip, event).orElse(null);
         LoginFormsProvider form = context.form();
         long retryAfter = 0;
-        switch (sent.status()) {
-            case RATE_LIMITED -> {
-                context.getEvent().detail(Details.REASON, sent.limit().name()).error(Errors.SLOW_DOWN);
-                FormMessage message = CodeMessages.forLimit(sent.limit(), sent.retryAfterSeconds());
-                form.setError(message.getMessage(), message.getParameters());
-                retryAfter = sent.retryAfterSeconds();
-            }
-            case FAILED -> {
-                LOG.warnf("Realm '%s': SMS code could not be sent: %s (%s)", context.getRealm().getName(),
-                        sent.failure().reason(), sent.failure().detail());
-                context.getEvent().detail(Details.REASON, sent.failure().reason() + ": " + sent.failure().detail())
-                        .error(CodeMessages.EVENT_SMS_SEND_FAILED);
-                form.setError(CodeMessages.SEND_FAILED);
-            }
-            case SENT -> {
-                if (resend) {
-                    form.setSuccess(CodeMessages.SENT_AGAIN);
-                }
-            }
-            default -> {
-            }
+        if (sent != null && !sent.isIssued()) {
+            FormMessage message = CodeMessages.forSendFailure(sent);
+            form.setError(message.getMessage(), message.getParameters());
+            retryAfter = sent.status() == IssueResult.Status.THROTTLED ? sent.retryAfterSeconds() : 0;
+        } else if (sent != null && resend) {
+            form.setSuccess(MessageKeys.CODE_SENT_AGAIN);
         }
         context.challenge(codePage(context, form, step, phone, retryAfter));
     }
@@ -247,8 +226,7 @@ public class PhoneNumberAction implements RequiredActionProvider {
 
     private CodeStep step(RequiredActionContext context) {
         RequiredActionConfigModel config = context.getConfig();
-        CodeConfig codeConfig = CodeConfig.of(context.getRealm(), config == null ? null : config.getConfig(),
-                options, engineOptions);
+        CodeConfig codeConfig = CodeConfig.of(context.getRealm(), config == null ? null : config.getConfig(), SPI, id);
         return new CodeStep(context.getSession(), context.getAuthenticationSession(), mode.purpose, codeConfig.policy());
     }
 

@@ -1,45 +1,39 @@
 package io.github.dropin.keycloak.authentication;
 
 import io.github.dropin.keycloak.code.CodePolicy;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.keycloak.Config;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/**
+ * Outside a server, Keycloak's configuration reads system properties ({@code keycloak.<spi>.<provider>.<key>}), so the
+ * SPI options a provider falls back on are set as such here.
+ */
 class CodeConfigTest {
 
-    private static Config.Scope options(Map<String, String> values) {
-        return new Config.AbstractScope() {
-            @Override
-            public String get(String key) {
-                return values.get(key);
-            }
+    private static final String SPI = "authenticator";
+    private static final String PROVIDER = "dropin-test-provider";
+    private static final String PROVIDER_PREFIX = "keycloak." + SPI + "." + PROVIDER + ".";
+    private static final String ENGINE_PREFIX = "keycloak.one-time-code.default.";
 
-            @Override
-            public Config.Scope scope(String... scope) {
-                return this;
-            }
+    @AfterEach
+    void clearOptions() {
+        System.getProperties().stringPropertyNames().stream()
+                .filter(n -> n.startsWith(PROVIDER_PREFIX) || n.startsWith(ENGINE_PREFIX))
+                .forEach(System::clearProperty);
+    }
 
-            @Override
-            @SuppressWarnings("deprecation")
-            public Set<String> getPropertyNames() {
-                return values.keySet();
-            }
-
-            @Override
-            public Config.Scope root() {
-                return this;
-            }
-        };
+    private static CodeConfig config(Map<String, String> form) {
+        return CodeConfig.of(null, form, SPI, PROVIDER);
     }
 
     @Test
     void aMissingConfigurationGivesThePackDefaults() {
-        CodePolicy policy = CodeConfig.of(null, null).policy();
+        CodePolicy policy = config(null).policy();
         assertThat(policy.length()).isEqualTo(6);
         assertThat(policy.lifetimeSeconds()).isEqualTo(300);
         assertThat(policy.maxAttempts()).isEqualTo(5);
@@ -49,10 +43,12 @@ class CodeConfigTest {
 
     @Test
     void theFormWinsOverProviderOptionsWhichWinOverEngineOptions() {
-        Config.Scope provider = options(Map.of(CodePolicy.LIFETIME, "120", CodePolicy.LENGTH, "8"));
-        Config.Scope engine = options(Map.of(CodePolicy.LIFETIME, "900", CodePolicy.MAX_ATTEMPTS, "7",
-                CodePolicy.HOURLY_LIMIT_PER_IP, "50"));
-        CodePolicy policy = CodeConfig.of(null, Map.of(CodePolicy.LENGTH, "4"), provider, engine).policy();
+        System.setProperty(PROVIDER_PREFIX + CodePolicy.LIFETIME, "120");
+        System.setProperty(PROVIDER_PREFIX + CodePolicy.LENGTH, "8");
+        System.setProperty(ENGINE_PREFIX + CodePolicy.LIFETIME, "900");
+        System.setProperty(ENGINE_PREFIX + CodePolicy.MAX_ATTEMPTS, "7");
+        System.setProperty(ENGINE_PREFIX + CodePolicy.HOURLY_LIMIT_PER_IP, "50");
+        CodePolicy policy = config(Map.of(CodePolicy.LENGTH, "4")).policy();
         assertThat(policy.length()).isEqualTo(4);
         assertThat(policy.lifetimeSeconds()).isEqualTo(120);
         assertThat(policy.maxAttempts()).isEqualTo(7);
@@ -66,7 +62,8 @@ class CodeConfigTest {
         form.put(CodePolicy.LIFETIME, "soon");
         form.put(CodePolicy.MAX_ATTEMPTS, "0");
         form.put(CodePolicy.RESEND_COOLDOWN, " ");
-        CodePolicy policy = CodeConfig.of(null, form, options(Map.of(CodePolicy.RESEND_COOLDOWN, "30"))).policy();
+        System.setProperty(PROVIDER_PREFIX + CodePolicy.RESEND_COOLDOWN, "30");
+        CodePolicy policy = config(form).policy();
         assertThat(policy.length()).isEqualTo(6);
         assertThat(policy.lifetimeSeconds()).isEqualTo(300);
         assertThat(policy.maxAttempts()).isEqualTo(5);
@@ -75,15 +72,15 @@ class CodeConfigTest {
 
     @Test
     void aZeroCooldownIsAllowed() {
-        assertThat(CodeConfig.of(null, Map.of(CodePolicy.RESEND_COOLDOWN, "0")).policy().resendCooldown()).isZero();
+        assertThat(config(Map.of(CodePolicy.RESEND_COOLDOWN, "0")).policy().resendCooldown()).isZero();
     }
 
     @Test
     void flagsAreOnlyOnForTrue() {
-        assertThat(CodeConfig.of(null, Map.of("x", "true")).flag("x", false)).isTrue();
-        assertThat(CodeConfig.of(null, Map.of("x", "TRUE")).flag("x", false)).isTrue();
-        assertThat(CodeConfig.of(null, Map.of("x", "yes")).flag("x", true)).isFalse();
-        assertThat(CodeConfig.of(null, Map.of()).flag("x", true)).isTrue();
-        assertThat(CodeConfig.of(null, null).flag("x", false)).isFalse();
+        assertThat(config(Map.of("x", "true")).flag("x", false)).isTrue();
+        assertThat(config(Map.of("x", "TRUE")).flag("x", false)).isTrue();
+        assertThat(config(Map.of("x", "yes")).flag("x", true)).isFalse();
+        assertThat(config(Map.of()).flag("x", true)).isTrue();
+        assertThat(config(null).flag("x", false)).isFalse();
     }
 }

@@ -13,14 +13,14 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.SingleUseObjectProvider;
 
-import javax.crypto.SecretKey;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.random.RandomGenerator;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * {@link OneTimeCodeProvider} on Keycloak's {@link SingleUseObjectProvider}.
@@ -59,6 +59,26 @@ public class DefaultOneTimeCodeProvider implements OneTimeCodeProvider {
     @Override
     public IssuedCode issue(RealmModel realm, CodePurpose purpose, CodeSubject subject, CodePolicy policy,
                             String clientIp) throws RateLimitedException {
+        claimSendLimits(realm, purpose, subject, policy, clientIp);
+        SecretKey key = hashKey(realm);
+        String subjectKey = subjectKey(key, subject);
+        Compensations undo = Compensations.of(session);
+        long now = Time.currentTime();
+        String id = UUID.randomUUID().toString();
+        String code = Codes.generate(RANDOM, policy.length());
+        if (policy.uniqueAmongPending()) {
+            code = reserveUniqueCode(realm, purpose, subject, policy, key, id, code, undo);
+        }
+        store.put(key("code", realm, purpose.id(), subjectKey), policy.lifetimeSeconds(), Map.of(
+                "id", id,
+                "h", codeHash(key, realm, purpose, subjectKey, id, code),
+                "len", Integer.toString(policy.length())));
+        return new IssuedCode(code, policy.lifetimeSeconds(), now + policy.lifetimeSeconds());
+    }
+
+    @Override
+    public void claimSendLimits(RealmModel realm, CodePurpose purpose, CodeSubject subject, CodePolicy policy,
+                                String clientIp) throws RateLimitedException {
         SecretKey key = hashKey(realm);
         String subjectKey = subjectKey(key, subject);
         Compensations undo = Compensations.of(session);
@@ -81,17 +101,21 @@ public class DefaultOneTimeCodeProvider implements OneTimeCodeProvider {
             claim(undo, key("hi", realm, Codes.hmacBase64(key, "ip", clientIp)), policy.hourlyLimitPerIp(),
                     RateLimitedException.Limit.IP_HOURLY);
         }
+    }
 
-        String id = UUID.randomUUID().toString();
-        String code = Codes.generate(RANDOM, policy.length());
-        if (policy.uniqueAmongPending()) {
-            code = reserveUniqueCode(realm, purpose, subject, policy, key, id, code, undo);
+    @Override
+    public void remember(RealmModel realm, CodePurpose purpose, CodeSubject subject, Object code, CodePolicy policy) {
+        String normalised = Codes.normalise(code, policy.length());
+        if (normalised == null) {
+            throw new IllegalArgumentException("not a code of " + policy.length() + " digits");
         }
+        SecretKey key = hashKey(realm);
+        String subjectKey = subjectKey(key, subject);
+        String id = UUID.randomUUID().toString();
         store.put(key("code", realm, purpose.id(), subjectKey), policy.lifetimeSeconds(), Map.of(
                 "id", id,
-                "h", codeHash(key, realm, purpose, subjectKey, id, code),
+                "h", codeHash(key, realm, purpose, subjectKey, id, normalised),
                 "len", Integer.toString(policy.length())));
-        return new IssuedCode(code, policy.lifetimeSeconds(), now + policy.lifetimeSeconds());
     }
 
     private String reserveUniqueCode(RealmModel realm, CodePurpose purpose, CodeSubject subject, CodePolicy policy,

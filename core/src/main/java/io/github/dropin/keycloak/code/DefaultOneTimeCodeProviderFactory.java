@@ -1,5 +1,6 @@
 package io.github.dropin.keycloak.code;
 
+import io.github.dropin.keycloak.settings.RealmSettings;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -10,27 +11,20 @@ import java.util.List;
 
 /**
  * Factory of the {@code default} code engine. Its SPI options are the server-wide code-policy defaults that
- * dialects and authenticators fall back on ({@link #config()}).
+ * dialects and authenticators fall back on ({@link io.github.dropin.keycloak.settings.RealmSettings#engineOptions()}).
  */
 public class DefaultOneTimeCodeProviderFactory implements OneTimeCodeProviderFactory {
 
-    public static final String PROVIDER_ID = "default";
-
-    private Config.Scope config;
+    public static final String PROVIDER_ID = io.github.dropin.keycloak.settings.RealmSettings.ENGINE_PROVIDER;
 
     @Override
     public OneTimeCodeProvider create(KeycloakSession session) {
         return new DefaultOneTimeCodeProvider(session);
     }
 
-    /** The SPI options ({@code --spi-one-time-code--default--*}), for {@link io.github.dropin.keycloak.settings.RealmSettings}. */
-    public Config.Scope config() {
-        return config;
-    }
-
     @Override
     public void init(Config.Scope config) {
-        this.config = config;
+        // Read per request by RealmSettings.engineOptions(), under each realm's own settings.
     }
 
     @Override

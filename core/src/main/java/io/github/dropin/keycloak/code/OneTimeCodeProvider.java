@@ -25,10 +25,27 @@ public interface OneTimeCodeProvider extends Provider {
             throws RateLimitedException;
 
     /**
+     * Claims the resend cooldown and the hourly limits of one message to {@code subject} without issuing a code, for
+     * messages that carry a secret of their own (a password-reset token) but must obey the same limits. Undone if
+     * the request's transaction rolls back.
+     *
+     * @throws RateLimitedException when a limit refuses it
+     */
+    void claimSendLimits(RealmModel realm, CodePurpose purpose, CodeSubject subject, CodePolicy policy, String clientIp)
+            throws RateLimitedException;
+
+    /**
      * Checks a submitted code in constant time. {@code submitted} may be a string or a number; a number shorter
      * than the code is left-padded with zeros ({@code 12345} matches {@code "012345"}).
      */
     Verification verify(RealmModel realm, CodePurpose purpose, CodeSubject subject, Object submitted, CodePolicy policy);
+
+    /**
+     * Keeps a code that was just verified as pending again, for another subject and {@code policy}'s lifetime, without
+     * claiming any limit: for flows where one code authorises two steps (verify it, then use it to reset a password),
+     * so that the second step is bound to the very code of the first, attempt-limited and single use like any code.
+     */
+    void remember(RealmModel realm, CodePurpose purpose, CodeSubject subject, Object code, CodePolicy policy);
 
     /**
      * For purposes issued with {@link CodePolicy#uniqueAmongPending()}: the subject whose pending code this is.

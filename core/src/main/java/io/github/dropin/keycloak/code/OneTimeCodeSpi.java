@@ -1,5 +1,6 @@
 package io.github.dropin.keycloak.code;
 
+import io.github.dropin.keycloak.settings.RealmSettings;
 import org.keycloak.provider.Provider;
 import org.keycloak.provider.ProviderFactory;
 import org.keycloak.provider.Spi;
@@ -10,7 +11,7 @@ import org.keycloak.provider.Spi;
  */
 public class OneTimeCodeSpi implements Spi {
 
-    public static final String NAME = "one-time-code";
+    public static final String NAME = io.github.dropin.keycloak.settings.RealmSettings.ENGINE_SPI;
 
     @Override
     public boolean isInternal() {

@@ -1,5 +1,6 @@
 package io.github.dropin.keycloak.delivery;
 
+import io.github.dropin.keycloak.MessageKeys;
 import io.github.dropin.keycloak.code.CodePurpose;
 import io.github.dropin.keycloak.settings.RealmSettings;
 import io.github.dropin.keycloak.sms.SmsException;
@@ -57,16 +58,16 @@ public class CodeMessenger {
     public void sendSms(RealmModel realm, UserModel user, String phoneNumber, CodePurpose purpose, String code,
                         int lifetimeSeconds) throws DeliveryException {
         Locale locale = session.getContext().resolveLocale(user);
-        String text = format(realm, locale, "dropin.sms." + purpose.id(), code, realmName(realm), minutes(lifetimeSeconds));
+        String text = format(realm, locale, MessageKeys.SMS_PREFIX + purpose.id(), code, realmName(realm), minutes(lifetimeSeconds));
         SmsSenderProvider sender = sender(realm);
         try {
             sender.send(new SmsMessage(realm, phoneNumber, text, purpose.id(), locale));
         } catch (SmsException e) {
-            throw new DeliveryException("sms", e.reason(), e.detail(), e);
+            throw DeliveryException.of(e);
         } catch (RuntimeException e) {
             // A bug in a sender, not a provider answer: logged in full, and still a clean 503 for the caller.
             LOG.errorf(e, "Realm '%s': SMS sender '%s' failed unexpectedly", realm.getName(), senderId(realm));
-            throw new DeliveryException("sms", SmsException.Reason.UNAVAILABLE, "SMS sender '" + senderId(realm)
+            throw new DeliveryException(Channel.SMS, DeliveryException.Reason.UNAVAILABLE, "SMS sender '" + senderId(realm)
                     + "' failed unexpectedly: " + e.getClass().getSimpleName(), e);
         }
     }
@@ -88,7 +89,7 @@ public class CodeMessenger {
         Map<String, Object> attributes = new HashMap<>();
         attributes.put("code", code);
         attributes.put("lifetimeMinutes", minutes(lifetimeSeconds));
-        sendEmailTemplate(realm, user, address, purpose.id(), "dropin.email.subject." + purpose.id(), EMAIL_TEMPLATE,
+        sendEmailTemplate(realm, user, address, purpose.id(), MessageKeys.EMAIL_SUBJECT_PREFIX + purpose.id(), EMAIL_TEMPLATE,
                 attributes);
     }
 
@@ -130,7 +131,7 @@ public class CodeMessenger {
     private static void checkSmtpSettings(RealmModel realm) throws DeliveryException {
         Map<String, String> smtp = realm.getSmtpConfig();
         if (smtp == null || isBlank(smtp.get("host")) || isBlank(smtp.get("from"))) {
-            throw new DeliveryException("email", SmsException.Reason.MISCONFIGURED, "realm '" + realm.getName()
+            throw new DeliveryException(Channel.EMAIL, DeliveryException.Reason.MISCONFIGURED, "realm '" + realm.getName()
                     + "' has no SMTP server or sender address: set them in Realm settings > Email (smtpServer host and "
                     + "from), or realm attribute dropin.email.delivery=log for development", null);
         }
@@ -149,7 +150,7 @@ public class CodeMessenger {
                     || (cause instanceof EmailException && cause.getMessage() != null
                     && cause.getMessage().startsWith("Invalid address"));
             if (refused || malformed) {
-                return new DeliveryException("email", SmsException.Reason.INVALID_RECIPIENT,
+                return new DeliveryException(Channel.EMAIL, DeliveryException.Reason.INVALID_RECIPIENT,
                         refused ? "the SMTP server refused the recipient" : "the recipient address is invalid", e);
             }
         }
@@ -159,7 +160,7 @@ public class CodeMessenger {
         }
         String rootMessage = root == e || root.getMessage() == null ? "" : ": " + root.getClass().getSimpleName()
                 + " " + truncate(root.getMessage(), 160);
-        return new DeliveryException("email", SmsException.Reason.UNAVAILABLE, "email could not be sent" + rootMessage, e);
+        return new DeliveryException(Channel.EMAIL, DeliveryException.Reason.UNAVAILABLE, "email could not be sent" + rootMessage, e);
     }
 
     private static boolean isBlank(String value) {
@@ -177,7 +178,7 @@ public class CodeMessenger {
                 ? session.getProvider(SmsSenderProvider.class, id)
                 : session.getProvider(SmsSenderProvider.class);
         if (sender == null) {
-            throw new DeliveryException("sms", SmsException.Reason.MISCONFIGURED, id == null
+            throw new DeliveryException(Channel.SMS, DeliveryException.Reason.MISCONFIGURED, id == null
                     ? "no SMS sender configured: set --spi-sms-sender--provider-default or realm attribute dropin.sms.sender"
                     : "unknown SMS sender '" + id + "' in realm attribute dropin.sms.sender", null);
         }
@@ -189,11 +190,11 @@ public class CodeMessenger {
         try {
             messages = session.theme().getTheme(Theme.Type.LOGIN).getEnhancedMessages(realm, locale);
         } catch (IOException e) {
-            throw new DeliveryException("sms", SmsException.Reason.MISCONFIGURED, "message bundles unreadable", e);
+            throw new DeliveryException(Channel.SMS, DeliveryException.Reason.MISCONFIGURED, "message bundles unreadable", e);
         }
         String pattern = messages.getProperty(key);
         if (pattern == null) {
-            throw new DeliveryException("sms", SmsException.Reason.MISCONFIGURED,
+            throw new DeliveryException(Channel.SMS, DeliveryException.Reason.MISCONFIGURED,
                     "message '" + key + "' missing: is dropin-theme.jar installed in providers/?", null);
         }
         return new MessageFormat(pattern, locale).format(args);

@@ -3,30 +3,55 @@ package io.github.dropin.keycloak.delivery;
 import io.github.dropin.keycloak.sms.SmsException;
 
 /**
- * A code that could not be delivered. Callers map {@link #isRecipientProblem()} to a validation error on the
- * phone or email field and everything else to 503; {@link #detail()} goes into the event, never to the user.
+ * A message that could not be delivered, by SMS or by email. Callers map {@link #isRecipientProblem()} to a
+ * validation error on the phone or email field and everything else to 503; {@link #detail()} goes into the event and
+ * the log, never to the user.
  */
 public class DeliveryException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
-    private final String channel;
-    private final SmsException.Reason reason;
+    /** Why sending failed, from the caller's point of view. */
+    public enum Reason {
+        /** The provider says the recipient is invalid or cannot receive messages. The user can fix it. */
+        INVALID_RECIPIENT,
+        /** The recipient opted out or is blocked by the provider. The user cannot fix it with this address. */
+        RECIPIENT_UNREACHABLE,
+        /** Credentials, sender or templates rejected or missing: an operator must act. */
+        MISCONFIGURED,
+        /** The provider throttled us. */
+        PROVIDER_RATE_LIMITED,
+        /** Timeout, connection failure or a 5xx from the provider. */
+        UNAVAILABLE
+    }
+
+    private final Channel channel;
+    private final Reason reason;
     private final String detail;
 
-    public DeliveryException(String channel, SmsException.Reason reason, String detail, Throwable cause) {
-        super(channel + " delivery failed: " + reason + " (" + detail + ")", cause);
+    public DeliveryException(Channel channel, Reason reason, String detail, Throwable cause) {
+        super(channel.id() + " delivery failed: " + reason + " (" + detail + ")", cause);
         this.channel = channel;
         this.reason = reason;
         this.detail = detail;
     }
 
-    /** {@code sms} or {@code email}. */
-    public String channel() {
+    /** An SMS sender's failure, with the same reason. */
+    public static DeliveryException of(SmsException e) {
+        return new DeliveryException(Channel.SMS, switch (e.reason()) {
+            case INVALID_RECIPIENT -> Reason.INVALID_RECIPIENT;
+            case RECIPIENT_UNREACHABLE -> Reason.RECIPIENT_UNREACHABLE;
+            case MISCONFIGURED -> Reason.MISCONFIGURED;
+            case PROVIDER_RATE_LIMITED -> Reason.PROVIDER_RATE_LIMITED;
+            case UNAVAILABLE -> Reason.UNAVAILABLE;
+        }, e.detail(), e);
+    }
+
+    public Channel channel() {
         return channel;
     }
 
-    public SmsException.Reason reason() {
+    public Reason reason() {
         return reason;
     }
 
@@ -35,6 +60,6 @@ public class DeliveryException extends Exception {
     }
 
     public boolean isRecipientProblem() {
-        return reason == SmsException.Reason.INVALID_RECIPIENT || reason == SmsException.Reason.RECIPIENT_UNREACHABLE;
+        return reason == Reason.INVALID_RECIPIENT || reason == Reason.RECIPIENT_UNREACHABLE;
     }
 }

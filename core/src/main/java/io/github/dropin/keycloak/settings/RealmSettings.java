@@ -36,6 +36,24 @@ public final class RealmSettings {
         this.fallbacks = fallbacks;
     }
 
+    /** SPI and provider id of the code engine, whose options are every code policy's server-wide defaults. */
+    public static final String ENGINE_SPI = "one-time-code";
+    public static final String ENGINE_PROVIDER = "default";
+
+    /**
+     * Settings of a provider that issues codes: realm attributes of {@code scope}, then the provider's own SPI options
+     * ({@code --spi-<spi>--<providerId>--<key>}), then the code engine's ({@code --spi-one-time-code--default--<key>}).
+     * Every SPI option is read here, from Keycloak's configuration, so no provider has to carry option scopes around.
+     */
+    public static RealmSettings forCodes(RealmModel realm, String scope, String spi, String providerId) {
+        return of(realm, scope, Config.scope(spi, providerId), engineOptions());
+    }
+
+    /** The code engine's SPI options. */
+    public static Config.Scope engineOptions() {
+        return Config.scope(ENGINE_SPI, ENGINE_PROVIDER);
+    }
+
     public static RealmSettings of(RealmModel realm, String scope, Config.Scope... fallbacks) {
         List<Config.Scope> list = new ArrayList<>();
         for (Config.Scope s : fallbacks) {

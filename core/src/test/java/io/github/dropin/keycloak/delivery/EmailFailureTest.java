@@ -1,6 +1,5 @@
 package io.github.dropin.keycloak.delivery;
 
-import io.github.dropin.keycloak.sms.SmsException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.internet.AddressException;
@@ -21,18 +20,18 @@ class EmailFailureTest {
                 new InternetAddress[0], new InternetAddress[]{new InternetAddress("nobody@example.test")});
         DeliveryException e = CodeMessenger.emailFailure(new EmailException("Error when attempting to send the email "
                 + "to the server. More information is available in the server log.", refused));
-        assertThat(e.reason()).isEqualTo(SmsException.Reason.INVALID_RECIPIENT);
+        assertThat(e.reason()).isEqualTo(DeliveryException.Reason.INVALID_RECIPIENT);
         assertThat(e.isRecipientProblem()).isTrue();
-        assertThat(e.channel()).isEqualTo("email");
+        assertThat(e.channel()).isEqualTo(Channel.EMAIL);
         assertThat(e.detail()).isEqualTo("the SMTP server refused the recipient").doesNotContain("nobody");
     }
 
     @Test
     void aMalformedAddressIsTheUsersToFix() {
         assertThat(CodeMessenger.emailFailure(new EmailException("Invalid address 'a b@c'. If the address contains "
-                + "UTF-8 characters ...")).reason()).isEqualTo(SmsException.Reason.INVALID_RECIPIENT);
+                + "UTF-8 characters ...")).reason()).isEqualTo(DeliveryException.Reason.INVALID_RECIPIENT);
         assertThat(CodeMessenger.emailFailure(new EmailException("Invalid email address format",
-                new AddressException("Illegal whitespace"))).reason()).isEqualTo(SmsException.Reason.INVALID_RECIPIENT);
+                new AddressException("Illegal whitespace"))).reason()).isEqualTo(DeliveryException.Reason.INVALID_RECIPIENT);
     }
 
     @Test
@@ -40,7 +39,7 @@ class EmailFailureTest {
         MessagingException connect = new MessagingException("Couldn't connect to host, port: 127.0.0.1, 1; timeout 10000",
                 new ConnectException("Connection refused"));
         DeliveryException e = CodeMessenger.emailFailure(new EmailException("Error when attempting to send", connect));
-        assertThat(e.reason()).isEqualTo(SmsException.Reason.UNAVAILABLE);
+        assertThat(e.reason()).isEqualTo(DeliveryException.Reason.UNAVAILABLE);
         assertThat(e.isRecipientProblem()).isFalse();
         assertThat(e.detail()).isEqualTo("email could not be sent: ConnectException Connection refused");
     }
@@ -49,6 +48,6 @@ class EmailFailureTest {
     void aSendFailureWithoutInvalidAddressesIsUnavailable() {
         SendFailedException partial = new SendFailedException("451 try later");
         assertThat(CodeMessenger.emailFailure(new EmailException("failed", partial)).reason())
-                .isEqualTo(SmsException.Reason.UNAVAILABLE);
+                .isEqualTo(DeliveryException.Reason.UNAVAILABLE);
     }
 }

@@ -1,20 +1,17 @@
 package io.github.dropin.keycloak.authentication.browser;
 
+import io.github.dropin.keycloak.EventErrors;
+import io.github.dropin.keycloak.authentication.AbstractPhoneAuthenticator;
 import io.github.dropin.keycloak.authentication.CodeConfig;
 import io.github.dropin.keycloak.authentication.LoginNotes;
 import io.github.dropin.keycloak.authentication.Pages;
 import io.github.dropin.keycloak.authentication.PhoneInput;
 import io.github.dropin.keycloak.phone.InvalidPhoneNumberException;
-import io.github.dropin.keycloak.users.PhoneUsers;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
-import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
 import org.keycloak.events.Details;
-import org.keycloak.models.AuthenticatorConfigModel;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
@@ -31,13 +28,10 @@ import java.util.Optional;
  * "register on first login" on, a number nobody holds gets a real code, and the account is created when the code
  * is right.
  */
-public class PhoneNumberForm implements Authenticator {
+public class PhoneNumberForm extends AbstractPhoneAuthenticator {
 
     /** Config key: create an account for an unknown number once its code is right. */
     public static final String REGISTER_ON_FIRST_LOGIN = "registerOnFirstLogin";
-
-    /** Event error of a number that cannot be parsed (the dialects use the same). */
-    public static final String INVALID_PHONE_NUMBER = "invalid_phone_number";
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
@@ -56,8 +50,8 @@ public class PhoneNumberForm implements Authenticator {
         try {
             phone = PhoneInput.toE164(context.getSession(), context.getRealm(), input);
         } catch (InvalidPhoneNumberException e) {
-            context.getEvent().detail(Details.REASON, e.reason().name()).error(INVALID_PHONE_NUMBER);
-            Response challenge = Pages.phone(context.form().addError(new FormMessage(Pages.FIELD_PHONE, messageFor(e))),
+            context.getEvent().detail(Details.REASON, e.reason().name()).error(EventErrors.INVALID_PHONE_NUMBER);
+            Response challenge = Pages.phone(context.form().addError(new FormMessage(Pages.FIELD_PHONE, PhoneInput.messageFor(e))),
                     Pages.Texts.LOGIN, input, null);
             context.failureChallenge(AuthenticationFlowError.INVALID_USER, challenge);
             return;
@@ -76,7 +70,7 @@ public class PhoneNumberForm implements Authenticator {
             authSession.removeAuthNote(LoginNotes.REGISTER_ON_SUCCESS);
         } else {
             context.clearUser();
-            if (registerOnFirstLogin(context) && nobodyHolds(context.getSession(), context.getRealm(), phone)) {
+            if (registerOnFirstLogin(context) && PhoneInput.nobodyHolds(context.getSession(), context.getRealm(), phone)) {
                 authSession.setAuthNote(LoginNotes.REGISTER_ON_SUCCESS, "true");
             } else {
                 authSession.removeAuthNote(LoginNotes.REGISTER_ON_SUCCESS);
@@ -85,21 +79,8 @@ public class PhoneNumberForm implements Authenticator {
         context.success();
     }
 
-    /** The message key for a refused number. */
-    public static String messageFor(InvalidPhoneNumberException e) {
-        return e.reason() == InvalidPhoneNumberException.Reason.MISSING ? "dropin.phone.required" : "dropin.phone.invalid";
-    }
-
     private static boolean registerOnFirstLogin(AuthenticationFlowContext context) {
-        AuthenticatorConfigModel config = context.getAuthenticatorConfig();
-        return CodeConfig.of(context.getRealm(), config == null ? null : config.getConfig())
-                .flag(REGISTER_ON_FIRST_LOGIN, false);
-    }
-
-    /** No account holds the number, verified or not, and none is named after it. */
-    static boolean nobodyHolds(KeycloakSession session, RealmModel realm, String phone) {
-        return PhoneUsers.findByPhone(session, realm, phone).isEmpty()
-                && session.users().getUserByUsername(realm, phone) == null;
+        return CodeConfig.of(context).flag(REGISTER_ON_FIRST_LOGIN, false);
     }
 
     /** An OIDC {@code login_hint} that is a phone number pre-fills the field. */
@@ -113,23 +94,5 @@ public class PhoneNumberForm implements Authenticator {
         } catch (InvalidPhoneNumberException e) {
             return null;
         }
-    }
-
-    @Override
-    public boolean requiresUser() {
-        return false;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
-
-    @Override
-    public void close() {
     }
 }

@@ -1,18 +1,15 @@
 package io.github.dropin.keycloak.authentication.browser;
 
-import org.keycloak.Config;
+import io.github.dropin.keycloak.authentication.AbstractAuthenticatorFactory;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
-import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
 import java.util.List;
 
 /** Factory of {@link PhoneNumberForm} ({@value #PROVIDER_ID}). */
-public class PhoneNumberFormFactory implements AuthenticatorFactory {
+public class PhoneNumberFormFactory extends AbstractAuthenticatorFactory {
 
     public static final String PROVIDER_ID = "dropin-phone-number-form";
 
@@ -59,34 +56,7 @@ public class PhoneNumberFormFactory implements AuthenticatorFactory {
     }
 
     @Override
-    public boolean isConfigurable() {
-        return true;
-    }
-
-    @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return CONFIG;
-    }
-
-    @Override
-    public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
-        return REQUIREMENT_CHOICES;
-    }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }

@@ -1,7 +1,7 @@
 package io.github.dropin.keycloak.authentication.browser;
 
 import io.github.dropin.keycloak.Dropin;
-import io.github.dropin.keycloak.authentication.BruteForceGuard;
+import io.github.dropin.keycloak.authentication.AbstractPhoneAuthenticator;
 import io.github.dropin.keycloak.authentication.CodeChallenge;
 import io.github.dropin.keycloak.authentication.CodeConfig;
 import io.github.dropin.keycloak.authentication.CodeStep;
@@ -9,18 +9,16 @@ import io.github.dropin.keycloak.authentication.LoginNotes;
 import io.github.dropin.keycloak.authentication.Pages;
 import io.github.dropin.keycloak.authentication.PhoneInput;
 import io.github.dropin.keycloak.code.CodePurpose;
+import io.github.dropin.keycloak.service.BruteForce;
 import io.github.dropin.keycloak.users.PhoneUsers;
 import io.github.dropin.keycloak.users.UniqueGuard;
 import jakarta.ws.rs.core.MultivaluedMap;
 import org.jboss.logging.Logger;
-import org.keycloak.Config;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
-import org.keycloak.authentication.Authenticator;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventType;
-import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -40,17 +38,9 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * limits, texted to nobody), so its pages and answers are exactly those of a known number whose owner types wrong
  * codes.
  */
-public class SmsCodeForm implements Authenticator {
+public class SmsCodeForm extends AbstractPhoneAuthenticator {
 
     private static final Logger LOG = Logger.getLogger(SmsCodeForm.class);
-
-    private final Config.Scope options;
-    private final Config.Scope engineOptions;
-
-    public SmsCodeForm(Config.Scope options, Config.Scope engineOptions) {
-        this.options = options;
-        this.engineOptions = engineOptions;
-    }
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
@@ -106,7 +96,7 @@ public class SmsCodeForm implements Authenticator {
         KeycloakSession session = context.getSession();
         RealmModel realm = context.getRealm();
         if (!UniqueGuard.lock(session, realm, Dropin.ATTR_PHONE_NUMBER, phone)
-                || !PhoneNumberForm.nobodyHolds(session, realm, phone)) {
+                || !PhoneInput.nobodyHolds(session, realm, phone)) {
             return null;
         }
         UserModel user = session.users().addUser(realm, phone);
@@ -135,7 +125,7 @@ public class SmsCodeForm implements Authenticator {
                 context.attempted();
                 return null;
             }
-            boolean locked = BruteForceGuard.lockError(context.getSession(), context.getRealm(), user) != null;
+            boolean locked = BruteForce.isLocked(context.getSession(), context.getRealm(), user);
             return new CodeChallenge.Target(phone, user, user.isEnabled() && !locked);
         }
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
@@ -161,30 +151,13 @@ public class SmsCodeForm implements Authenticator {
     }
 
     private CodeChallenge challenge(AuthenticationFlowContext context) {
-        AuthenticatorConfigModel config = context.getAuthenticatorConfig();
-        CodeConfig codeConfig = CodeConfig.of(context.getRealm(), config == null ? null : config.getConfig(),
-                options, engineOptions);
         CodeStep step = new CodeStep(context.getSession(), context.getAuthenticationSession(), CodePurpose.LOGIN,
-                codeConfig.policy());
+                CodeConfig.of(context).policy());
         return new CodeChallenge(context, step, Pages.Texts.LOGIN_CODE, enteredNumber(context));
-    }
-
-    @Override
-    public boolean requiresUser() {
-        // The phone number form leaves unknown numbers without a user, and they must still see this page.
-        return false;
     }
 
     @Override
     public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
         return PhoneInput.verifiedPhone(user).isPresent();
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
-
-    @Override
-    public void close() {
     }
 }

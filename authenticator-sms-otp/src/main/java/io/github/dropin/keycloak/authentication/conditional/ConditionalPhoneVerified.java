@@ -4,7 +4,6 @@ import io.github.dropin.keycloak.authentication.CodeConfig;
 import io.github.dropin.keycloak.authentication.PhoneInput;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
-import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -24,8 +23,7 @@ public class ConditionalPhoneVerified implements ConditionalAuthenticator {
     public boolean matchCondition(AuthenticationFlowContext context) {
         UserModel user = context.getUser();
         boolean verified = user != null && PhoneInput.verifiedPhone(user).isPresent();
-        AuthenticatorConfigModel config = context.getAuthenticatorConfig();
-        boolean negate = CodeConfig.of(context.getRealm(), config == null ? null : config.getConfig()).flag(NEGATE, false);
+        boolean negate = CodeConfig.of(context).flag(NEGATE, false);
         return verified != negate;
     }
 

@@ -1,24 +1,18 @@
 package io.github.dropin.keycloak.authentication.conditional;
 
-import org.keycloak.Config;
+import io.github.dropin.keycloak.authentication.AbstractAuthenticatorFactory;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
 import java.util.List;
 
 /** Factory of {@link ConditionalPhoneVerified} ({@value #PROVIDER_ID}). */
-public class ConditionalPhoneVerifiedFactory implements ConditionalAuthenticatorFactory {
+public class ConditionalPhoneVerifiedFactory extends AbstractAuthenticatorFactory implements ConditionalAuthenticatorFactory {
 
     public static final String PROVIDER_ID = "dropin-conditional-phone-verified";
-
-    private static final AuthenticationExecutionModel.Requirement[] REQUIREMENTS = {
-            AuthenticationExecutionModel.Requirement.REQUIRED,
-            AuthenticationExecutionModel.Requirement.DISABLED
-    };
 
     private static final List<ProviderConfigProperty> CONFIG = ProviderConfigurationBuilder.create()
             .property().name(ConditionalPhoneVerified.NEGATE).label("Negate output")
@@ -48,34 +42,12 @@ public class ConditionalPhoneVerifiedFactory implements ConditionalAuthenticator
     }
 
     @Override
-    public boolean isConfigurable() {
-        return true;
-    }
-
-    @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return CONFIG;
     }
 
     @Override
     public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
-        return REQUIREMENTS;
-    }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
+        return REQUIRED_DISABLED;
     }
 }

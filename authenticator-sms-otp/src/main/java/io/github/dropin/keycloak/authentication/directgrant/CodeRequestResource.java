@@ -1,13 +1,14 @@
 package io.github.dropin.keycloak.authentication.directgrant;
 
-import io.github.dropin.keycloak.authentication.BruteForceGuard;
-import io.github.dropin.keycloak.authentication.CodeMessages;
+import io.github.dropin.keycloak.EventErrors;
+import io.github.dropin.keycloak.authentication.CodeConfig;
 import io.github.dropin.keycloak.authentication.CodeStep;
 import io.github.dropin.keycloak.authentication.PhoneInput;
-import io.github.dropin.keycloak.authentication.browser.PhoneNumberForm;
 import io.github.dropin.keycloak.code.CodePolicy;
 import io.github.dropin.keycloak.code.CodePurpose;
 import io.github.dropin.keycloak.phone.InvalidPhoneNumberException;
+import io.github.dropin.keycloak.service.BruteForce;
+import io.github.dropin.keycloak.service.IssueResult;
 import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -15,9 +16,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
-import org.keycloak.authentication.Authenticator;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
@@ -52,8 +51,6 @@ import java.util.Optional;
  * Then the app calls the token endpoint with {@code grant_type=password}, {@code phone_number} and {@code code}.
  */
 public class CodeRequestResource {
-
-    private static final Logger LOG = Logger.getLogger(CodeRequestResource.class);
 
     private final KeycloakSession session;
 
@@ -114,23 +111,22 @@ public class CodeRequestResource {
         try {
             phone = PhoneInput.toE164(session, realm, input);
         } catch (InvalidPhoneNumberException e) {
-            event.detail(Details.REASON, e.reason().name()).error(PhoneNumberForm.INVALID_PHONE_NUMBER);
+            event.detail(Details.REASON, e.reason().name()).error(EventErrors.INVALID_PHONE_NUMBER);
             return error(cors, Response.Status.BAD_REQUEST, OAuthErrorException.INVALID_REQUEST,
                     "Invalid parameter: " + DirectGrantPhoneCode.PARAM_PHONE);
         }
         event.detail(Details.USERNAME, phone);
 
         UserModel user = PhoneInput.signInUser(session, realm, phone).orElse(null);
-        boolean deliver = user != null && BruteForceGuard.lockError(session, realm, user) == null;
+        boolean deliver = user != null && !BruteForce.isLocked(session, realm, user);
         if (user != null) {
             event.user(user);
         }
         CodePolicy policy = policy(realm, execution.get());
-        CodeStep.SendResult sent = CodeStep.issue(session, realm, CodePurpose.LOGIN, policy, phone, user, deliver,
-                session.getContext().getConnection().getRemoteAddr());
+        IssueResult sent = CodeStep.issue(session, realm, CodePurpose.LOGIN, policy, phone, user, deliver,
+                session.getContext().getConnection().getRemoteAddr(), event);
         switch (sent.status()) {
-            case RATE_LIMITED -> {
-                event.detail(Details.REASON, sent.limit().name()).error(Errors.SLOW_DOWN);
+            case THROTTLED -> {
                 session.getTransactionManager().setRollbackOnly();
                 cors.add();
                 return Response.status(429).type(MediaType.APPLICATION_JSON_TYPE)
@@ -139,20 +135,14 @@ public class CodeRequestResource {
                                 "Too many code requests: retry in " + sent.retryAfterSeconds() + " seconds"))
                         .build();
             }
-            case FAILED -> {
-                event.detail(Details.REASON, sent.failure().reason() + ": " + sent.failure().detail())
-                        .error(CodeMessages.EVENT_SMS_SEND_FAILED);
-                if (!sent.failure().isRecipientProblem()) {
-                    LOG.warnf("Realm '%s': SMS code could not be sent: %s (%s)", realm.getName(),
-                            sent.failure().reason(), sent.failure().detail());
-                    return error(cors, Response.Status.SERVICE_UNAVAILABLE, "temporarily_unavailable",
-                            "The SMS could not be sent; try again later");
-                }
-                // The provider refused this one number: answer as for any number, or the answer would tell
-                // that the number has an account.
+            case UNAVAILABLE -> {
+                return error(cors, Response.Status.SERVICE_UNAVAILABLE, "temporarily_unavailable",
+                        "The SMS could not be sent; try again later");
             }
             default -> {
-                // SENT: delivered, or silently issued for a number that may not sign in.
+                // ISSUED: delivered, or silently issued for a number that may not sign in. UNDELIVERABLE: the
+                // provider refused this one number; answered as for any number, or the answer would tell that the
+                // number has an account.
             }
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -165,9 +155,8 @@ public class CodeRequestResource {
     private CodePolicy policy(RealmModel realm, AuthenticationExecutionModel execution) {
         AuthenticatorConfigModel config = execution.getAuthenticatorConfig() == null ? null
                 : realm.getAuthenticatorConfigById(execution.getAuthenticatorConfig());
-        DirectGrantPhoneCodeFactory factory = (DirectGrantPhoneCodeFactory) session.getKeycloakSessionFactory()
-                .getProviderFactory(Authenticator.class, DirectGrantPhoneCodeFactory.PROVIDER_ID);
-        return factory.policy(realm, config == null ? null : config.getConfig());
+        return CodeConfig.of(realm, config == null ? null : config.getConfig(), CodeConfig.AUTHENTICATOR_SPI,
+                DirectGrantPhoneCodeFactory.PROVIDER_ID).policy();
     }
 
     /** The enabled {@value DirectGrantPhoneCodeFactory#PROVIDER_ID} execution of the client's direct grant flow. */

@@ -1,28 +1,25 @@
 package io.github.dropin.keycloak.authentication.directgrant;
 
-import io.github.dropin.keycloak.authentication.BruteForceGuard;
+import io.github.dropin.keycloak.EventErrors;
+import io.github.dropin.keycloak.authentication.AbstractPhoneAuthenticator;
+import io.github.dropin.keycloak.authentication.CodeConfig;
 import io.github.dropin.keycloak.authentication.PhoneInput;
-import io.github.dropin.keycloak.authentication.browser.PhoneNumberForm;
-import io.github.dropin.keycloak.code.CodePolicy;
 import io.github.dropin.keycloak.code.CodePurpose;
 import io.github.dropin.keycloak.code.CodeSubject;
-import io.github.dropin.keycloak.code.OneTimeCodeProvider;
-import io.github.dropin.keycloak.code.Verification;
 import io.github.dropin.keycloak.phone.InvalidPhoneNumberException;
+import io.github.dropin.keycloak.service.CheckResult;
+import io.github.dropin.keycloak.service.CodeCheck;
+import io.github.dropin.keycloak.service.CodeService;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
-import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
-import org.keycloak.models.AuthenticatorConfigModel;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.OTPCredentialModel;
 import org.keycloak.representations.idm.OAuth2ErrorRepresentation;
@@ -34,7 +31,7 @@ import org.keycloak.representations.idm.OAuth2ErrorRepresentation;
  * Errors are OAuth2 JSON ({@code invalid_request}, {@code invalid_grant}). A number that may not sign in gets the
  * answers of a known number with a wrong code: the request endpoint gave it a silent code under the same limits.
  */
-public class DirectGrantPhoneCode implements Authenticator {
+public class DirectGrantPhoneCode extends AbstractPhoneAuthenticator {
 
     public static final String PARAM_PHONE = "phone_number";
     public static final String PARAM_CODE = "code";
@@ -42,12 +39,6 @@ public class DirectGrantPhoneCode implements Authenticator {
     static final String INVALID_CODE = "Invalid code";
     static final String EXPIRED_CODE = "Code expired, already used or not requested";
     static final String EXHAUSTED_CODE = "Too many wrong codes: request a new code";
-
-    private final DirectGrantPhoneCodeFactory factory;
-
-    DirectGrantPhoneCode(DirectGrantPhoneCodeFactory factory) {
-        this.factory = factory;
-    }
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
@@ -64,7 +55,7 @@ public class DirectGrantPhoneCode implements Authenticator {
         try {
             phone = PhoneInput.toE164(context.getSession(), context.getRealm(), input);
         } catch (InvalidPhoneNumberException e) {
-            event.detail(Details.REASON, e.reason().name()).error(PhoneNumberForm.INVALID_PHONE_NUMBER);
+            event.detail(Details.REASON, e.reason().name()).error(EventErrors.INVALID_PHONE_NUMBER);
             context.failure(AuthenticationFlowError.INVALID_USER,
                     error(OAuthErrorException.INVALID_REQUEST, "Invalid parameter: " + PARAM_PHONE));
             return;
@@ -82,41 +73,22 @@ public class DirectGrantPhoneCode implements Authenticator {
         if (user != null) {
             event.user(user).detail(Details.USERNAME, user.getUsername());
         }
-        String lockError = BruteForceGuard.lockError(context.getSession(), context.getRealm(), user);
-        Verification result = context.getSession().getProvider(OneTimeCodeProvider.class).verify(context.getRealm(),
-                CodePurpose.LOGIN, CodeSubject.phone(phone), code.strip(), policy(context));
-        if (result.isValid() && user != null && lockError == null) {
+        CodeCheck check = CodeCheck.of(context.getRealm(), CodePurpose.LOGIN, CodeSubject.phone(phone), code.strip(),
+                CodeConfig.of(context).policy(), user, event);
+        CheckResult result = CodeService.of(context.getSession()).verifyAndAccount(user != null ? check : check.unusable());
+        if (result.isValid()) {
             context.getAuthenticationSession().setAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME, user.getUsername());
             context.setUser(user);
             context.success(OTPCredentialModel.TYPE);
             return;
         }
-
-        String description;
-        if (lockError != null) {
-            // A locked user gets the answer the code itself deserves, so a lock is not told apart from a bad code.
-            event.error(lockError);
-            description = switch (result.outcome()) {
-                case NOT_FOUND -> EXPIRED_CODE;
-                case INVALID -> INVALID_CODE;
-                default -> EXHAUSTED_CODE;
-            };
-        } else if (result.outcome() == Verification.Outcome.NOT_FOUND) {
-            event.error(Errors.EXPIRED_CODE);
-            description = EXPIRED_CODE;
-        } else {
-            event.error(user == null ? Errors.USER_NOT_FOUND : Errors.INVALID_USER_CREDENTIALS);
-            if (result.guessed()) {
-                BruteForceGuard.wrongCode(context.getSession(), context.getRealm(), user);
-            }
-            description = result.outcome() == Verification.Outcome.INVALID ? INVALID_CODE : EXHAUSTED_CODE;
-        }
+        // A locked user gets the answer the code itself deserves, so a lock is not told apart from a bad code.
+        String description = switch (result.outcome()) {
+            case EXPIRED -> EXPIRED_CODE;
+            case INVALID -> INVALID_CODE;
+            default -> EXHAUSTED_CODE;
+        };
         context.failure(AuthenticationFlowError.INVALID_CREDENTIALS, error(OAuthErrorException.INVALID_GRANT, description));
-    }
-
-    private CodePolicy policy(AuthenticationFlowContext context) {
-        AuthenticatorConfigModel config = context.getAuthenticatorConfig();
-        return factory.policy(context.getRealm(), config == null ? null : config.getConfig());
     }
 
     static Response error(String error, String description) {
@@ -126,23 +98,5 @@ public class DirectGrantPhoneCode implements Authenticator {
 
     @Override
     public void action(AuthenticationFlowContext context) {
-    }
-
-    @Override
-    public boolean requiresUser() {
-        return false;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
-
-    @Override
-    public void close() {
     }
 }

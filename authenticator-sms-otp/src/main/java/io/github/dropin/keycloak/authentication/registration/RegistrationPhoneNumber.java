@@ -1,10 +1,11 @@
 package io.github.dropin.keycloak.authentication.registration;
 
 import io.github.dropin.keycloak.Dropin;
+import io.github.dropin.keycloak.EventErrors;
+import io.github.dropin.keycloak.MessageKeys;
 import io.github.dropin.keycloak.authentication.CodeConfig;
 import io.github.dropin.keycloak.authentication.Pages;
 import io.github.dropin.keycloak.authentication.PhoneInput;
-import io.github.dropin.keycloak.authentication.browser.PhoneNumberForm;
 import io.github.dropin.keycloak.phone.InvalidPhoneNumberException;
 import io.github.dropin.keycloak.requiredactions.VerifyPhoneNumberFactory;
 import io.github.dropin.keycloak.users.PhoneUsers;
@@ -37,9 +38,6 @@ public class RegistrationPhoneNumber implements FormAction {
     /** Config key: whether a number must be given. */
     public static final String PHONE_REQUIRED = "phoneRequired";
 
-    /** Event error of a number that another account holds. */
-    public static final String PHONE_IN_USE = "phone_number_in_use";
-
     static final RegistrationPhoneNumber SINGLETON = new RegistrationPhoneNumber();
 
     @Override
@@ -48,8 +46,8 @@ public class RegistrationPhoneNumber implements FormAction {
         String input = form.getFirst(Pages.FIELD_PHONE);
         if (input == null || input.isBlank()) {
             if (phoneRequired(context)) {
-                context.error(PhoneNumberForm.INVALID_PHONE_NUMBER);
-                context.validationError(form, List.of(new FormMessage(Pages.FIELD_PHONE, "dropin.phone.required")));
+                context.error(EventErrors.INVALID_PHONE_NUMBER);
+                context.validationError(form, List.of(new FormMessage(Pages.FIELD_PHONE, MessageKeys.PHONE_REQUIRED)));
             } else {
                 context.success();
             }
@@ -60,15 +58,15 @@ public class RegistrationPhoneNumber implements FormAction {
             phone = PhoneInput.toE164(context.getSession(), context.getRealm(), input);
         } catch (InvalidPhoneNumberException e) {
             context.getEvent().detail(Details.REASON, e.reason().name());
-            context.error(PhoneNumberForm.INVALID_PHONE_NUMBER);
-            context.validationError(form, List.of(new FormMessage(Pages.FIELD_PHONE, PhoneNumberForm.messageFor(e))));
+            context.error(EventErrors.INVALID_PHONE_NUMBER);
+            context.validationError(form, List.of(new FormMessage(Pages.FIELD_PHONE, PhoneInput.messageFor(e))));
             return;
         }
         // Held until this request's transaction ends, so two registrations of one number cannot both pass.
         if (!UniqueGuard.lock(context.getSession(), context.getRealm(), Dropin.ATTR_PHONE_NUMBER, phone)
                 || PhoneUsers.findByPhone(context.getSession(), context.getRealm(), phone).isPresent()) {
-            context.error(PHONE_IN_USE);
-            context.validationError(form, List.of(new FormMessage(Pages.FIELD_PHONE, "dropin.phone.inUse")));
+            context.error(EventErrors.PHONE_NUMBER_IN_USE);
+            context.validationError(form, List.of(new FormMessage(Pages.FIELD_PHONE, MessageKeys.PHONE_IN_USE)));
             return;
         }
         context.success();
@@ -93,7 +91,8 @@ public class RegistrationPhoneNumber implements FormAction {
 
     private static boolean phoneRequired(FormContext context) {
         AuthenticatorConfigModel config = context.getAuthenticatorConfig();
-        return CodeConfig.of(context.getRealm(), config == null ? null : config.getConfig()).flag(PHONE_REQUIRED, true);
+        return CodeConfig.of(context.getRealm(), config == null ? null : config.getConfig(), "form-action",
+                RegistrationPhoneNumberFactory.PROVIDER_ID).flag(PHONE_REQUIRED, true);
     }
 
     @Override

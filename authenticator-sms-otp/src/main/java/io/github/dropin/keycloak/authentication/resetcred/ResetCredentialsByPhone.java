@@ -1,27 +1,23 @@
 package io.github.dropin.keycloak.authentication.resetcred;
 
-import io.github.dropin.keycloak.authentication.BruteForceGuard;
+import io.github.dropin.keycloak.EventErrors;
+import io.github.dropin.keycloak.authentication.AbstractPhoneAuthenticator;
 import io.github.dropin.keycloak.authentication.CodeChallenge;
 import io.github.dropin.keycloak.authentication.CodeConfig;
 import io.github.dropin.keycloak.authentication.CodeStep;
 import io.github.dropin.keycloak.authentication.LoginNotes;
 import io.github.dropin.keycloak.authentication.Pages;
 import io.github.dropin.keycloak.authentication.PhoneInput;
-import io.github.dropin.keycloak.authentication.browser.PhoneNumberForm;
 import io.github.dropin.keycloak.code.CodePurpose;
 import io.github.dropin.keycloak.phone.InvalidPhoneNumberException;
+import io.github.dropin.keycloak.service.BruteForce;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import org.keycloak.Config;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
-import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
 import org.keycloak.authentication.authenticators.resetcred.ResetCredentialChooseUser;
 import org.keycloak.events.Details;
-import org.keycloak.models.AuthenticatorConfigModel;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
 import org.keycloak.sessions.AuthenticationSessionModel;
@@ -34,15 +30,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * Every number gets the same pages; only an enabled account holding the number verified gets an SMS (the others a
  * silent code under the same limits), so the pages tell nobody whether a number has an account.
  */
-public class ResetCredentialsByPhone implements Authenticator {
-
-    private final Config.Scope options;
-    private final Config.Scope engineOptions;
-
-    public ResetCredentialsByPhone(Config.Scope options, Config.Scope engineOptions) {
-        this.options = options;
-        this.engineOptions = engineOptions;
-    }
+public class ResetCredentialsByPhone extends AbstractPhoneAuthenticator {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
@@ -98,9 +86,9 @@ public class ResetCredentialsByPhone implements Authenticator {
         try {
             phone = PhoneInput.toE164(context.getSession(), context.getRealm(), input);
         } catch (InvalidPhoneNumberException e) {
-            context.getEvent().detail(Details.REASON, e.reason().name()).error(PhoneNumberForm.INVALID_PHONE_NUMBER);
+            context.getEvent().detail(Details.REASON, e.reason().name()).error(EventErrors.INVALID_PHONE_NUMBER);
             Response challenge = Pages.phone(context.form().addError(
-                    new FormMessage(Pages.FIELD_PHONE, PhoneNumberForm.messageFor(e))), Pages.Texts.RESET, input, null);
+                    new FormMessage(Pages.FIELD_PHONE, PhoneInput.messageFor(e))), Pages.Texts.RESET, input, null);
             context.failureChallenge(AuthenticationFlowError.INVALID_USER, challenge);
             return;
         }
@@ -113,34 +101,13 @@ public class ResetCredentialsByPhone implements Authenticator {
 
     private static CodeChallenge.Target target(AuthenticationFlowContext context, String phone) {
         UserModel user = PhoneInput.signInUser(context.getSession(), context.getRealm(), phone).orElse(null);
-        boolean deliver = user != null && BruteForceGuard.lockError(context.getSession(), context.getRealm(), user) == null;
+        boolean deliver = user != null && !BruteForce.isLocked(context.getSession(), context.getRealm(), user);
         return new CodeChallenge.Target(phone, user, deliver);
     }
 
     private CodeChallenge challenge(AuthenticationFlowContext context) {
-        AuthenticatorConfigModel config = context.getAuthenticatorConfig();
-        CodeConfig codeConfig = CodeConfig.of(context.getRealm(), config == null ? null : config.getConfig(),
-                options, engineOptions);
         CodeStep step = new CodeStep(context.getSession(), context.getAuthenticationSession(), CodePurpose.PASSWORD_RESET,
-                codeConfig.policy());
+                CodeConfig.of(context).policy());
         return new CodeChallenge(context, step, Pages.Texts.RESET_CODE, true);
-    }
-
-    @Override
-    public boolean requiresUser() {
-        return false;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
-
-    @Override
-    public void close() {
     }
 }

@@ -1,39 +1,20 @@
 package io.github.dropin.keycloak.authentication.resetcred;
 
-import io.github.dropin.keycloak.authentication.CodeConfig;
-import io.github.dropin.keycloak.authentication.CodeConfigProperties;
-import org.keycloak.Config;
+import io.github.dropin.keycloak.authentication.CodeAuthenticatorFactory;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.provider.ProviderConfigProperty;
-
-import java.util.List;
 
 /** Factory of {@link ResetCredentialsByPhone} ({@value #PROVIDER_ID}). */
-public class ResetCredentialsByPhoneFactory implements AuthenticatorFactory {
+public class ResetCredentialsByPhoneFactory extends CodeAuthenticatorFactory {
 
     public static final String PROVIDER_ID = "dropin-reset-credentials-phone";
 
-    /** Not a credential type, for the reasons given on the SMS code form's factory. */
-    public static final String REFERENCE_CATEGORY = "dropin-sms-code";
-
-    private static final AuthenticationExecutionModel.Requirement[] REQUIREMENTS = {
-            AuthenticationExecutionModel.Requirement.REQUIRED,
-            AuthenticationExecutionModel.Requirement.ALTERNATIVE,
-            AuthenticationExecutionModel.Requirement.DISABLED
-    };
-
-    private static final List<ProviderConfigProperty> CONFIG = CodeConfigProperties.codePolicy();
-
-    private ResetCredentialsByPhone authenticator;
-    private Config.Scope options;
+    private static final ResetCredentialsByPhone SINGLETON = new ResetCredentialsByPhone();
 
     @Override
     public Authenticator create(KeycloakSession session) {
-        return authenticator;
+        return SINGLETON;
     }
 
     @Override
@@ -53,41 +34,7 @@ public class ResetCredentialsByPhoneFactory implements AuthenticatorFactory {
     }
 
     @Override
-    public String getReferenceCategory() {
-        return REFERENCE_CATEGORY;
-    }
-
-    @Override
-    public boolean isConfigurable() {
-        return true;
-    }
-
-    @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return CONFIG;
-    }
-
-    @Override
     public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
-        return REQUIREMENTS;
-    }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-        this.options = config;
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        this.authenticator = new ResetCredentialsByPhone(options, CodeConfig.engineOptions(factory));
-    }
-
-    @Override
-    public void close() {
+        return REQUIRED_ALTERNATIVE_DISABLED;
     }
 }

@@ -4,7 +4,6 @@ import io.github.dropin.keycloak.rest.http.BodyReader;
 import io.github.dropin.keycloak.rest.http.Dialect;
 import io.github.dropin.keycloak.rest.http.DialectProviderFactory;
 import io.github.dropin.keycloak.rest.http.Route;
-import org.keycloak.Config;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
 import java.util.ArrayList;
@@ -24,9 +23,6 @@ final class DialectCatalog {
     /** One dialect: its URL segment, what bodies it parses, and the routes it serves. */
     record DialectInfo(String id, BodyReader.Accepts accepts, List<Route> routes) {
     }
-
-    /** Options no one sets: the dialects are built with their defaults, as a server without options would. */
-    private static final Config.Scope NO_OPTIONS = new Config.SystemPropertiesScope("dropin.bad-input.unset.");
 
     private DialectCatalog() {
     }
@@ -53,7 +49,7 @@ final class DialectCatalog {
             }
             if (DialectProviderFactory.class.isAssignableFrom(type)) {
                 DialectProviderFactory factory = (DialectProviderFactory) provider.get();
-                Dialect dialect = factory.describe(NO_OPTIONS, NO_OPTIONS);
+                Dialect dialect = factory.dialect();
                 if (!dialect.id().equals(factory.getId())) {
                     throw new IllegalStateException("Factory " + type.getName() + " has id '" + factory.getId()
                             + "' but its dialect says '" + dialect.id() + "'");

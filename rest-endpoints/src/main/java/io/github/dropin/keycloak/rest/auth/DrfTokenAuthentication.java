@@ -3,7 +3,9 @@ package io.github.dropin.keycloak.rest.auth;
 import io.github.dropin.keycloak.rest.http.ApiError;
 import io.github.dropin.keycloak.rest.http.AuthScheme;
 import io.github.dropin.keycloak.rest.http.Call;
+import io.github.dropin.keycloak.rest.http.CallerAuthenticator;
 import io.github.dropin.keycloak.rest.http.Json;
+import io.github.dropin.keycloak.rest.http.Principal;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 

@@ -1,5 +1,6 @@
 package io.github.dropin.keycloak.rest.auth;
 
+import io.github.dropin.keycloak.rest.http.Principal;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;

@@ -1,23 +1,16 @@
 package io.github.dropin.keycloak.rest.emailsignup;
 
 import io.github.dropin.keycloak.code.CodePolicy;
-import io.github.dropin.keycloak.code.CodePurpose;
-import io.github.dropin.keycloak.code.CodeSubject;
-import io.github.dropin.keycloak.code.IssuedCode;
-import io.github.dropin.keycloak.code.OneTimeCodeProvider;
-import io.github.dropin.keycloak.code.RateLimitedException;
-import io.github.dropin.keycloak.rest.auth.CallerAuthenticator;
 import io.github.dropin.keycloak.rest.auth.SimpleJwtAuthentication;
 import io.github.dropin.keycloak.rest.http.ApiError;
 import io.github.dropin.keycloak.rest.http.Call;
+import io.github.dropin.keycloak.rest.http.CallerAuthenticator;
 import io.github.dropin.keycloak.rest.http.Dialect;
 import io.github.dropin.keycloak.rest.http.Field;
 import io.github.dropin.keycloak.rest.http.Json;
 import io.github.dropin.keycloak.rest.http.OpenApi;
 import io.github.dropin.keycloak.rest.http.Route;
-import org.keycloak.Config;
-import org.keycloak.events.Details;
-import org.keycloak.events.EventBuilder;
+import io.github.dropin.keycloak.service.CheckResult;
 import org.keycloak.models.UserModel;
 
 import java.util.List;
@@ -58,8 +51,7 @@ public final class EmailSignupDialect extends Dialect {
 
     private final List<Route> routes;
 
-    public EmailSignupDialect(Config.Scope config, Config.Scope engineConfig) {
-        super(config, engineConfig);
+    public EmailSignupDialect() {
         SignupEndpoints signup = new SignupEndpoints(this);
         TokenEndpoints tokens = new TokenEndpoints();
         RecoveryEndpoints recovery = new RecoveryEndpoints();
@@ -150,16 +142,18 @@ public final class EmailSignupDialect extends Dialect {
     }
 
     @Override
+    public CodePolicy codeDefaults() {
+        return DEFAULTS;
+    }
+
+    /** The answer to a code that did not verify (also for a right code of an address without an account). */
+    static ApiError codeError(CheckResult result) {
+        return ApiError.field("code", result.outcome() == CheckResult.Outcome.EXHAUSTED ? CODE_EXHAUSTED : INVALID_CODE);
+    }
+
+    @Override
     public CallerAuthenticator authenticator() {
         return SimpleJwtAuthentication.authenticator();
-    }
-
-    static CodePolicy policy(Call call) {
-        return CodePolicy.from(call.settings(), DEFAULTS);
-    }
-
-    static OneTimeCodeProvider codes(Call call) {
-        return call.session().getProvider(OneTimeCodeProvider.class);
     }
 
     /** Emails are compared and stored lower-cased, as Keycloak stores them. */
@@ -170,16 +164,6 @@ public final class EmailSignupDialect extends Dialect {
     static int seconds(Call call, String key, int defaultValue) {
         int value = call.settings().getInt(key, defaultValue);
         return value > 0 ? value : defaultValue;
-    }
-
-    /** A new code under the dialect's limits; 429 in DRF's throttle shape when a limit refuses it. */
-    static IssuedCode issue(Call call, CodePurpose purpose, CodeSubject subject, EventBuilder event) throws ApiError {
-        try {
-            return codes(call).issue(call.realm(), purpose, subject, policy(call), call.clientIp());
-        } catch (RateLimitedException e) {
-            event.detail(Details.REASON, e.limit().name()).error("rate_limited");
-            throw ApiError.throttled(e.retryAfterSeconds());
-        }
     }
 
     /** Djoser's user representation with {@code LOGIN_FIELD = "email"} and no extra required fields. */

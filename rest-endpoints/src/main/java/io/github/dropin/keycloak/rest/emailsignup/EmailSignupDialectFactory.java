@@ -3,7 +3,6 @@ package io.github.dropin.keycloak.rest.emailsignup;
 import io.github.dropin.keycloak.code.CodePolicy;
 import io.github.dropin.keycloak.rest.http.Dialect;
 import io.github.dropin.keycloak.rest.http.DialectProviderFactory;
-import org.keycloak.Config;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
@@ -13,8 +12,8 @@ import java.util.List;
 public class EmailSignupDialectFactory extends DialectProviderFactory {
 
     @Override
-    protected Dialect createDialect(Config.Scope config, Config.Scope engineConfig) {
-        return new EmailSignupDialect(config, engineConfig);
+    protected Dialect createDialect() {
+        return new EmailSignupDialect();
     }
 
     @Override

@@ -2,16 +2,16 @@ package io.github.dropin.keycloak.rest.emailsignup;
 
 import io.github.dropin.keycloak.code.CodePurpose;
 import io.github.dropin.keycloak.code.CodeSubject;
-import io.github.dropin.keycloak.code.IssuedCode;
-import io.github.dropin.keycloak.code.Verification;
 import io.github.dropin.keycloak.credential.PinAttempts;
 import io.github.dropin.keycloak.credential.PinCredentialProvider;
 import io.github.dropin.keycloak.rest.http.ApiError;
 import io.github.dropin.keycloak.rest.http.Call;
 import io.github.dropin.keycloak.rest.http.Json;
 import io.github.dropin.keycloak.rest.http.Validator;
-import io.github.dropin.keycloak.rest.support.BruteForce;
-import io.github.dropin.keycloak.rest.support.Delivery;
+import io.github.dropin.keycloak.rest.support.CodeAnswers;
+import io.github.dropin.keycloak.service.CheckResult;
+import io.github.dropin.keycloak.service.Delivery;
+import io.github.dropin.keycloak.service.IssueResult;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.credential.CredentialProvider;
 import org.keycloak.events.Details;
@@ -47,9 +47,9 @@ final class PinEndpoints {
             event.error(Errors.INVALID_EMAIL);
             throw ApiError.nonField(NO_EMAIL);
         }
-        IssuedCode code = EmailSignupDialect.issue(call, CodePurpose.PIN_RESET, CodeSubject.user(user.getId()), event);
-        Delivery.email(call, event, user, user.getEmail(), CodePurpose.PIN_RESET, code,
-                () -> ApiError.nonField(NO_EMAIL));
+        IssueResult sent = call.codes().issueAndDeliver(call.codeRequest(CodePurpose.PIN_RESET, event,
+                Delivery.email(CodeSubject.user(user.getId()), user.getEmail(), user)));
+        CodeAnswers.requireIssued(sent, channel -> ApiError.nonField(NO_EMAIL));
         event.success();
         return Json.ok(Json.object("detail", "PIN reset code has been sent."));
     }
@@ -58,15 +58,10 @@ final class PinEndpoints {
     Response resetVerify(Call call) throws ApiError {
         EventBuilder event = pinEvent(call, EventType.UPDATE_CREDENTIAL, "reset_verified");
         UserModel user = call.principal().user();
-        Verification result = EmailSignupDialect.codes(call).verify(call.realm(), CodePurpose.PIN_RESET,
-                CodeSubject.user(user.getId()), call.input().code("code"), EmailSignupDialect.policy(call));
+        CheckResult result = call.codes().verifyAndAccount(call.codeCheck(CodePurpose.PIN_RESET,
+                CodeSubject.user(user.getId()), call.input().code("code"), user, event));
         if (!result.isValid()) {
-            if (result.outcome() != Verification.Outcome.NOT_FOUND) {
-                BruteForce.failure(call, user, BruteForce.CODE);
-            }
-            event.error(Errors.INVALID_CODE);
-            throw ApiError.field("code", result.outcome() == Verification.Outcome.EXHAUSTED
-                    ? EmailSignupDialect.CODE_EXHAUSTED : EmailSignupDialect.INVALID_CODE);
+            throw EmailSignupDialect.codeError(result);
         }
         Grants.give(call, Grants.PIN_RESET, user.getId(), window(call), Map.of("by", "reset-pin-verify"));
         event.success();

@@ -1,20 +1,18 @@
 package io.github.dropin.keycloak.rest.emailsignup;
 
-import io.github.dropin.keycloak.Dropin;
-import io.github.dropin.keycloak.code.CodePolicy;
 import io.github.dropin.keycloak.code.CodePurpose;
 import io.github.dropin.keycloak.code.CodeSubject;
-import io.github.dropin.keycloak.code.Codes;
-import io.github.dropin.keycloak.code.IssuedCode;
 import io.github.dropin.keycloak.rest.http.ApiError;
 import io.github.dropin.keycloak.rest.http.Call;
 import io.github.dropin.keycloak.rest.http.Json;
+import io.github.dropin.keycloak.rest.http.Validator;
 import io.github.dropin.keycloak.rest.support.Accounts;
-import io.github.dropin.keycloak.rest.support.BruteForce;
-import io.github.dropin.keycloak.rest.support.Delivery;
+import io.github.dropin.keycloak.rest.support.CodeAnswers;
 import io.github.dropin.keycloak.rest.support.Passwords;
 import io.github.dropin.keycloak.rest.tokens.SessionIssuer;
-import io.github.dropin.keycloak.store.SlotLimiter;
+import io.github.dropin.keycloak.service.CheckResult;
+import io.github.dropin.keycloak.service.Delivery;
+import io.github.dropin.keycloak.service.IssueResult;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
@@ -38,8 +36,6 @@ import java.util.Map;
  */
 final class RecoveryEndpoints {
 
-    private static final String TRY_PREFIX = Dropin.STORE_PREFIX + "es-recovery-try:";
-
     /**
      * {@code POST recovery-request/}: always the same 200. A known, enabled account gets a code by email; for any
      * other address the same work is done (limits claimed, a code issued and stored) except sending, and the email
@@ -51,14 +47,14 @@ final class RecoveryEndpoints {
         event.detail(Details.EMAIL, email);
         call.client();
         UserModel user = Accounts.userByEmail(call, email);
-        IssuedCode code = EmailSignupDialect.issue(call, CodePurpose.PASSWORD_RESET, CodeSubject.email(email), event);
-        if (user == null || !user.isEnabled()) {
-            event.error(user == null ? Errors.USER_NOT_FOUND : Errors.USER_DISABLED);
-        } else {
+        boolean known = user != null && user.isEnabled();
+        IssueResult sent = call.codes().issueAndDeliver(call.codeRequest(CodePurpose.PASSWORD_RESET, event,
+                Delivery.email(CodeSubject.email(email), email, user).onlyIf(known)).sendAfterCommit());
+        CodeAnswers.requireIssued(sent, channel -> ApiError.field("email", Validator.INVALID_EMAIL));
+        if (known) {
             event.user(user).detail(Details.USERNAME, user.getUsername()).success();
-            Delivery.emailAfterCommit(call, EventType.SEND_RESET_PASSWORD, user, (messenger, realm, recipient) ->
-                    messenger.sendEmail(realm, recipient, recipient.getEmail(), CodePurpose.PASSWORD_RESET,
-                            code.code(), code.lifetimeSeconds()));
+        } else {
+            event.error(user == null ? Errors.USER_NOT_FOUND : Errors.USER_DISABLED);
         }
         return Json.ok(Json.object("detail", "Password reset e-mail has been sent."));
     }
@@ -74,45 +70,21 @@ final class RecoveryEndpoints {
             throw ApiError.field("password2", SignupEndpoints.PASSWORD_MISMATCH);
         }
         UserModel user = Accounts.userByEmail(call, email);
-        if (user == null || !user.isEnabled() || BruteForce.isLocked(call.session(), call.realm(), user)) {
+        if (user == null || !user.isEnabled()) {
             event.error(user == null ? Errors.USER_NOT_FOUND : Errors.USER_DISABLED);
-            throw invalidCode();
+            throw ApiError.field("code", EmailSignupDialect.INVALID_CODE);
         }
         event.user(user).detail(Details.USERNAME, user.getUsername());
-
-        Map<String, String> grant = Grants.peek(call, Grants.RECOVERY, user.getId());
-        if (grant == null || grant.get("id") == null || grant.get("h") == null) {
-            event.error(Errors.INVALID_CODE);
-            throw invalidCode();
-        }
-        String id = grant.get("id");
-        CodePolicy policy = EmailSignupDialect.policy(call);
-        // Claim the try before comparing, so parallel guesses cannot exceed the limit.
-        SlotLimiter tries = new SlotLimiter(call.session().singleUseObjects());
-        int attempt = tries.claimNext(TRY_PREFIX + id, policy.maxAttempts(),
-                EmailSignupDialect.seconds(call, EmailSignupDialect.RECOVERY_WINDOW, EmailSignupDialect.DEFAULT_RECOVERY_WINDOW));
-        String normalised = Codes.normalise(call.input().code("code"), policy.length());
-        boolean match = attempt > 0 && normalised != null
-                && Codes.constantTimeEquals(codeHash(call, user, id, normalised), grant.get("h"));
-        if (!match) {
-            BruteForce.failure(call, user, BruteForce.CODE);
-            event.error(Errors.INVALID_CODE);
-            if (attempt < 0 || attempt >= policy.maxAttempts()) {
-                Grants.revoke(call, Grants.RECOVERY, user.getId());
-                throw ApiError.field("code", EmailSignupDialect.CODE_EXHAUSTED);
-            }
-            throw invalidCode();
-        }
-        // The code is right: that try does not count, and policy complaints leave the grant for another try.
-        tries.release(TRY_PREFIX + id + "#" + attempt);
+        // Policy first: a weak password must not use up the verified code.
         List<String> problems = Passwords.violations(call, user, password);
         if (!problems.isEmpty()) {
             event.error(Errors.PASSWORD_REJECTED);
             throw ApiError.fields(Map.of("password", problems));
         }
-        if (!Grants.consume(call, Grants.RECOVERY, user.getId(), id)) {
-            event.error(Errors.INVALID_CODE);
-            throw invalidCode();
+        CheckResult result = call.codes().verifyAndAccount(call.codeCheck(CodePurpose.PASSWORD_RESET,
+                resetSubject(user), call.input().code("code"), user, event));
+        if (!result.isValid()) {
+            throw EmailSignupDialect.codeError(result);
         }
         Passwords.set(call, user, password, "password");
         Grants.revoke(call, Grants.SET_PASSWORD, user.getId());
@@ -121,13 +93,8 @@ final class RecoveryEndpoints {
         return Json.ok(Json.object("detail", "Password has been reset with the new password."));
     }
 
-    /** The keyed hash a recovery grant keeps of its code: bound to realm, user and grant id. */
-    static String codeHash(Call call, UserModel user, String grantId, String normalisedCode) {
-        return EmailSignupDialect.codes(call).keyedHash(call.realm(), "es-recovery", call.realm().getId(), user.getId(),
-                grantId, normalisedCode);
-    }
-
-    private static ApiError invalidCode() {
-        return ApiError.field("code", EmailSignupDialect.INVALID_CODE);
+    /** Where a verified recovery code waits for {@code recovery-reset-password/}: bound to the account. */
+    static CodeSubject resetSubject(UserModel user) {
+        return new CodeSubject("recovery", user.getId());
     }
 }

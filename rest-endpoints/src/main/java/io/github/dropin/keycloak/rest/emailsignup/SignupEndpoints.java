@@ -1,19 +1,18 @@
 package io.github.dropin.keycloak.rest.emailsignup;
 
-import io.github.dropin.keycloak.code.CodePolicy;
 import io.github.dropin.keycloak.code.CodePurpose;
 import io.github.dropin.keycloak.code.CodeSubject;
-import io.github.dropin.keycloak.code.Codes;
-import io.github.dropin.keycloak.code.IssuedCode;
-import io.github.dropin.keycloak.code.Verification;
 import io.github.dropin.keycloak.rest.http.ApiError;
 import io.github.dropin.keycloak.rest.http.Call;
 import io.github.dropin.keycloak.rest.http.Json;
 import io.github.dropin.keycloak.rest.http.Validator;
 import io.github.dropin.keycloak.rest.support.Accounts;
-import io.github.dropin.keycloak.rest.support.BruteForce;
-import io.github.dropin.keycloak.rest.support.Delivery;
+import io.github.dropin.keycloak.rest.support.CodeAnswers;
 import io.github.dropin.keycloak.rest.support.Passwords;
+import io.github.dropin.keycloak.service.CheckResult;
+import io.github.dropin.keycloak.service.CodeCheck;
+import io.github.dropin.keycloak.service.Delivery;
+import io.github.dropin.keycloak.service.IssueResult;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.requiredactions.TermsAndConditions;
 import org.keycloak.common.util.Time;
@@ -27,7 +26,6 @@ import org.keycloak.models.credential.PasswordCredentialModel;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Sign-up of seed 002: {@code users/} (POST), {@code verify-code/} and {@code public-set-password/}.
@@ -79,9 +77,9 @@ final class SignupEndpoints {
         user.setAttribute(TermsAndConditions.USER_ATTRIBUTE, List.of(Integer.toString(Time.currentTime())));
         event.user(user);
 
-        IssuedCode code = EmailSignupDialect.issue(call, CodePurpose.EMAIL_VERIFICATION, CodeSubject.email(email), event);
-        Delivery.email(call, event, user, email, CodePurpose.EMAIL_VERIFICATION, code,
-                () -> ApiError.field("email", Validator.INVALID_EMAIL));
+        IssueResult sent = call.codes().issueAndDeliver(call.codeRequest(CodePurpose.EMAIL_VERIFICATION, event,
+                Delivery.email(CodeSubject.email(email), email, user)));
+        CodeAnswers.requireIssued(sent, channel -> ApiError.field("email", Validator.INVALID_EMAIL));
         event.success();
         return Json.response(201, EmailSignupDialect.userJson(user));
     }
@@ -104,33 +102,25 @@ final class SignupEndpoints {
         UserModel user = Accounts.userByEmail(call, email);
         if (user != null) {
             event.user(user).detail(Details.USERNAME, user.getUsername());
-            if (recovery && (!user.isEnabled() || BruteForce.isLocked(call.session(), call.realm(), user))) {
-                event.error(user.isEnabled() ? Errors.USER_TEMPORARILY_DISABLED : Errors.USER_DISABLED);
-                throw ApiError.field("code", EmailSignupDialect.INVALID_CODE);
-            }
+        }
+        if (recovery && user != null && !user.isEnabled()) {
+            event.error(Errors.USER_DISABLED);
+            throw ApiError.field("code", EmailSignupDialect.INVALID_CODE);
         }
 
-        CodePolicy policy = EmailSignupDialect.policy(call);
-        Object submitted = call.input().code("code");
-        Verification result = EmailSignupDialect.codes(call).verify(call.realm(), purpose, CodeSubject.email(email),
-                submitted, policy);
-        if (!result.isValid() || user == null) {
-            if (user != null && result.outcome() != Verification.Outcome.NOT_FOUND) {
-                BruteForce.failure(call, user, BruteForce.CODE);
-            }
-            event.error(Errors.INVALID_CODE);
-            throw ApiError.field("code", result.outcome() == Verification.Outcome.EXHAUSTED
-                    ? EmailSignupDialect.CODE_EXHAUSTED : EmailSignupDialect.INVALID_CODE);
+        CodeCheck check = call.codeCheck(purpose, CodeSubject.email(email), call.input().code("code"), user, event);
+        CheckResult result = call.codes().verifyAndAccount(user == null ? check.unusable() : check);
+        if (!result.isValid()) {
+            // An address without an account only ever had a silent code: whatever came in, it is "invalid".
+            throw user == null ? ApiError.field("code", EmailSignupDialect.INVALID_CODE) : EmailSignupDialect.codeError(result);
         }
 
         // Either purpose proves that the person controls the address.
         user.setEmailVerified(true);
         if (recovery) {
-            String id = UUID.randomUUID().toString();
-            String normalised = Codes.normalise(submitted, policy.length());
-            Grants.give(call, Grants.RECOVERY, user.getId(),
-                    EmailSignupDialect.seconds(call, EmailSignupDialect.RECOVERY_WINDOW, EmailSignupDialect.DEFAULT_RECOVERY_WINDOW),
-                    Map.of("id", id, "h", RecoveryEndpoints.codeHash(call, user, id, normalised)));
+            // The same code now authorises one password reset within the recovery window (RecoveryEndpoints#reset).
+            call.codes().carryOver(check, RecoveryEndpoints.resetSubject(user), EmailSignupDialect.seconds(call,
+                    EmailSignupDialect.RECOVERY_WINDOW, EmailSignupDialect.DEFAULT_RECOVERY_WINDOW));
         } else if (!user.credentialManager().isConfiguredFor(PasswordCredentialModel.TYPE)) {
             Grants.give(call, Grants.SET_PASSWORD, user.getId(), setPasswordWindow(call), Map.of("by", "email_verification"));
         }

@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * One way a caller presents credentials in the {@code Authorization} header ({@code <keyword> <credential>}), as a
  * dialect's OpenAPI description states it ({@link OpenApi}). Authenticators say which they accept
- * ({@link io.github.dropin.keycloak.rest.auth.CallerAuthenticator#schemes()}).
+ * ({@link CallerAuthenticator#schemes()}).
  *
  * @param keyword      the header's first word: {@code Token} (Django REST framework), {@code Bearer}
  * @param bearerFormat what follows {@code Bearer}, e.g. {@code JWT}; {@code null} when it is an opaque key

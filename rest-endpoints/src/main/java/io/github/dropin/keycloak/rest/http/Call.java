@@ -1,7 +1,14 @@
 package io.github.dropin.keycloak.rest.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.dropin.keycloak.rest.auth.Principal;
+import io.github.dropin.keycloak.code.CodePolicy;
+import io.github.dropin.keycloak.code.CodePurpose;
+import io.github.dropin.keycloak.code.CodeSubject;
+import io.github.dropin.keycloak.rest.http.Principal;
+import io.github.dropin.keycloak.service.CodeCheck;
+import io.github.dropin.keycloak.service.CodeRequest;
+import io.github.dropin.keycloak.service.CodeService;
+import io.github.dropin.keycloak.service.Delivery;
 import io.github.dropin.keycloak.settings.RealmSettings;
 import org.jboss.logging.Logger;
 import org.keycloak.events.EventBuilder;
@@ -9,7 +16,9 @@ import org.keycloak.events.EventType;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 
+import java.util.List;
 import java.util.Map;
 
 /** Everything a handler needs about one request. */
@@ -81,6 +90,32 @@ public final class Call {
             settings = dialect.settings(realm);
         }
         return settings;
+    }
+
+    /** The dialect's code policy in this realm: the seed's defaults under the realm's and the server's settings. */
+    public CodePolicy codePolicy() {
+        return CodePolicy.from(settings(), dialect.codeDefaults());
+    }
+
+    /** The core's code use cases. */
+    public CodeService codes() {
+        return CodeService.of(session);
+    }
+
+    /** A code request of this call (realm, dialect policy, client address) for {@code purpose}. */
+    public CodeRequest codeRequest(CodePurpose purpose, EventBuilder event, Delivery... deliveries) {
+        return CodeRequest.of(realm, purpose, codePolicy(), clientIp(), event, deliveries);
+    }
+
+    /** A code request of this call with the given deliveries. */
+    public CodeRequest codeRequest(CodePurpose purpose, EventBuilder event, List<Delivery> deliveries) {
+        return new CodeRequest(realm, purpose, codePolicy(), clientIp(), event, deliveries, false);
+    }
+
+    /** A check of a submitted code under the dialect's policy. */
+    public CodeCheck codeCheck(CodePurpose purpose, CodeSubject subject, Object submitted, UserModel user,
+                               EventBuilder event) {
+        return CodeCheck.of(realm, purpose, subject, submitted, codePolicy(), user, event);
     }
 
     public String header(String name) {

@@ -1,8 +1,8 @@
 package io.github.dropin.keycloak.rest.http;
 
-import io.github.dropin.keycloak.rest.auth.CallerAuthenticator;
+import io.github.dropin.keycloak.code.CodePolicy;
+import io.github.dropin.keycloak.rest.http.CallerAuthenticator;
 import io.github.dropin.keycloak.settings.RealmSettings;
-import org.keycloak.Config;
 import org.keycloak.models.RealmModel;
 
 import java.util.ArrayList;
@@ -12,19 +12,15 @@ import java.util.List;
  * One drop-in API: an id (its URL segment under {@code /realms/{realm}/}), a route table, and the conventions of
  * the framework the original was built on (error shapes, accepted bodies, authentication).
  * <p>
- * A dialect is a stateless singleton created by its factory from its SPI options; per-realm settings are read on
- * each request through {@link #settings(RealmModel)}.
+ * A dialect is a stateless singleton created by its factory; settings (realm attributes over SPI options) are read
+ * on each request through {@link #settings(RealmModel)}.
  */
 public abstract class Dialect {
 
-    private final Config.Scope config;
-    private final Config.Scope engineConfig;
-    private volatile List<Route> served;
+    /** The SPI of the dialects' factories, whose options ({@code --spi-realm-restapi-extension--<id>--<key>}) they read. */
+    public static final String SPI = "realm-restapi-extension";
 
-    protected Dialect(Config.Scope config, Config.Scope engineConfig) {
-        this.config = config;
-        this.engineConfig = engineConfig;
-    }
+    private volatile List<Route> served;
 
     /** The URL segment and provider id, e.g. {@code phone-otp}. */
     public abstract String id();
@@ -67,11 +63,16 @@ public abstract class Dialect {
         return CallerAuthenticator.NONE;
     }
 
+    /** The seed's code rules (length, lifetime, limits), under the realm's and the server's settings. */
+    public CodePolicy codeDefaults() {
+        return CodePolicy.DEFAULTS;
+    }
+
     /**
      * This dialect's settings for a realm: realm attributes {@code dropin.<id>.*} then {@code dropin.*}, then the
      * dialect's SPI options, then the code engine's SPI options.
      */
     public RealmSettings settings(RealmModel realm) {
-        return RealmSettings.of(realm, id(), config, engineConfig);
+        return RealmSettings.forCodes(realm, id(), SPI, id());
     }
 }

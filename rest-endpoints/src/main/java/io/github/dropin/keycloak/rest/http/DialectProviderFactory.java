@@ -1,11 +1,8 @@
 package io.github.dropin.keycloak.rest.http;
 
-import io.github.dropin.keycloak.code.DefaultOneTimeCodeProviderFactory;
-import io.github.dropin.keycloak.code.OneTimeCodeProvider;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.provider.ProviderFactory;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
@@ -16,19 +13,17 @@ import org.keycloak.services.resource.RealmResourceProviderFactory;
  */
 public abstract class DialectProviderFactory implements RealmResourceProviderFactory {
 
-    private Config.Scope config;
-    private Dialect dialect;
+    private final Dialect dialect = createDialect();
 
-    /** Creates the dialect once its own and the code engine's options are known. */
-    protected abstract Dialect createDialect(Config.Scope config, Config.Scope engineConfig);
+    /** Creates the dialect (stateless; it reads its settings per request). */
+    protected abstract Dialect createDialect();
 
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
-        Dialect d = dialect;
         return new RealmResourceProvider() {
             @Override
             public Object getResource() {
-                return new DialectResource(session, d);
+                return new DialectResource(session, dialect);
             }
 
             @Override
@@ -39,32 +34,23 @@ public abstract class DialectProviderFactory implements RealmResourceProviderFac
 
     @Override
     public void init(Config.Scope config) {
-        this.config = config;
+        // Options are read per request (Dialect#settings), under each realm's own settings.
     }
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        ProviderFactory<OneTimeCodeProvider> engine = factory.getProviderFactory(OneTimeCodeProvider.class,
-                DefaultOneTimeCodeProviderFactory.PROVIDER_ID);
-        Config.Scope engineConfig = engine instanceof DefaultOneTimeCodeProviderFactory d ? d.config() : null;
-        this.dialect = createDialect(config, engineConfig);
     }
 
     @Override
     public void close() {
     }
 
-    /** The dialect this factory serves (after post-init). */
+    /**
+     * The dialect this factory serves. Building it needs no running server, so tools that only read its route table
+     * and conventions ({@link Dialect#routes()}, {@link Dialect#accepts()}) use it too: the bad-input test discovers
+     * every endpoint of every dialect this way.
+     */
     public Dialect dialect() {
         return dialect;
-    }
-
-    /**
-     * A dialect built from the given option scopes without a running server, for tools that only read its route
-     * table and conventions ({@link Dialect#routes()}, {@link Dialect#accepts()}): the bad-input test discovers every
-     * endpoint of every dialect this way. Its handlers are never called.
-     */
-    public Dialect describe(Config.Scope config, Config.Scope engineConfig) {
-        return createDialect(config, engineConfig);
     }
 }

@@ -2,7 +2,7 @@ package io.github.dropin.keycloak.rest.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.github.dropin.keycloak.rest.auth.Principal;
+import io.github.dropin.keycloak.rest.http.Principal;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.OPTIONS;

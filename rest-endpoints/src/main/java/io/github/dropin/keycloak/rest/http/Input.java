@@ -26,6 +26,12 @@ public final class Input {
         return value == null ? null : value.toString();
     }
 
+    /** A string field, with an empty string read as absent (DRF forms send "" for fields left empty). */
+    public String strOrNull(String name) {
+        String value = str(name);
+        return value == null || value.isEmpty() ? null : value;
+    }
+
     public boolean bool(String name) {
         return Boolean.TRUE.equals(values.get(name));
     }

@@ -1,6 +1,7 @@
 package io.github.dropin.keycloak.rest.http;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -1,10 +1,10 @@
 package io.github.dropin.keycloak.rest.jwtauth;
 
-import io.github.dropin.keycloak.rest.auth.CallerAuthenticator;
 import io.github.dropin.keycloak.rest.auth.SimpleJwtAuthentication;
 import io.github.dropin.keycloak.rest.http.ApiError;
 import io.github.dropin.keycloak.rest.http.BodyReader;
 import io.github.dropin.keycloak.rest.http.Call;
+import io.github.dropin.keycloak.rest.http.CallerAuthenticator;
 import io.github.dropin.keycloak.rest.http.Dialect;
 import io.github.dropin.keycloak.rest.http.Field;
 import io.github.dropin.keycloak.rest.http.Json;
@@ -16,7 +16,6 @@ import io.github.dropin.keycloak.rest.tokens.JwtTokens;
 import io.github.dropin.keycloak.rest.tokens.SessionIssuer;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import org.keycloak.Config;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
@@ -69,10 +68,6 @@ public final class JwtAuthDialect extends Dialect {
             Route.at("auth/getuser").authenticated().get(this::getUser)
                     .summary("The caller's username")
                     .responds(200, Json.object("username", "alice")).build());
-
-    public JwtAuthDialect(Config.Scope config, Config.Scope engineConfig) {
-        super(config, engineConfig);
-    }
 
     @Override
     public String id() {

@@ -3,7 +3,6 @@ package io.github.dropin.keycloak.rest.jwtauth;
 import io.github.dropin.keycloak.rest.http.Call;
 import io.github.dropin.keycloak.rest.http.Dialect;
 import io.github.dropin.keycloak.rest.http.DialectProviderFactory;
-import org.keycloak.Config;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
@@ -13,8 +12,8 @@ import java.util.List;
 public class JwtAuthDialectFactory extends DialectProviderFactory {
 
     @Override
-    protected Dialect createDialect(Config.Scope config, Config.Scope engineConfig) {
-        return new JwtAuthDialect(config, engineConfig);
+    protected Dialect createDialect() {
+        return new JwtAuthDialect();
     }
 
     @Override

@@ -1,13 +1,12 @@
 package io.github.dropin.keycloak.rest.phoneotp;
 
 import io.github.dropin.keycloak.Dropin;
+import io.github.dropin.keycloak.EventErrors;
 import io.github.dropin.keycloak.code.CodePolicy;
 import io.github.dropin.keycloak.code.CodePurpose;
 import io.github.dropin.keycloak.code.CodeSubject;
-import io.github.dropin.keycloak.code.IssuedCode;
-import io.github.dropin.keycloak.code.OneTimeCodeProvider;
+import io.github.dropin.keycloak.code.Codes;
 import io.github.dropin.keycloak.code.RateLimitedException;
-import io.github.dropin.keycloak.code.Verification;
 import io.github.dropin.keycloak.phone.InvalidPhoneNumberException;
 import io.github.dropin.keycloak.phone.PhoneNumberProvider;
 import io.github.dropin.keycloak.rest.http.ApiError;
@@ -19,13 +18,15 @@ import io.github.dropin.keycloak.rest.http.Field;
 import io.github.dropin.keycloak.rest.http.Json;
 import io.github.dropin.keycloak.rest.http.OpenApi;
 import io.github.dropin.keycloak.rest.http.Route;
-import io.github.dropin.keycloak.rest.support.BruteForce;
-import io.github.dropin.keycloak.rest.support.Delivery;
+import io.github.dropin.keycloak.rest.support.CodeAnswers;
 import io.github.dropin.keycloak.rest.tokens.SessionIssuer;
+import io.github.dropin.keycloak.service.BruteForce;
+import io.github.dropin.keycloak.service.CheckResult;
+import io.github.dropin.keycloak.service.Delivery;
+import io.github.dropin.keycloak.service.IssueResult;
 import io.github.dropin.keycloak.users.PhoneUsers;
 import io.github.dropin.keycloak.users.UniqueGuard;
 import jakarta.ws.rs.core.Response;
-import org.keycloak.Config;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
@@ -88,10 +89,6 @@ public final class PhoneOtpDialect extends Dialect {
                     .responds(200, Json.object("access_token", OpenApi.EXAMPLE_JWT, "refresh_token", OpenApi.EXAMPLE_JWT))
                     .responds(400, Json.object("error", LOGIN_FIRST)).build());
 
-    public PhoneOtpDialect(Config.Scope config, Config.Scope engineConfig) {
-        super(config, engineConfig);
-    }
-
     @Override
     public String id() {
         return ID;
@@ -100,6 +97,11 @@ public final class PhoneOtpDialect extends Dialect {
     @Override
     public List<Route> routes() {
         return routes;
+    }
+
+    @Override
+    public CodePolicy codeDefaults() {
+        return DEFAULTS;
     }
 
     @Override
@@ -130,12 +132,12 @@ public final class PhoneOtpDialect extends Dialect {
         PhoneUsers.setPhone(user, phone, false);
         event.user(user);
 
-        CodePolicy policy = policy(call);
-        IssuedCode code = issue(call, CodePurpose.REGISTRATION, CodeSubject.phone(phone), policy, event);
-        Delivery.sms(call, event, user, phone, CodePurpose.REGISTRATION, code, () -> invalidPhone());
+        IssueResult sent = call.codes().issueAndDeliver(call.codeRequest(CodePurpose.REGISTRATION, event,
+                Delivery.sms(CodeSubject.phone(phone), phone, user)));
+        CodeAnswers.requireIssued(sent, channel -> invalidPhone());
 
         String token = UUID.randomUUID().toString();
-        call.session().singleUseObjects().put(registrationKey(call, token), policy.lifetimeSeconds(),
+        call.session().singleUseObjects().put(registrationKey(call, token), sent.lifetimeSeconds(),
                 Map.of("user", user.getId(), "phone", phone));
         event.client(client).detail(Details.REGISTER_METHOD, ID).success();
         return Json.ok(Json.object("message", "User Created Successfully", "phone", phone, "token", token));
@@ -154,12 +156,10 @@ public final class PhoneOtpDialect extends Dialect {
             throw ApiError.body(400, Json.object("error", INVALID_TOKEN));
         }
         event.user(user);
-        Verification result = codes(call).verify(call.realm(), CodePurpose.REGISTRATION, CodeSubject.phone(phone),
-                call.input().code("code"), policy(call));
+        CheckResult result = call.codes().verifyAndAccount(call.codeCheck(CodePurpose.REGISTRATION,
+                CodeSubject.phone(phone), call.input().code("code"), user, event));
         if (!result.isValid()) {
-            event.error(Errors.INVALID_CODE);
-            throw ApiError.body(400, Json.object("error",
-                    result.outcome() == Verification.Outcome.EXHAUSTED ? TOO_MANY_ATTEMPTS : INVALID_CODE));
+            throw codeError(result);
         }
         PhoneUsers.markPhoneVerified(user);
         call.session().singleUseObjects().remove(registrationKey(call, call.input().str("token")));
@@ -178,21 +178,15 @@ public final class PhoneOtpDialect extends Dialect {
         event.user(user).detail(Details.USERNAME, user.getUsername());
         refuseIfDisabled(call, user, event);
         call.client();
-        CodePolicy policy = policy(call);
-        IssuedCode code;
-        try {
-            code = codes(call).issue(call.realm(), CodePurpose.LOGIN, CodeSubject.user(user.getId()), policy, call.clientIp());
-        } catch (RateLimitedException e) {
-            event.detail(Details.REASON, e.limit().name()).error("rate_limited");
-            if (e.limit() == RateLimitedException.Limit.RESEND_COOLDOWN) {
-                throw ApiError.response(Response.fromResponse(Json.response(429, Json.object("message", LOGIN_PENDING)))
-                        .header("Retry-After", Long.toString(e.retryAfterSeconds())).build());
-            }
-            throw ApiError.throttled(e.retryAfterSeconds());
+        IssueResult sent = call.codes().issueAndDeliver(call.codeRequest(CodePurpose.LOGIN, event,
+                Delivery.sms(CodeSubject.user(user.getId()), phone, user)));
+        if (sent.status() == IssueResult.Status.THROTTLED && sent.limit() == RateLimitedException.Limit.RESEND_COOLDOWN) {
+            throw ApiError.response(Response.fromResponse(Json.response(429, Json.object("message", LOGIN_PENDING)))
+                    .header("Retry-After", Long.toString(sent.retryAfterSeconds())).build());
         }
-        Delivery.sms(call, event, user, phone, CodePurpose.LOGIN, code, () -> invalidPhone());
+        CodeAnswers.requireIssued(sent, channel -> invalidPhone());
         return Json.ok(Json.object(
-                "expire_time", Integer.toString(code.lifetimeSeconds()),
+                "expire_time", Integer.toString(sent.lifetimeSeconds()),
                 "message", "Code Send to user",
                 "user_id", user.getId()));
     }
@@ -202,37 +196,33 @@ public final class PhoneOtpDialect extends Dialect {
         String userId = call.input().str("user_id");
         UserModel user = call.session().users().getUserById(call.realm(), userId);
         CodeSubject subject = CodeSubject.user(userId);
-        if (user == null || !codes(call).isPending(call.realm(), CodePurpose.LOGIN, subject)) {
+        if (user == null || !call.codes().engine().isPending(call.realm(), CodePurpose.LOGIN, subject)) {
             event.error(Errors.INVALID_CODE);
             throw ApiError.body(400, Json.object("error", LOGIN_FIRST));
         }
         event.user(user).detail(Details.USERNAME, user.getUsername());
         refuseIfDisabled(call, user, event);
         ClientModel client = call.client();
-        Verification result = codes(call).verify(call.realm(), CodePurpose.LOGIN, subject,
-                call.input().code("code"), policy(call));
-        switch (result.outcome()) {
-            case VALID -> {
-                // Receiving the code proves possession of the number.
-                PhoneUsers.markPhoneVerified(user);
-                BruteForce.success(call, user, BruteForce.CODE);
-                event.client(client).detail(Details.AUTH_METHOD, ID);
-                ClientSessionContext context = SessionIssuer.login(call.session(), call.realm(), client, user, event);
-                AccessTokenResponse tokens = SessionIssuer.tokens(call.session(), call.realm(), client, context, event);
-                event.success();
-                return Json.ok(Json.object("access_token", tokens.getToken(), "refresh_token", tokens.getRefreshToken()));
-            }
-            case NOT_FOUND -> {
-                event.error(Errors.INVALID_CODE);
-                throw ApiError.body(400, Json.object("error", LOGIN_FIRST));
-            }
-            default -> {
-                BruteForce.failure(call, user, BruteForce.CODE);
-                event.error(Errors.INVALID_USER_CREDENTIALS);
-                throw ApiError.body(400, Json.object("error",
-                        result.outcome() == Verification.Outcome.EXHAUSTED ? TOO_MANY_ATTEMPTS : INVALID_CODE));
-            }
+        CheckResult result = call.codes().verifyAndAccount(call.codeCheck(CodePurpose.LOGIN, subject,
+                call.input().code("code"), user, event));
+        if (result.outcome() == CheckResult.Outcome.EXPIRED) {
+            throw ApiError.body(400, Json.object("error", LOGIN_FIRST));
         }
+        if (!result.isValid()) {
+            throw codeError(result);
+        }
+        // Receiving the code proves possession of the number.
+        PhoneUsers.markPhoneVerified(user);
+        event.client(client).detail(Details.AUTH_METHOD, ID);
+        ClientSessionContext context = SessionIssuer.login(call.session(), call.realm(), client, user, event);
+        AccessTokenResponse tokens = SessionIssuer.tokens(call.session(), call.realm(), client, context, event);
+        event.success();
+        return Json.ok(Json.object("access_token", tokens.getToken(), "refresh_token", tokens.getRefreshToken()));
+    }
+
+    private static ApiError codeError(CheckResult result) {
+        return ApiError.body(400, Json.object("error",
+                result.outcome() == CheckResult.Outcome.INVALID ? INVALID_CODE : TOO_MANY_ATTEMPTS));
     }
 
     private void refuseIfDisabled(Call call, UserModel user, EventBuilder event) throws ApiError {
@@ -246,21 +236,11 @@ public final class PhoneOtpDialect extends Dialect {
         }
     }
 
-    private static IssuedCode issue(Call call, CodePurpose purpose, CodeSubject subject, CodePolicy policy,
-                                    EventBuilder event) throws ApiError {
-        try {
-            return codes(call).issue(call.realm(), purpose, subject, policy, call.clientIp());
-        } catch (RateLimitedException e) {
-            event.detail(Details.REASON, e.limit().name()).error("rate_limited");
-            throw ApiError.throttled(e.retryAfterSeconds());
-        }
-    }
-
     private static String phone(Call call, String input, EventBuilder event) throws ApiError {
         try {
             return call.session().getProvider(PhoneNumberProvider.class).toE164(call.realm(), input);
         } catch (InvalidPhoneNumberException e) {
-            event.detail(Details.REASON, e.reason().name()).error("invalid_phone_number");
+            event.detail(Details.REASON, e.reason().name()).error(EventErrors.INVALID_PHONE_NUMBER);
             throw invalidPhone();
         }
     }
@@ -269,15 +249,7 @@ public final class PhoneOtpDialect extends Dialect {
         return ApiError.body(400, Json.object("error", INVALID_PHONE));
     }
 
-    private CodePolicy policy(Call call) {
-        return CodePolicy.from(call.settings(), DEFAULTS);
-    }
-
-    private static OneTimeCodeProvider codes(Call call) {
-        return call.session().getProvider(OneTimeCodeProvider.class);
-    }
-
     private static String registrationKey(Call call, String token) {
-        return REGISTRATION_TOKEN_PREFIX + call.realm().getId() + ":" + io.github.dropin.keycloak.code.Codes.digest(token);
+        return REGISTRATION_TOKEN_PREFIX + call.realm().getId() + ":" + Codes.digest(token);
     }
 }

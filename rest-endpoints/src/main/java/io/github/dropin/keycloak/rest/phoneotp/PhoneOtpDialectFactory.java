@@ -2,7 +2,6 @@ package io.github.dropin.keycloak.rest.phoneotp;
 
 import io.github.dropin.keycloak.rest.http.Dialect;
 import io.github.dropin.keycloak.rest.http.DialectProviderFactory;
-import org.keycloak.Config;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
@@ -12,8 +11,8 @@ import java.util.List;
 public class PhoneOtpDialectFactory extends DialectProviderFactory {
 
     @Override
-    protected Dialect createDialect(Config.Scope config, Config.Scope engineConfig) {
-        return new PhoneOtpDialect(config, engineConfig);
+    protected Dialect createDialect() {
+        return new PhoneOtpDialect();
     }
 
     @Override

@@ -2,11 +2,8 @@ package io.github.dropin.keycloak.rest.support;
 
 import io.github.dropin.keycloak.rest.http.ApiError;
 import io.github.dropin.keycloak.rest.http.Call;
-import org.keycloak.credential.hash.PasswordHashProvider;
-import org.keycloak.events.Details;
-import org.keycloak.events.Errors;
+import io.github.dropin.keycloak.service.PasswordCheck;
 import org.keycloak.events.EventBuilder;
-import org.keycloak.models.PasswordPolicy;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserCredentialModel;
 import org.keycloak.models.UserModel;
@@ -24,9 +21,9 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * Passwords for the dialects: checking them (with Keycloak's brute-force detector) and setting them under the realm's
- * password policy, whose violations are reported all at once with Django's wording where Django has a validator
- * for the same rule, and Keycloak's own English text otherwise.
+ * Passwords for the dialects: checking them (through the core's {@link PasswordCheck}) and setting them under the
+ * realm's password policy, whose violations are reported all at once with Django's wording where Django has a
+ * validator for the same rule, and Keycloak's own English text otherwise.
  */
 public final class Passwords {
 
@@ -42,75 +39,15 @@ public final class Passwords {
     private Passwords() {
     }
 
-    /**
-     * Whether {@code password} is the user's password. A user the brute-force detector locked is refused without
-     * checking; a wrong password counts as a failure for the detector.
-     */
+    /** Whether {@code password} is the user's password ({@link PasswordCheck#matches}: lock check, brute-force accounting). */
     public static boolean check(Call call, UserModel user, String password) {
-        if (password == null || BruteForce.isLocked(call.session(), call.realm(), user)) {
-            return false;
-        }
-        boolean valid = user.credentialManager().isValid(UserCredentialModel.password(password));
-        if (valid) {
-            BruteForce.success(call, user, BruteForce.PASSWORD);
-        } else {
-            BruteForce.failure(call, user, BruteForce.PASSWORD);
-        }
-        return valid;
+        return PasswordCheck.matches(call.session(), call.realm(), user, password);
     }
 
-    /**
-     * A username/password login: the enabled, unlocked user with this username and password, or empty. Why not is
-     * recorded on {@code event} the way Keycloak's own login records it ({@code user_not_found},
-     * {@code user_disabled}, {@code user_temporarily_disabled}, {@code invalid_user_credentials}); callers answer
-     * all of them alike, as Django's {@code authenticate()} does. An unknown username costs a password hash too.
-     */
+    /** A username/password login ({@link PasswordCheck#authenticate}); every failure is recorded on {@code event}. */
     public static Optional<UserModel> authenticate(Call call, String username, String password, EventBuilder event) {
-        return authenticate(call, call.session().users().getUserByUsername(call.realm(), username), username,
-                password, event);
-    }
-
-    /**
-     * {@link #authenticate(Call, String, String, EventBuilder)} for a user the dialect looked up itself (by email,
-     * say); {@code user} is {@code null} when no account matched {@code loginName}.
-     */
-    public static Optional<UserModel> authenticate(Call call, UserModel user, String loginName, String password,
-                                                   EventBuilder event) {
-        event.detail(Details.USERNAME, loginName);
-        if (user == null) {
-            simulateCheck(call);
-            event.error(Errors.USER_NOT_FOUND);
-            return Optional.empty();
-        }
-        event.user(user);
-        if (!user.isEnabled()) {
-            simulateCheck(call);
-            event.error(Errors.USER_DISABLED);
-            return Optional.empty();
-        }
-        if (BruteForce.isLocked(call.session(), call.realm(), user)) {
-            event.error(Errors.USER_TEMPORARILY_DISABLED);
-            return Optional.empty();
-        }
-        if (!check(call, user, password)) {
-            event.error(Errors.INVALID_USER_CREDENTIALS);
-            return Optional.empty();
-        }
-        return Optional.of(user);
-    }
-
-    /**
-     * Spends the time of one password hash without checking anything, for a login whose username is unknown, so
-     * that response times do not tell which usernames exist (Keycloak's own login does the same).
-     */
-    public static void simulateCheck(Call call) {
-        PasswordPolicy policy = call.realm().getPasswordPolicy();
-        PasswordHashProvider hash = policy != null && policy.getHashAlgorithm() != null
-                ? call.session().getProvider(PasswordHashProvider.class, policy.getHashAlgorithm())
-                : call.session().getProvider(PasswordHashProvider.class);
-        if (hash != null) {
-            hash.encodedCredential("SlightlyLongerDummyPassword", policy != null ? policy.getHashIterations() : -1);
-        }
+        return PasswordCheck.authenticate(call.session(), call.realm(),
+                call.session().users().getUserByUsername(call.realm(), username), username, password, event);
     }
 
     /** The realm policy's complaints about {@code password} for {@code user} (empty when it complies). */

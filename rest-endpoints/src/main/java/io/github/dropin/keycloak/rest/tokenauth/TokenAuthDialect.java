@@ -1,34 +1,35 @@
 package io.github.dropin.keycloak.rest.tokenauth;
 
 import io.github.dropin.keycloak.Dropin;
+import io.github.dropin.keycloak.EventErrors;
 import io.github.dropin.keycloak.code.CodePolicy;
 import io.github.dropin.keycloak.code.CodePurpose;
 import io.github.dropin.keycloak.code.CodeSubject;
-import io.github.dropin.keycloak.code.IssuedCode;
-import io.github.dropin.keycloak.code.OneTimeCodeProvider;
-import io.github.dropin.keycloak.code.RateLimitedException;
+import io.github.dropin.keycloak.delivery.Channel;
 import io.github.dropin.keycloak.phone.InvalidPhoneNumberException;
 import io.github.dropin.keycloak.phone.PhoneNumberProvider;
-import io.github.dropin.keycloak.rest.auth.CallerAuthenticator;
 import io.github.dropin.keycloak.rest.auth.DrfTokenAuthentication;
-import io.github.dropin.keycloak.rest.auth.Principal;
 import io.github.dropin.keycloak.rest.auth.SessionKeys;
 import io.github.dropin.keycloak.rest.http.ApiError;
 import io.github.dropin.keycloak.rest.http.Call;
+import io.github.dropin.keycloak.rest.http.CallerAuthenticator;
 import io.github.dropin.keycloak.rest.http.Dialect;
 import io.github.dropin.keycloak.rest.http.ErrorStyle;
 import io.github.dropin.keycloak.rest.http.Field;
 import io.github.dropin.keycloak.rest.http.Json;
 import io.github.dropin.keycloak.rest.http.OpenApi;
+import io.github.dropin.keycloak.rest.http.Principal;
 import io.github.dropin.keycloak.rest.http.Route;
 import io.github.dropin.keycloak.rest.http.Validator;
 import io.github.dropin.keycloak.rest.support.Accounts;
-import io.github.dropin.keycloak.rest.support.Delivery;
+import io.github.dropin.keycloak.rest.support.CodeAnswers;
 import io.github.dropin.keycloak.rest.support.Passwords;
 import io.github.dropin.keycloak.rest.tokens.SessionIssuer;
+import io.github.dropin.keycloak.service.CodeService;
+import io.github.dropin.keycloak.service.Delivery;
+import io.github.dropin.keycloak.service.IssueResult;
 import io.github.dropin.keycloak.users.PhoneUsers;
 import jakarta.ws.rs.core.Response;
-import org.keycloak.Config;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
@@ -38,10 +39,12 @@ import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.UserModel;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Dialect {@code token-auth}: seed 000, username/password accounts with a phone number and/or an email address,
@@ -89,30 +92,26 @@ public final class TokenAuthDialect extends Dialect {
     /** Order of keys in {@code error_message}: the request's fields, then object-level errors. */
     private static final List<String> REGISTER_FIELDS = List.of("username", "password", "phone_number", "email", NON_FIELD);
 
-    /** A channel a code is sent to, and what a right code marks verified. */
-    enum Channel {
-        PHONE, EMAIL;
+    /**
+     * The subject of a registration code: the account and the channel, so that each channel has a code of its own,
+     * a code verifies only the channel it was sent to, and {@link CodeService#findSubject} tells both.
+     */
+    static CodeSubject subject(UserModel user, Channel channel) {
+        return CodeSubject.user(user.getId() + "/" + channel.name());
+    }
 
-        /**
-         * The code's subject: the account and the channel, so that each channel has a code of its own and
-         * {@link OneTimeCodeProvider#findSubjectByCode} tells both.
-         */
-        CodeSubject subject(UserModel user) {
-            return CodeSubject.user(user.getId() + "/" + name());
+    /** The channel of a registration code's subject. */
+    static Optional<Channel> channel(CodeSubject subject) {
+        int slash = subject.value().lastIndexOf('/');
+        if (!"user".equals(subject.type()) || slash < 0) {
+            return Optional.empty();
         }
+        String name = subject.value().substring(slash + 1);
+        return Arrays.stream(Channel.values()).filter(c -> c.name().equals(name)).findFirst();
+    }
 
-        static Optional<Channel> of(CodeSubject subject) {
-            int slash = subject.value().lastIndexOf('/');
-            if (!"user".equals(subject.type()) || slash < 0) {
-                return Optional.empty();
-            }
-            String name = subject.value().substring(slash + 1);
-            return name.equals(PHONE.name()) ? Optional.of(PHONE) : name.equals(EMAIL.name()) ? Optional.of(EMAIL) : Optional.empty();
-        }
-
-        static String userId(CodeSubject subject) {
-            return subject.value().substring(0, subject.value().lastIndexOf('/'));
-        }
+    static String userId(CodeSubject subject) {
+        return subject.value().substring(0, subject.value().lastIndexOf('/'));
     }
 
     private final ErrorStyle errors = new TokenAuthErrors();
@@ -149,10 +148,6 @@ public final class TokenAuthDialect extends Dialect {
                             "email", "alice@example.com", "phone_number", "+4915112345678",
                             "is_email_verified", true, "is_phone_verified", true)).build());
 
-    public TokenAuthDialect(Config.Scope config, Config.Scope engineConfig) {
-        super(config, engineConfig);
-    }
-
     @Override
     public String id() {
         return ID;
@@ -161,6 +156,11 @@ public final class TokenAuthDialect extends Dialect {
     @Override
     public List<Route> routes() {
         return routes;
+    }
+
+    @Override
+    public CodePolicy codeDefaults() {
+        return DEFAULTS;
     }
 
     @Override
@@ -177,8 +177,8 @@ public final class TokenAuthDialect extends Dialect {
         EventBuilder event = call.event(EventType.REGISTER).detail(Details.REGISTER_METHOD, ID);
         String username = call.input().str("username");
         String password = call.input().str("password");
-        String rawPhone = emptyToNull(call.input().str("phone_number"));
-        String email = emptyToNull(call.input().str("email"));
+        String rawPhone = call.input().strOrNull("phone_number");
+        String email = call.input().strOrNull("email");
         event.detail(Details.USERNAME, username);
         if (email != null) {
             event.detail(Details.EMAIL, email);
@@ -256,27 +256,26 @@ public final class TokenAuthDialect extends Dialect {
 
     private Response verifyUser(Call call) throws ApiError {
         EventBuilder event = call.event(EventType.UPDATE_PROFILE);
-        OneTimeCodeProvider codes = codes(call);
-        try {
-            // Counted before anything is looked up, and never given back: every guess costs.
-            codes.countVerificationAttempt(call.realm(), ID, call.clientIp(),
-                    call.settings().getInt(VERIFY_LIMIT_PER_IP, DEFAULT_VERIFY_LIMIT_PER_IP));
-        } catch (RateLimitedException e) {
-            event.detail(Details.REASON, e.limit().name()).error("rate_limited");
-            throw ApiError.throttled(e.retryAfterSeconds());
+        CodeService codes = call.codes();
+        // Counted before anything is looked up, and never given back: every guess costs.
+        OptionalLong wait = codes.claimGuess(call.realm(), ID, call.clientIp(),
+                call.settings().getInt(VERIFY_LIMIT_PER_IP, DEFAULT_VERIFY_LIMIT_PER_IP), event);
+        if (wait.isPresent()) {
+            throw ApiError.throttled(wait.getAsLong());
         }
-        CodePolicy policy = policy(call);
         Object code = call.input().code("code");
-        Optional<CodeSubject> subject = codes.findSubjectByCode(call.realm(), CodePurpose.REGISTRATION, code, policy);
-        Optional<Channel> channel = subject.flatMap(Channel::of);
-        UserModel user = channel.isEmpty() ? null
-                : call.session().users().getUserById(call.realm(), Channel.userId(subject.get()));
-        if (user == null || !codes.verify(call.realm(), CodePurpose.REGISTRATION, subject.get(), code, policy).isValid()) {
+        Optional<CodeSubject> subject = codes.findSubject(call.realm(), CodePurpose.REGISTRATION, code, call.codePolicy());
+        Optional<Channel> channel = subject.flatMap(TokenAuthDialect::channel);
+        UserModel user = channel.isEmpty() ? null : call.session().users().getUserById(call.realm(), userId(subject.get()));
+        if (user == null) {
             event.error(Errors.INVALID_CODE);
             throw ApiError.field("code", INVALID_CODE);
         }
         event.user(user).detail(Details.USERNAME, user.getUsername());
-        if (channel.get() == Channel.PHONE) {
+        if (!codes.verifyAndAccount(call.codeCheck(CodePurpose.REGISTRATION, subject.get(), code, user, event)).isValid()) {
+            throw ApiError.field("code", INVALID_CODE);
+        }
+        if (channel.get() == Channel.SMS) {
             PhoneUsers.markPhoneVerified(user);
             event.detail("updated_" + Dropin.ATTR_PHONE_NUMBER_VERIFIED, "true").success();
         } else {
@@ -305,7 +304,7 @@ public final class TokenAuthDialect extends Dialect {
         EventBuilder event = call.event(EventType.LOGIN).detail(Details.AUTH_METHOD, ID);
         UserModel user = authenticate(call, event);
         if (!isVerified(user)) {
-            event.error("account_not_verified");
+            event.error(EventErrors.ACCOUNT_NOT_VERIFIED);
             throw ApiError.field(NON_FIELD, NOT_VERIFIED);
         }
         return Json.ok(Json.object("token", startSession(call, user, event)));
@@ -368,32 +367,21 @@ public final class TokenAuthDialect extends Dialect {
         return key;
     }
 
-    /** One code per channel; a refused limit or a failed delivery fails the request, which rolls everything back. */
+    /**
+     * One code per channel, every limit of both claimed before either is sent. A refused limit or a failed delivery
+     * fails the request, which rolls the account back; a message that went out keeps its limits used.
+     */
     private void sendCodes(Call call, EventBuilder event, UserModel user, boolean phone, boolean email) throws ApiError {
-        CodePolicy policy = policy(call);
-        List<Channel> channels = new ArrayList<>();
+        List<Delivery> deliveries = new ArrayList<>();
         if (phone) {
-            channels.add(Channel.PHONE);
+            deliveries.add(Delivery.sms(subject(user, Channel.SMS), user.getFirstAttribute(Dropin.ATTR_PHONE_NUMBER), user));
         }
         if (email) {
-            channels.add(Channel.EMAIL);
+            deliveries.add(Delivery.email(subject(user, Channel.EMAIL), user.getEmail(), user));
         }
-        for (Channel channel : channels) {
-            IssuedCode code;
-            try {
-                code = codes(call).issue(call.realm(), CodePurpose.REGISTRATION, channel.subject(user), policy, call.clientIp());
-            } catch (RateLimitedException e) {
-                event.detail(Details.REASON, e.limit().name()).error("rate_limited");
-                throw ApiError.throttled(e.retryAfterSeconds());
-            }
-            if (channel == Channel.PHONE) {
-                Delivery.sms(call, event, user, user.getFirstAttribute(Dropin.ATTR_PHONE_NUMBER), CodePurpose.REGISTRATION,
-                        code, () -> ApiError.field("phone_number", INVALID_PHONE));
-            } else {
-                Delivery.email(call, event, user, user.getEmail(), CodePurpose.REGISTRATION, code,
-                        () -> ApiError.field("email", Validator.INVALID_EMAIL));
-            }
-        }
+        IssueResult sent = call.codes().issueAndDeliver(call.codeRequest(CodePurpose.REGISTRATION, event, deliveries));
+        CodeAnswers.requireIssued(sent, channel -> channel == Channel.SMS
+                ? ApiError.field("phone_number", INVALID_PHONE) : ApiError.field("email", Validator.INVALID_EMAIL));
     }
 
     /** May log in: at least one channel verified (phone by this dialect or any other path, email likewise). */
@@ -410,17 +398,5 @@ public final class TokenAuthDialect extends Dialect {
             }
         }
         return ordered;
-    }
-
-    private CodePolicy policy(Call call) {
-        return CodePolicy.from(call.settings(), DEFAULTS);
-    }
-
-    private static OneTimeCodeProvider codes(Call call) {
-        return call.session().getProvider(OneTimeCodeProvider.class);
-    }
-
-    private static String emptyToNull(String value) {
-        return value == null || value.isEmpty() ? null : value;
     }
 }

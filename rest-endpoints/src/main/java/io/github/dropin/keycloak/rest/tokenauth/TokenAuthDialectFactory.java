@@ -4,7 +4,6 @@ import io.github.dropin.keycloak.code.CodePolicy;
 import io.github.dropin.keycloak.rest.http.Call;
 import io.github.dropin.keycloak.rest.http.Dialect;
 import io.github.dropin.keycloak.rest.http.DialectProviderFactory;
-import org.keycloak.Config;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
@@ -14,8 +13,8 @@ import java.util.List;
 public class TokenAuthDialectFactory extends DialectProviderFactory {
 
     @Override
-    protected Dialect createDialect(Config.Scope config, Config.Scope engineConfig) {
-        return new TokenAuthDialect(config, engineConfig);
+    protected Dialect createDialect() {
+        return new TokenAuthDialect();
     }
 
     @Override

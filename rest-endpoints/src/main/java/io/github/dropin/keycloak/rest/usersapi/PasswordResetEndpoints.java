@@ -1,23 +1,21 @@
 package io.github.dropin.keycloak.rest.usersapi;
 
-import io.github.dropin.keycloak.Dropin;
-import io.github.dropin.keycloak.code.CodePolicy;
-import io.github.dropin.keycloak.code.OneTimeCodeProvider;
+import io.github.dropin.keycloak.code.CodePurpose;
+import io.github.dropin.keycloak.code.CodeSubject;
+import io.github.dropin.keycloak.delivery.AfterCommit;
 import io.github.dropin.keycloak.rest.http.ApiError;
 import io.github.dropin.keycloak.rest.http.Call;
 import io.github.dropin.keycloak.rest.http.Json;
 import io.github.dropin.keycloak.rest.support.Accounts;
-import io.github.dropin.keycloak.rest.support.Delivery;
+import io.github.dropin.keycloak.rest.support.CodeAnswers;
 import io.github.dropin.keycloak.rest.support.Passwords;
 import io.github.dropin.keycloak.rest.tokens.SessionIssuer;
-import io.github.dropin.keycloak.store.Compensations;
-import io.github.dropin.keycloak.store.SlotLimiter;
+import io.github.dropin.keycloak.service.Delivery;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
-import org.keycloak.models.SingleUseObjectProvider;
 import org.keycloak.models.UserModel;
 
 import java.util.List;
@@ -27,7 +25,7 @@ import java.util.Map;
 /**
  * django-rest-passwordreset for seed 003: {@code /api/password_reset/}, {@code validate_token/} and {@code confirm/},
  * with its bodies. Unknown addresses get the same 200 as known ones and nothing is sent; the email with the token
- * leaves after the response ({@link Delivery#emailAfterCommit}), so timing does not tell them apart either.
+ * leaves after the response ({@link AfterCommit}), so timing does not tell them apart either.
  */
 final class PasswordResetEndpoints {
 
@@ -44,7 +42,10 @@ final class PasswordResetEndpoints {
         String email = call.input().str("email").toLowerCase(Locale.ROOT);
         event.detail(Details.EMAIL, email);
         call.client();
-        claimLimits(call, email, event);
+        // The limits codes have (SPEC §2.2), keyed by the address whether or not it has an account, so a refusal
+        // says nothing about it.
+        CodeAnswers.requireIssued(call.codes().claimLimits(call.codeRequest(CodePurpose.PASSWORD_RESET, event,
+                Delivery.email(CodeSubject.email(email), email, null))), channel -> ApiError.unavailable());
         UserModel user = Accounts.userByEmail(call, email);
         // Generated either way, so both branches do the same work.
         String token = ResetTokens.generate();
@@ -57,7 +58,7 @@ final class PasswordResetEndpoints {
         long minutes = Math.max(1, (lifetime + 59) / 60);
         Map<String, Object> attributes = Map.of("token", token, "lifetimeMinutes", minutes,
                 "lifetimeHours", Math.max(1, (lifetime + HOUR - 1) / HOUR));
-        Delivery.emailAfterCommit(call, EventType.SEND_RESET_PASSWORD, user, (messenger, realm, recipient) ->
+        AfterCommit.send(call.session(), event, user, (messenger, realm, recipient) ->
                 messenger.sendEmailTemplate(realm, recipient, recipient.getEmail(), "password_reset", SUBJECT, TEMPLATE,
                         attributes));
         event.user(user).detail(Details.USERNAME, user.getUsername()).success();
@@ -103,48 +104,6 @@ final class PasswordResetEndpoints {
         event.success();
         call.event(EventType.UPDATE_PASSWORD).user(user).detail(Details.USERNAME, user.getUsername()).success();
         return status();
-    }
-
-    /**
-     * The limits codes have (SPEC §2.2), for reset emails: a cooldown and an hourly cap per address, an hourly cap per
-     * client IP. Keyed by the address whether or not it has an account, so a refusal says nothing about it.
-     */
-    private static void claimLimits(Call call, String email, EventBuilder event) throws ApiError {
-        CodePolicy policy = CodePolicy.from(call.settings(), UsersApiDialect.LIMITS);
-        SingleUseObjectProvider store = call.session().singleUseObjects();
-        SlotLimiter limiter = new SlotLimiter(store);
-        Compensations undo = Compensations.of(call.session());
-        OneTimeCodeProvider codes = call.session().getProvider(OneTimeCodeProvider.class);
-        String prefix = Dropin.STORE_PREFIX + "ua-reset-limit:" + call.realm().getId() + ":";
-        String subject = codes.keyedHash(call.realm(), "ua-reset", "email", email);
-        if (policy.resendCooldown() > 0) {
-            String cooldown = prefix + "cd:" + subject;
-            if (!store.putIfAbsent(cooldown, policy.resendCooldown())) {
-                throw refuse(event, "RESEND_COOLDOWN", policy.resendCooldown());
-            }
-            undo.onRollback(() -> store.remove(cooldown));
-        }
-        if (policy.hourlyLimitPerSubject() > 0) {
-            String slot = limiter.tryAcquire(prefix + "hs:" + subject, policy.hourlyLimitPerSubject(), HOUR);
-            if (slot == null) {
-                throw refuse(event, "SUBJECT_HOURLY", HOUR);
-            }
-            undo.onRollback(() -> limiter.release(slot));
-        }
-        String ip = call.clientIp();
-        if (policy.hourlyLimitPerIp() > 0 && ip != null) {
-            String slot = limiter.tryAcquire(prefix + "hi:" + codes.keyedHash(call.realm(), "ua-reset", "ip", ip),
-                    policy.hourlyLimitPerIp(), HOUR);
-            if (slot == null) {
-                throw refuse(event, "IP_HOURLY", HOUR);
-            }
-            undo.onRollback(() -> limiter.release(slot));
-        }
-    }
-
-    private static ApiError refuse(EventBuilder event, String limit, long retryAfter) {
-        event.detail(Details.REASON, limit).error("rate_limited");
-        return ApiError.throttled(retryAfter);
     }
 
     private static Response status() {

@@ -1,10 +1,10 @@
 package io.github.dropin.keycloak.rest.usersapi;
 
-import io.github.dropin.keycloak.rest.auth.Principal;
 import io.github.dropin.keycloak.rest.auth.SessionKeys;
 import io.github.dropin.keycloak.rest.http.ApiError;
 import io.github.dropin.keycloak.rest.http.Call;
 import io.github.dropin.keycloak.rest.http.Json;
+import io.github.dropin.keycloak.rest.http.Principal;
 import io.github.dropin.keycloak.rest.support.Accounts;
 import io.github.dropin.keycloak.rest.support.Passwords;
 import io.github.dropin.keycloak.rest.tokens.SessionIssuer;
@@ -15,14 +15,15 @@ import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.SubjectCredentialManager;
 import org.keycloak.models.UserManager;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
-import org.keycloak.models.SubjectCredentialManager;
 import org.keycloak.storage.adapter.AbstractInMemoryUserAdapter;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -40,7 +41,7 @@ final class UserEndpoints {
     Response create(Call call) throws ApiError {
         EventBuilder event = call.event(EventType.REGISTER).detail(Details.REGISTER_METHOD, UsersApiDialect.ID);
         String username = call.input().str("username");
-        String email = lowerCase(emptyToNull(call.input().str("email")));
+        String email = lowerCase(call.input().strOrNull("email"));
         String password = call.input().str("password");
         event.detail(Details.USERNAME, username);
         if (email != null) {
@@ -79,8 +80,8 @@ final class UserEndpoints {
         event.client(call.client());
         UserModel user = call.session().users().addUser(call.realm(), username);
         user.setEnabled(true);
-        user.setFirstName(emptyToNull(call.input().str("first_name")));
-        user.setLastName(emptyToNull(call.input().str("last_name")));
+        user.setFirstName(call.input().strOrNull("first_name"));
+        user.setLastName(call.input().strOrNull("last_name"));
         user.setEmail(email);
         Passwords.set(call, user, password, "password");
         event.user(user).success();
@@ -97,7 +98,7 @@ final class UserEndpoints {
         UserModel user = target(call);
         EventBuilder event = event(call, EventType.UPDATE_PROFILE, user);
         if (call.input().has("email")) {
-            String email = lowerCase(emptyToNull(call.input().str("email")));
+            String email = lowerCase(call.input().strOrNull("email"));
             String previous = user.getEmail();
             if (email == null ? previous != null : !email.equalsIgnoreCase(previous)) {
                 if (email != null) {
@@ -115,10 +116,10 @@ final class UserEndpoints {
             }
         }
         if (call.input().has("first_name")) {
-            user.setFirstName(emptyToNull(call.input().str("first_name")));
+            user.setFirstName(call.input().strOrNull("first_name"));
         }
         if (call.input().has("last_name")) {
-            user.setLastName(emptyToNull(call.input().str("last_name")));
+            user.setLastName(call.input().strOrNull("last_name"));
         }
         event.success();
         return Json.ok(UsersApiDialect.userJson(user));
@@ -218,7 +219,4 @@ final class UserEndpoints {
         return email == null ? null : email.toLowerCase(java.util.Locale.ROOT);
     }
 
-    private static String emptyToNull(String value) {
-        return value == null || value.isEmpty() ? null : value;
-    }
 }

@@ -1,11 +1,11 @@
 package io.github.dropin.keycloak.rest.usersapi;
 
-import io.github.dropin.keycloak.rest.auth.CallerAuthenticator;
 import io.github.dropin.keycloak.rest.auth.DrfTokenAuthentication;
-import io.github.dropin.keycloak.rest.auth.Principal;
 import io.github.dropin.keycloak.rest.http.ApiError;
 import io.github.dropin.keycloak.rest.http.AuthScheme;
 import io.github.dropin.keycloak.rest.http.Call;
+import io.github.dropin.keycloak.rest.http.CallerAuthenticator;
+import io.github.dropin.keycloak.rest.http.Principal;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import org.keycloak.models.AdminRoles;

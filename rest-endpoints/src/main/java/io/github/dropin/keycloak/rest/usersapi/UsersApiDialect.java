@@ -1,15 +1,13 @@
 package io.github.dropin.keycloak.rest.usersapi;
 
-import io.github.dropin.keycloak.code.CodePolicy;
-import io.github.dropin.keycloak.rest.auth.CallerAuthenticator;
 import io.github.dropin.keycloak.rest.http.Call;
+import io.github.dropin.keycloak.rest.http.CallerAuthenticator;
 import io.github.dropin.keycloak.rest.http.Dialect;
 import io.github.dropin.keycloak.rest.http.Field;
 import io.github.dropin.keycloak.rest.http.Json;
 import io.github.dropin.keycloak.rest.http.OpenApi;
 import io.github.dropin.keycloak.rest.http.Route;
 import io.github.dropin.keycloak.rest.support.Accounts;
-import org.keycloak.Config;
 import org.keycloak.models.UserModel;
 
 import java.util.List;
@@ -35,14 +33,10 @@ public final class UsersApiDialect extends Dialect {
     static final String RESET_TOKEN_LIFETIME = "resetTokenLifetime";
     static final int DEFAULT_RESET_TOKEN_LIFETIME = 24 * 3600;
 
-    /** Only the limits apply to reset tokens (cooldown, per address and per IP per hour); tokens are not codes. */
-    static final CodePolicy LIMITS = CodePolicy.DEFAULTS;
-
     private final List<Route> routes;
     private final CallerAuthenticator authenticator = new UsersApiAuthentication(KEY_NOTE);
 
-    public UsersApiDialect(Config.Scope config, Config.Scope engineConfig) {
-        super(config, engineConfig);
+    public UsersApiDialect() {
         UserEndpoints users = new UserEndpoints();
         PasswordResetEndpoints reset = new PasswordResetEndpoints();
         Field firstName = Field.string("first_name").max(150).optional().blankAllowed();

@@ -3,7 +3,6 @@ package io.github.dropin.keycloak.rest.usersapi;
 import io.github.dropin.keycloak.code.CodePolicy;
 import io.github.dropin.keycloak.rest.http.Dialect;
 import io.github.dropin.keycloak.rest.http.DialectProviderFactory;
-import org.keycloak.Config;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
@@ -13,8 +12,8 @@ import java.util.List;
 public class UsersApiDialectFactory extends DialectProviderFactory {
 
     @Override
-    protected Dialect createDialect(Config.Scope config, Config.Scope engineConfig) {
-        return new UsersApiDialect(config, engineConfig);
+    protected Dialect createDialect() {
+        return new UsersApiDialect();
     }
 
     @Override
@@ -31,7 +30,7 @@ public class UsersApiDialectFactory extends DialectProviderFactory {
                 .defaultValue(UsersApiDialect.DEFAULT_RESET_TOKEN_LIFETIME)
                 .helpText("Seconds a password-reset token stays valid.").add()
                 .property().name(CodePolicy.RESEND_COOLDOWN).type(ProviderConfigProperty.INTEGER_TYPE)
-                .defaultValue(UsersApiDialect.LIMITS.resendCooldown())
+                .defaultValue(CodePolicy.DEFAULTS.resendCooldown())
                 .helpText("Seconds before the same address may be sent another reset token.").add()
                 .build();
     }

@@ -1,6 +1,7 @@
 package io.github.dropin.keycloak.rest.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
 

@@ -3,6 +3,7 @@ package io.github.dropin.keycloak.rest.http;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

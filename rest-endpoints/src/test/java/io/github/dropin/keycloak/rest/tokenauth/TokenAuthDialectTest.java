@@ -1,6 +1,7 @@
 package io.github.dropin.keycloak.rest.tokenauth;
 
 import io.github.dropin.keycloak.code.CodeSubject;
+import io.github.dropin.keycloak.delivery.Channel;
 import io.github.dropin.keycloak.rest.http.ApiError;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
@@ -19,19 +20,18 @@ class TokenAuthDialectTest {
 
     @Test
     void aCodeSubjectNamesTheAccountAndTheChannel() {
-        CodeSubject phone = new CodeSubject("user", "53852112-c3a3-4bcd-84c7-199b02d9fe82/PHONE");
-        assertThat(TokenAuthDialect.Channel.of(phone)).contains(TokenAuthDialect.Channel.PHONE);
-        assertThat(TokenAuthDialect.Channel.userId(phone)).isEqualTo("53852112-c3a3-4bcd-84c7-199b02d9fe82");
-        assertThat(TokenAuthDialect.Channel.of(new CodeSubject("user", "f:ldap:uid=a/EMAIL")))
-                .contains(TokenAuthDialect.Channel.EMAIL);
+        CodeSubject phone = new CodeSubject("user", "53852112-c3a3-4bcd-84c7-199b02d9fe82/SMS");
+        assertThat(TokenAuthDialect.channel(phone)).contains(Channel.SMS);
+        assertThat(TokenAuthDialect.userId(phone)).isEqualTo("53852112-c3a3-4bcd-84c7-199b02d9fe82");
+        assertThat(TokenAuthDialect.channel(new CodeSubject("user", "f:ldap:uid=a/EMAIL"))).contains(Channel.EMAIL);
     }
 
     @Test
     void subjectsOfOtherFlowsAreNotRegistrationChannels() {
-        assertThat(TokenAuthDialect.Channel.of(CodeSubject.user("53852112-c3a3-4bcd-84c7-199b02d9fe82"))).isEmpty();
-        assertThat(TokenAuthDialect.Channel.of(CodeSubject.phone("+4915112345678"))).isEmpty();
-        assertThat(TokenAuthDialect.Channel.of(new CodeSubject("phone", "x/PHONE"))).isEmpty();
-        assertThat(TokenAuthDialect.Channel.of(new CodeSubject("user", "x/SMS"))).isEmpty();
+        assertThat(TokenAuthDialect.channel(CodeSubject.user("53852112-c3a3-4bcd-84c7-199b02d9fe82"))).isEmpty();
+        assertThat(TokenAuthDialect.channel(CodeSubject.phone("+4915112345678"))).isEmpty();
+        assertThat(TokenAuthDialect.channel(new CodeSubject("phone", "x/SMS"))).isEmpty();
+        assertThat(TokenAuthDialect.channel(new CodeSubject("user", "x/PHONE"))).isEmpty();
     }
 
     @Test

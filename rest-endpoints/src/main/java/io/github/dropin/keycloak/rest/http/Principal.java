@@ -1,4 +1,4 @@
-package io.github.dropin.keycloak.rest.auth;
+package io.github.dropin.keycloak.rest.http;
 
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;

@@ -1,8 +1,4 @@
-package io.github.dropin.keycloak.rest.auth;
-
-import io.github.dropin.keycloak.rest.http.ApiError;
-import io.github.dropin.keycloak.rest.http.AuthScheme;
-import io.github.dropin.keycloak.rest.http.Call;
+package io.github.dropin.keycloak.rest.http;
 
 import java.util.List;
 
@@ -27,8 +23,11 @@ public interface CallerAuthenticator {
         return List.of();
     }
 
-    /** The answer to a request without credentials (401, with its {@code WWW-Authenticate}); DRF's by default. */
+    /**
+     * The answer to a request without credentials (401, with its {@code WWW-Authenticate}); by default DRF's
+     * {@code NotAuthenticated} in the dialect's style.
+     */
     default ApiError missingCredentials() {
-        return ApiError.detail(401, DrfTokenAuthentication.NOT_PROVIDED);
+        return ApiError.detail(401, "Authentication credentials were not provided.");
     }
 }

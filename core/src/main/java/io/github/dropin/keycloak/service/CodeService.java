@@ -1,0 +1,229 @@
+package io.github.dropin.keycloak.service;
+
+import io.github.dropin.keycloak.EventErrors;
+import io.github.dropin.keycloak.code.CodePolicy;
+import io.github.dropin.keycloak.code.CodePurpose;
+import io.github.dropin.keycloak.code.CodeSubject;
+import io.github.dropin.keycloak.code.IssuedCode;
+import io.github.dropin.keycloak.code.OneTimeCodeProvider;
+import io.github.dropin.keycloak.code.RateLimitedException;
+import io.github.dropin.keycloak.code.Verification;
+import io.github.dropin.keycloak.delivery.AfterCommit;
+import io.github.dropin.keycloak.delivery.Channel;
+import io.github.dropin.keycloak.delivery.CodeMessenger;
+import io.github.dropin.keycloak.delivery.DeliveryException;
+import io.github.dropin.keycloak.store.Compensations;
+import org.jboss.logging.Logger;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The pack's two use cases around one-time codes, the same for Keycloak's login flows, the code request endpoint
+ * and every dialect. Callers are thin adapters: they map the returned outcome to a login page, an OAuth2 error or
+ * their dialect's error shape; the rules live here.
+ * <ul>
+ *     <li>{@link #issueAndDeliver}: claims every limit of every message of the request before anything is sent,
+ *     then sends; a refused limit sends nothing and gives back what the request claimed; a message that was sent
+ *     keeps its limits used whatever happens to the request afterwards (otherwise each failed request would be a
+ *     free message).</li>
+ *     <li>{@link #verifyAndAccount}: the lock check from Keycloak's failure record, the engine's atomic attempt claim
+ *     and constant-time comparison, brute-force reporting, and the event's failure with its details.</li>
+ * </ul>
+ * State lives in the engine ({@link OneTimeCodeProvider}); this class holds none, so it is made per request.
+ */
+public final class CodeService {
+
+    private static final Logger LOG = Logger.getLogger(CodeService.class);
+
+    private final KeycloakSession session;
+    private final OneTimeCodeProvider engine;
+
+    private CodeService(KeycloakSession session) {
+        this.session = session;
+        this.engine = session.getProvider(OneTimeCodeProvider.class);
+    }
+
+    public static CodeService of(KeycloakSession session) {
+        return new CodeService(session);
+    }
+
+    /** The engine itself, for the few callers that need a lookup rather than a use case ({@code isPending}, ...). */
+    public OneTimeCodeProvider engine() {
+        return engine;
+    }
+
+    /** Issues a code per delivery and sends them, under every limit; see the class comment for the guarantees. */
+    public IssueResult issueAndDeliver(CodeRequest request) {
+        Compensations undo = Compensations.of(session);
+        int start = undo.mark();
+        List<Delivery> deliveries = request.deliveries();
+        List<IssuedCode> codes = new ArrayList<>(deliveries.size());
+        int[] marks = new int[deliveries.size() + 1];
+        for (int i = 0; i < deliveries.size(); i++) {
+            marks[i] = undo.mark();
+            try {
+                codes.add(engine.issue(request.realm(), request.purpose(), deliveries.get(i).subject(),
+                        request.policy(), request.clientIp()));
+            } catch (RateLimitedException e) {
+                return throttled(request, undo, start, e);
+            }
+        }
+        marks[deliveries.size()] = undo.mark();
+        int lifetime = request.policy().lifetimeSeconds();
+        if (request.afterCommit()) {
+            for (int i = 0; i < deliveries.size(); i++) {
+                Delivery delivery = deliveries.get(i);
+                IssuedCode code = codes.get(i);
+                if (delivery.deliver()) {
+                    AfterCommit.send(session, request.event(), delivery.user(), (messenger, realm, user) ->
+                            send(messenger, realm, delivery, user, request.purpose(), code));
+                }
+            }
+            return IssueResult.issued(lifetime);
+        }
+        for (int i = 0; i < deliveries.size(); i++) {
+            Delivery delivery = deliveries.get(i);
+            if (!delivery.deliver()) {
+                continue;
+            }
+            try {
+                send(new CodeMessenger(session), request.realm(), delivery, delivery.user(), request.purpose(), codes.get(i));
+            } catch (DeliveryException e) {
+                // This message and the ones after it were not sent: their limits go back now (a login flow keeps its
+                // authentication session and cannot roll the request back). The ones before it were sent.
+                undo.undoSince(marks[i]);
+                return failed(request, e);
+            }
+            undo.keep(marks[i], marks[i + 1]);
+        }
+        return IssueResult.issued(lifetime);
+    }
+
+    /**
+     * Claims the limits of one message per delivery without issuing codes, for messages that carry a secret of their
+     * own (a password-reset token) and are sent by the caller. Given back if the request's transaction rolls back.
+     */
+    public IssueResult claimLimits(CodeRequest request) {
+        Compensations undo = Compensations.of(session);
+        int start = undo.mark();
+        for (Delivery delivery : request.deliveries()) {
+            try {
+                engine.claimSendLimits(request.realm(), request.purpose(), delivery.subject(), request.policy(),
+                        request.clientIp());
+            } catch (RateLimitedException e) {
+                return throttled(request, undo, start, e);
+            }
+        }
+        return IssueResult.issued(request.policy().lifetimeSeconds());
+    }
+
+    /**
+     * Counts one verification attempt of a code that alone identifies its subject (so guessing is not bound to one
+     * account) against the caller's hourly budget. Deliberately never given back: every guess costs.
+     *
+     * @return seconds to wait when the budget is spent (the event records it), else empty
+     */
+    public OptionalLong claimGuess(RealmModel realm, String scope, String clientIp, int hourlyLimit, EventBuilder event) {
+        try {
+            engine.countVerificationAttempt(realm, scope, clientIp, hourlyLimit);
+            return OptionalLong.empty();
+        } catch (RateLimitedException e) {
+            event.detail(Details.REASON, e.limit().name()).error(EventErrors.RATE_LIMITED);
+            return OptionalLong.of(e.retryAfterSeconds());
+        }
+    }
+
+    /**
+     * The subject of a pending code of a purpose whose codes are unique among pending ones, without consuming it or
+     * counting an attempt; follow with {@link #verifyAndAccount}.
+     */
+    public Optional<CodeSubject> findSubject(RealmModel realm, CodePurpose purpose, Object submitted, CodePolicy policy) {
+        return engine.findSubjectByCode(realm, purpose, submitted, policy);
+    }
+
+    /** Checks a submitted code and accounts for it; see the class comment. */
+    public CheckResult verifyAndAccount(CodeCheck check) {
+        RealmModel realm = check.realm();
+        CodePurpose purpose = check.purpose();
+        UserModel user = check.user();
+        EventBuilder event = check.event();
+        // A locked account may not use a code, right or wrong, and is told what the code itself deserves.
+        String lockError = purpose.guardsAccount() ? BruteForce.lockError(session, realm, user) : null;
+        Verification result = engine.verify(realm, purpose, check.subject(), check.submitted(), check.policy());
+        if (result.isValid() && lockError == null && check.mayUse()) {
+            if (purpose.guardsAccount()) {
+                BruteForce.success(session, realm, user, BruteForce.CODE);
+            }
+            return new CheckResult(CheckResult.Outcome.VALID, 0, false);
+        }
+        CheckResult.Outcome outcome = switch (result.outcome()) {
+            case INVALID -> CheckResult.Outcome.INVALID;
+            case NOT_FOUND -> CheckResult.Outcome.EXPIRED;
+            case EXHAUSTED, VALID -> CheckResult.Outcome.EXHAUSTED;
+        };
+        if (lockError != null) {
+            event.error(lockError);
+            return new CheckResult(outcome, result.attemptsLeft(), true);
+        }
+        if (outcome == CheckResult.Outcome.EXPIRED) {
+            event.error(EventErrors.EXPIRED_CODE);
+        } else if (!check.mayUse()) {
+            // A silent code of a number without a usable account: nobody's credential was guessed.
+            event.error(Errors.USER_NOT_FOUND);
+        } else {
+            event.detail("attempts_left", Integer.toString(result.attemptsLeft()))
+                    .error(purpose == CodePurpose.LOGIN ? EventErrors.INVALID_CREDENTIALS : EventErrors.INVALID_CODE);
+            if (result.guessed() && purpose.guardsAccount()) {
+                BruteForce.failure(session, realm, user, BruteForce.CODE);
+            }
+        }
+        return new CheckResult(outcome, result.attemptsLeft(), false);
+    }
+
+    /**
+     * After {@code verified} succeeded: the same code stays pending for {@code next} (same purpose) for
+     * {@code lifetimeSeconds}, so that a following step can demand that very code again.
+     */
+    public void carryOver(CodeCheck verified, CodeSubject next, int lifetimeSeconds) {
+        engine.remember(verified.realm(), verified.purpose(), next, verified.submitted(),
+                verified.policy().withLifetime(lifetimeSeconds));
+    }
+
+    private static IssueResult throttled(CodeRequest request, Compensations undo, int start, RateLimitedException e) {
+        // Nothing was sent: everything this request claimed goes back now.
+        undo.undoSince(start);
+        request.event().detail(Details.REASON, e.limit().name()).error(EventErrors.RATE_LIMITED);
+        return IssueResult.throttled(e);
+    }
+
+    private IssueResult failed(CodeRequest request, DeliveryException e) {
+        request.event().detail("channel", e.channel().id()).detail(Details.REASON, e.reason() + ": " + e.detail());
+        if (e.isRecipientProblem()) {
+            request.event().error(EventErrors.INVALID_RECIPIENT);
+        } else {
+            // Operators need the provider's reason; the person only learns that it did not work.
+            LOG.warnf("Realm '%s': %s could not be sent: %s (%s)", request.realm().getName(), e.channel().id(),
+                    e.reason(), e.detail());
+            request.event().error(e.channel().sendFailedError());
+        }
+        return IssueResult.failed(e);
+    }
+
+    private static void send(CodeMessenger messenger, RealmModel realm, Delivery delivery, UserModel user,
+                             CodePurpose purpose, IssuedCode code) throws DeliveryException {
+        if (delivery.channel() == Channel.SMS) {
+            messenger.sendSms(realm, user, delivery.address(), purpose, code.code(), code.lifetimeSeconds());
+        } else {
+            messenger.sendEmail(realm, user, delivery.address(), purpose, code.code(), code.lifetimeSeconds());
+        }
+    }
+}
