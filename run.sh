@@ -45,7 +45,7 @@ needs_package() {
   local jar
   for jar in "${JARS[@]}"; do [[ -f $jar ]] || return 0; done
   [[ -f $pack_stamp ]] || return 0
-  [[ -n $(find pom.xml authenticator-sms-otp rest-endpoints theme \
+  [[ -n $(find pom.xml core authenticator-sms-otp rest-endpoints theme distribution \
             -name target -prune -o -type f -newer "$pack_stamp" -print -quit) ]]
 }
 if needs_package; then

@@ -1,16 +1,20 @@
 package io.github.dropin.keycloak.authentication;
 
-import org.keycloak.Config;
+import io.github.dropin.keycloak.PackProviderFactory;
+import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel;
-import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.provider.ProviderConfigProperty;
+
+import java.util.List;
 
 /**
- * The tail of the pack's authenticator factories: configurable in the flow editor, nothing for users to set up, and
- * no server options read at start (options are read per request, under each realm's settings; see
- * {@link CodeConfig}).
+ * Base of the pack's authenticator factories: each serves one stateless authenticator, configurable in the flow
+ * editor, with nothing for users to set up; server options are read per request under each realm's settings
+ * ({@link CodeConfig}), so nothing is kept at start.
  */
-public abstract class AbstractAuthenticatorFactory implements AuthenticatorFactory {
+public abstract class AbstractAuthenticatorFactory implements AuthenticatorFactory, PackProviderFactory<Authenticator> {
 
     /** For executions that must not be merely conditional: required, alternative or off. */
     protected static final AuthenticationExecutionModel.Requirement[] REQUIRED_ALTERNATIVE_DISABLED = {
@@ -25,30 +29,71 @@ public abstract class AbstractAuthenticatorFactory implements AuthenticatorFacto
             AuthenticationExecutionModel.Requirement.DISABLED
     };
 
+    /**
+     * What the flow editor shows of an authenticator.
+     *
+     * @param id                the provider id
+     * @param displayType       its name in the flow editor
+     * @param helpText          its description there
+     * @param referenceCategory what Keycloak's flow engine counts its failures as, see the subclasses
+     * @param requirements      the requirement choices it offers
+     * @param config            its configuration form
+     */
+    public record Description(String id, String displayType, String helpText, String referenceCategory,
+                                 AuthenticationExecutionModel.Requirement[] requirements,
+                                 List<ProviderConfigProperty> config) {
+    }
+
+    private final Description description;
+    private final Authenticator authenticator;
+
+    protected AbstractAuthenticatorFactory(Description description, Authenticator authenticator) {
+        this.description = description;
+        this.authenticator = authenticator;
+    }
+
+    @Override
+    public Authenticator create(KeycloakSession session) {
+        return authenticator;
+    }
+
+    @Override
+    public String getId() {
+        return description.id();
+    }
+
+    @Override
+    public String getDisplayType() {
+        return description.displayType();
+    }
+
+    @Override
+    public String getHelpText() {
+        return description.helpText();
+    }
+
+    @Override
+    public String getReferenceCategory() {
+        return description.referenceCategory();
+    }
+
     @Override
     public boolean isConfigurable() {
         return true;
     }
 
     @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return description.config();
+    }
+
+    @Override
     public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
-        return REQUIREMENT_CHOICES;
+        return description.requirements();
     }
 
     @Override
     public boolean isUserSetupAllowed() {
         return false;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }

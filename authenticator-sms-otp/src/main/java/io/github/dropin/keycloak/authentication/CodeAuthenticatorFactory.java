@@ -1,8 +1,7 @@
 package io.github.dropin.keycloak.authentication;
 
-import org.keycloak.provider.ProviderConfigProperty;
-
-import java.util.List;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.models.AuthenticationExecutionModel;
 
 /**
  * Base of the factories of authenticators that text codes: their configuration form is the code policy
@@ -18,15 +17,9 @@ public abstract class CodeAuthenticatorFactory extends AbstractAuthenticatorFact
      */
     public static final String REFERENCE_CATEGORY = "dropin-sms-code";
 
-    private static final List<ProviderConfigProperty> CONFIG = CodeConfigProperties.codePolicy();
-
-    @Override
-    public String getReferenceCategory() {
-        return REFERENCE_CATEGORY;
-    }
-
-    @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return CONFIG;
+    protected CodeAuthenticatorFactory(String id, Authenticator authenticator, String displayType, String helpText,
+                                       AuthenticationExecutionModel.Requirement[] requirements) {
+        super(new Description(id, displayType, helpText, REFERENCE_CATEGORY, requirements,
+                CodeConfigProperties.codePolicy()), authenticator);
     }
 }

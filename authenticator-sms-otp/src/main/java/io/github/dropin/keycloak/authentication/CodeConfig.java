@@ -3,7 +3,6 @@ package io.github.dropin.keycloak.authentication;
 import io.github.dropin.keycloak.code.CodePolicy;
 import io.github.dropin.keycloak.settings.RealmSettings;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.RealmModel;
 
@@ -64,18 +63,18 @@ public final class CodeConfig {
 
     /** A boolean switch of the form; only {@code true} (any case) counts as on. */
     public boolean flag(String key, boolean defaultValue) {
-        String value = trimToNull(config.get(key));
+        String value = RealmSettings.trimToNull(config.get(key));
         return value == null ? defaultValue : Boolean.parseBoolean(value);
     }
 
     /** A text value of the form, else of the realm settings. */
     public Optional<String> text(String key) {
-        String value = trimToNull(config.get(key));
+        String value = RealmSettings.trimToNull(config.get(key));
         return value != null ? Optional.of(value) : settings.get(key);
     }
 
     private Optional<Integer> integer(String key) {
-        String value = trimToNull(config.get(key));
+        String value = RealmSettings.trimToNull(config.get(key));
         if (value == null) {
             return Optional.empty();
         }
@@ -84,13 +83,5 @@ public final class CodeConfig {
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
-    }
-
-    private static String trimToNull(String value) {
-        if (value == null) {
-            return null;
-        }
-        String trimmed = value.trim();
-        return trimmed.isEmpty() ? null : trimmed;
     }
 }

@@ -1,11 +1,10 @@
 package io.github.dropin.keycloak.requiredactions;
 
+import io.github.dropin.keycloak.PackProviderFactory;
 import io.github.dropin.keycloak.authentication.CodeConfigProperties;
-import org.keycloak.Config;
 import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 
 import java.util.ArrayList;
@@ -15,12 +14,27 @@ import java.util.List;
  * Base of the two phone-number required actions' factories, which differ only in their id, name and
  * {@link PhoneNumberAction.Mode}. The configuration form is Keycloak's maximum-age setting plus the code policy.
  */
-public abstract class PhoneNumberActionFactory implements RequiredActionFactory {
+public abstract class PhoneNumberActionFactory implements RequiredActionFactory, PackProviderFactory<RequiredActionProvider> {
 
-    private final PhoneNumberAction action = new PhoneNumberAction(getId(), mode());
+    private final String id;
+    private final String displayText;
+    private final PhoneNumberAction action;
 
-    /** Where the action starts. */
-    protected abstract PhoneNumberAction.Mode mode();
+    protected PhoneNumberActionFactory(String id, String displayText, PhoneNumberAction.Mode mode) {
+        this.id = id;
+        this.displayText = displayText;
+        this.action = new PhoneNumberAction(id, mode);
+    }
+
+    @Override
+    public String getId() {
+        return id;
+    }
+
+    @Override
+    public String getDisplayText() {
+        return displayText;
+    }
 
     @Override
     public RequiredActionProvider create(KeycloakSession session) {
@@ -32,17 +46,5 @@ public abstract class PhoneNumberActionFactory implements RequiredActionFactory 
         List<ProviderConfigProperty> config = new ArrayList<>(MAX_AUTH_AGE_CONFIG_PROPERTIES);
         config.addAll(CodeConfigProperties.codePolicy());
         return config;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }

@@ -5,18 +5,7 @@ public class UpdatePhoneNumberFactory extends PhoneNumberActionFactory {
 
     public static final String PROVIDER_ID = "dropin-update-phone-number";
 
-    @Override
-    protected PhoneNumberAction.Mode mode() {
-        return PhoneNumberAction.Mode.UPDATE;
-    }
-
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
-    }
-
-    @Override
-    public String getDisplayText() {
-        return "Update phone number";
+    public UpdatePhoneNumberFactory() {
+        super(PROVIDER_ID, "Update phone number", PhoneNumberAction.Mode.UPDATE);
     }
 }

@@ -5,18 +5,7 @@ public class VerifyPhoneNumberFactory extends PhoneNumberActionFactory {
 
     public static final String PROVIDER_ID = "dropin-verify-phone-number";
 
-    @Override
-    protected PhoneNumberAction.Mode mode() {
-        return PhoneNumberAction.Mode.VERIFY;
-    }
-
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
-    }
-
-    @Override
-    public String getDisplayText() {
-        return "Verify phone number";
+    public VerifyPhoneNumberFactory() {
+        super(PROVIDER_ID, "Verify phone number", PhoneNumberAction.Mode.VERIFY);
     }
 }

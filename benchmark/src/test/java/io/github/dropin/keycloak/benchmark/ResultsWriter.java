@@ -72,8 +72,8 @@ public final class ResultsWriter {
         JsonNode pairs = runs.stream().filter(r -> r.path("kind").asText().equals("pairs")).reduce((a, b) -> b).orElse(null);
         List<JsonNode> scaling = runs.stream().filter(r -> r.path("kind").asText().equals("scaling")).toList();
         StringBuilder md = new StringBuilder("# Benchmark results\n\n");
-        md.append("Written by `ResultsWriter` from the run summaries of `mvn -B -f benchmark/pom.xml verify` (see the README, "
-                + "\"Benchmark\"); Gatling's HTML reports are in `benchmark/target/gatling/`.\n\n");
+        md.append("Written by `ResultsWriter` from the run summaries of `mvn -B -f benchmark/pom.xml verify` (see "
+                + "benchmark/README.md); Gatling's HTML reports are in `benchmark/target/gatling/`.\n\n");
         md.append("- **Date**: ").append(LocalDate.now()).append('\n');
         md.append("- **Machine**: ").append(machine()).append('\n');
         JsonNode any = pairs != null ? pairs : runs.get(runs.size() - 1);

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * milliseconds after the response.
  *
  * <p>This is how the benchmark reads codes until the {@code http} SMS sender exists; then a small HTTP receiver in
- * this JVM can take its place (see the README's Benchmark section).
+ * this JVM can take its place (see benchmark/README.md).
  */
 final class SmsCodes implements AutoCloseable {
 
@@ -40,7 +40,7 @@ final class SmsCodes implements AutoCloseable {
     SmsCodes(String realm, List<Path> logs) {
         if (logs.isEmpty()) {
             throw new IllegalArgumentException("The phone-otp scenarios read codes from the server's console log: "
-                    + "pass -Dbenchmark.smsLog=<file>[,<file of node 2>] (see README, Benchmark)");
+                    + "pass -Dbenchmark.smsLog=<file>[,<file of node 2>] (see benchmark/README.md)");
         }
         for (Path log : logs) {
             if (!Files.isRegularFile(log)) {

@@ -67,24 +67,9 @@ public record CodePolicy(int length, int lifetimeSeconds, int maxAttempts, int r
                 defaults.uniqueAmongPending());
     }
 
-    public CodePolicy withLength(int newLength) {
-        return new CodePolicy(newLength, lifetimeSeconds, maxAttempts, resendCooldown, hourlyLimitPerSubject,
-                hourlyLimitPerIp, dailyFailureLimit, uniqueAmongPending);
-    }
-
     public CodePolicy withLifetime(int seconds) {
         return new CodePolicy(length, seconds, maxAttempts, resendCooldown, hourlyLimitPerSubject,
                 hourlyLimitPerIp, dailyFailureLimit, uniqueAmongPending);
-    }
-
-    public CodePolicy withResendCooldown(int seconds) {
-        return new CodePolicy(length, lifetimeSeconds, maxAttempts, seconds, hourlyLimitPerSubject,
-                hourlyLimitPerIp, dailyFailureLimit, uniqueAmongPending);
-    }
-
-    public CodePolicy withUniqueAmongPending(boolean unique) {
-        return new CodePolicy(length, lifetimeSeconds, maxAttempts, resendCooldown, hourlyLimitPerSubject,
-                hourlyLimitPerIp, dailyFailureLimit, unique);
     }
 
     private static int positive(int value, int fallback) {

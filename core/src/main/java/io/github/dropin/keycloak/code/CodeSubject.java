@@ -1,5 +1,6 @@
 package io.github.dropin.keycloak.code;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**

@@ -1,9 +1,7 @@
 package io.github.dropin.keycloak.code;
 
 import io.github.dropin.keycloak.settings.RealmSettings;
-import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
@@ -20,19 +18,6 @@ public class DefaultOneTimeCodeProviderFactory implements OneTimeCodeProviderFac
     @Override
     public OneTimeCodeProvider create(KeycloakSession session) {
         return new DefaultOneTimeCodeProvider(session);
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-        // Read per request by RealmSettings.engineOptions(), under each realm's own settings.
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.github.dropin.keycloak.code;
 
-import org.keycloak.provider.ProviderFactory;
+import io.github.dropin.keycloak.PackProviderFactory;
 
 /** Factory of {@link OneTimeCodeProvider}s. */
-public interface OneTimeCodeProviderFactory extends ProviderFactory<OneTimeCodeProvider> {
+public interface OneTimeCodeProviderFactory extends PackProviderFactory<OneTimeCodeProvider> {
 }

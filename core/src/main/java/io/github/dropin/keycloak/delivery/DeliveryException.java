@@ -1,7 +1,5 @@
 package io.github.dropin.keycloak.delivery;
 
-import io.github.dropin.keycloak.sms.SmsException;
-
 /**
  * A message that could not be delivered, by SMS or by email. Callers map {@link #isRecipientProblem()} to a
  * validation error on the phone or email field and everything else to 503; {@link #detail()} goes into the event and
@@ -36,15 +34,14 @@ public class DeliveryException extends Exception {
         this.detail = detail;
     }
 
-    /** An SMS sender's failure, with the same reason. */
-    public static DeliveryException of(SmsException e) {
-        return new DeliveryException(Channel.SMS, switch (e.reason()) {
-            case INVALID_RECIPIENT -> Reason.INVALID_RECIPIENT;
-            case RECIPIENT_UNREACHABLE -> Reason.RECIPIENT_UNREACHABLE;
-            case MISCONFIGURED -> Reason.MISCONFIGURED;
-            case PROVIDER_RATE_LIMITED -> Reason.PROVIDER_RATE_LIMITED;
-            case UNAVAILABLE -> Reason.UNAVAILABLE;
-        }, e.detail(), e);
+    /** An SMS sender's failure. */
+    public static DeliveryException sms(Reason reason, String detail) {
+        return new DeliveryException(Channel.SMS, reason, detail, null);
+    }
+
+    /** An SMS sender's failure, with the exception behind it (for the log). */
+    public static DeliveryException sms(Reason reason, String detail, Throwable cause) {
+        return new DeliveryException(Channel.SMS, reason, detail, cause);
     }
 
     public Channel channel() {

@@ -1,8 +1,7 @@
 package io.github.dropin.keycloak.password;
 
-import org.keycloak.Config;
+import io.github.dropin.keycloak.PackProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.policy.PasswordPolicyProvider;
@@ -14,7 +13,7 @@ import org.keycloak.policy.PolicyError;
  * {@code NumericPasswordValidator}, so realms migrated from Django can keep that rule. Message key
  * {@code invalidPasswordEntirelyNumericMessage} (in the pack's theme bundles).
  */
-public class NotEntirelyNumericPasswordPolicyProviderFactory implements PasswordPolicyProviderFactory, PasswordPolicyProvider {
+public class NotEntirelyNumericPasswordPolicyProviderFactory implements PasswordPolicyProviderFactory, PasswordPolicyProvider, PackProviderFactory<PasswordPolicyProvider> {
 
     public static final String ID = "notEntirelyNumeric";
     public static final String ERROR_MESSAGE = "invalidPasswordEntirelyNumericMessage";
@@ -61,19 +60,12 @@ public class NotEntirelyNumericPasswordPolicyProviderFactory implements Password
     }
 
     @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
+    public String getId() {
+        return ID;
     }
 
     @Override
     public void close() {
-    }
-
-    @Override
-    public String getId() {
-        return ID;
+        // Both the factory and its provider (this same stateless object) hold nothing.
     }
 }

@@ -6,7 +6,6 @@ import com.google.i18n.phonenumbers.Phonenumber;
 import io.github.dropin.keycloak.settings.RealmSettings;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
@@ -34,15 +33,13 @@ public class LibPhoneNumberProviderFactory implements PhoneNumberProviderFactory
     /** Longer input is not a phone number; refusing it early keeps the parser's work bounded. */
     static final int MAX_INPUT_LENGTH = 64;
 
-    private Config.Scope config;
-
     @Override
     public PhoneNumberProvider create(KeycloakSession session) {
         return this::toE164;
     }
 
     String toE164(RealmModel realm, String input) throws InvalidPhoneNumberException {
-        RealmSettings settings = RealmSettings.of(realm, SETTINGS_SCOPE, config);
+        RealmSettings settings = RealmSettings.of(realm, SETTINGS_SCOPE, Config.scope(PhoneNumberSpi.NAME, PROVIDER_ID));
         String region = settings.get(DEFAULT_REGION).map(r -> r.toUpperCase(Locale.ROOT)).orElse(null);
         Set<String> allowed = settings.get(ALLOWED_REGIONS)
                 .map(v -> Arrays.stream(v.split("[,\\s]+")).filter(s -> !s.isBlank())
@@ -80,19 +77,6 @@ public class LibPhoneNumberProviderFactory implements PhoneNumberProviderFactory
             throw new InvalidPhoneNumberException(InvalidPhoneNumberException.Reason.TYPE_NOT_ALLOWED);
         }
         return util.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-        this.config = config;
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 
     @Override

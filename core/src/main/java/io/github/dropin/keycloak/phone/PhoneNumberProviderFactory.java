@@ -1,7 +1,7 @@
 package io.github.dropin.keycloak.phone;
 
-import org.keycloak.provider.ProviderFactory;
+import io.github.dropin.keycloak.PackProviderFactory;
 
 /** Factory of {@link PhoneNumberProvider}s. */
-public interface PhoneNumberProviderFactory extends ProviderFactory<PhoneNumberProvider> {
+public interface PhoneNumberProviderFactory extends PackProviderFactory<PhoneNumberProvider> {
 }

@@ -114,7 +114,8 @@ public final class RealmSettings {
         }
     }
 
-    private static String trimToNull(String value) {
+    /** {@code value} without surrounding white space, or {@code null} when nothing is left. */
+    public static String trimToNull(String value) {
         if (value == null) {
             return null;
         }

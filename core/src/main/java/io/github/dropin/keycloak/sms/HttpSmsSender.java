@@ -1,8 +1,7 @@
 package io.github.dropin.keycloak.sms;
 
-import io.github.dropin.keycloak.settings.RealmSettings;
+import io.github.dropin.keycloak.delivery.DeliveryException;
 import org.jboss.logging.Logger;
-import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.util.JsonSerialization;
 
@@ -22,27 +21,21 @@ import static io.github.dropin.keycloak.sms.HttpSmsSenderProviderFactory.*;
  * Posts one message to the realm's SMS gateway (the contract is on {@link HttpSmsSenderProviderFactory}).
  * The JSON is written by Keycloak's own Jackson ({@link JsonSerialization}), not the copy shaded for Twilio.
  */
-final class HttpSmsSender implements SmsSenderProvider {
+final class HttpSmsSender extends NetworkSender {
 
     private static final Logger LOG = Logger.getLogger(HttpSmsSender.class);
 
-    private final KeycloakSession session;
-    private final Config.Scope config;
-    private final OutboundHttp http;
-
-    HttpSmsSender(KeycloakSession session, Config.Scope config, OutboundHttp http) {
-        this.session = session;
-        this.config = config;
-        this.http = http;
+    HttpSmsSender(KeycloakSession session, OutboundHttp http) {
+        super(session, http);
     }
 
     @Override
-    public void send(SmsMessage message) throws SmsException {
-        SenderSettings settings = new SenderSettings(session, RealmSettings.of(message.realm(), SCOPE, config), PROVIDER_ID);
+    public void send(SmsMessage message) throws DeliveryException {
+        SenderSettings settings = SenderSettings.of(session, message.realm(), PROVIDER_ID);
         URI url = settings.url(URL, null);
         Optional<String> secret = settings.secret(SECRET);
-        Duration connect = settings.millis(CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT_MS, 100, MAX_CONNECT_TIMEOUT_MS);
-        Duration read = settings.millis(READ_TIMEOUT, DEFAULT_READ_TIMEOUT_MS, 100, MAX_READ_TIMEOUT_MS);
+        Duration connect = settings.connectTimeout();
+        Duration read = settings.readTimeout();
         Duration deadline = connect.plus(read);
 
         HttpRequest.Builder request = HttpRequest.newBuilder(url)
@@ -57,12 +50,12 @@ final class HttpSmsSender implements SmsSenderProvider {
         try {
             response = OutboundHttp.send(http.client(connect), request.build(), deadline);
         } catch (TimeoutException e) {
-            throw new SmsException(SmsException.Reason.UNAVAILABLE,
+            throw DeliveryException.sms(DeliveryException.Reason.UNAVAILABLE,
                     "http gateway: no answer within " + deadline.toMillis() + " ms");
         } catch (InterruptedException e) {
-            throw new SmsException(SmsException.Reason.UNAVAILABLE, "http gateway: interrupted while waiting");
+            throw DeliveryException.sms(DeliveryException.Reason.UNAVAILABLE, "http gateway: interrupted while waiting");
         } catch (IOException e) {
-            throw new SmsException(SmsException.Reason.UNAVAILABLE, "http gateway unreachable: "
+            throw DeliveryException.sms(DeliveryException.Reason.UNAVAILABLE, "http gateway unreachable: "
                     + e.getClass().getSimpleName() + (e.getMessage() != null ? " " + e.getMessage() : ""));
         }
         int status = response.statusCode();
@@ -75,26 +68,26 @@ final class HttpSmsSender implements SmsSenderProvider {
     }
 
     /** The gateway's answer as a failure; see the contract on {@link HttpSmsSenderProviderFactory}. */
-    static SmsException failure(int status, SenderSettings settings) {
+    static DeliveryException failure(int status, SenderSettings settings) {
         String detail = "http gateway answered HTTP " + status;
         if (status == 422) {
-            return new SmsException(SmsException.Reason.INVALID_RECIPIENT, detail + ": recipient refused");
+            return DeliveryException.sms(DeliveryException.Reason.INVALID_RECIPIENT, detail + ": recipient refused");
         }
         if (status == 429) {
-            return new SmsException(SmsException.Reason.PROVIDER_RATE_LIMITED, detail);
+            return DeliveryException.sms(DeliveryException.Reason.PROVIDER_RATE_LIMITED, detail);
         }
         if (status >= 500) {
-            return new SmsException(SmsException.Reason.UNAVAILABLE, detail);
+            return DeliveryException.sms(DeliveryException.Reason.UNAVAILABLE, detail);
         }
         if (status == 401 || status == 403) {
-            return new SmsException(SmsException.Reason.MISCONFIGURED, detail + ": credentials refused; check "
+            return DeliveryException.sms(DeliveryException.Reason.MISCONFIGURED, detail + ": credentials refused; check "
                     + settings.whereToSet(SECRET));
         }
         // 3xx (redirects are not followed) and other 4xx: the gateway does not accept what we send where we send it.
-        return new SmsException(SmsException.Reason.MISCONFIGURED, detail + "; check " + settings.whereToSet(URL));
+        return DeliveryException.sms(DeliveryException.Reason.MISCONFIGURED, detail + "; check " + settings.whereToSet(URL));
     }
 
-    static byte[] body(SmsMessage message) throws SmsException {
+    static byte[] body(SmsMessage message) throws DeliveryException {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("to", message.to());
         body.put("text", message.text());
@@ -103,7 +96,7 @@ final class HttpSmsSender implements SmsSenderProvider {
         try {
             return JsonSerialization.writeValueAsBytes(body);
         } catch (IOException e) {
-            throw new SmsException(SmsException.Reason.UNAVAILABLE, "http gateway: cannot write the request body", e);
+            throw DeliveryException.sms(DeliveryException.Reason.UNAVAILABLE, "http gateway: cannot write the request body", e);
         }
     }
 }

@@ -29,10 +29,6 @@ public class LogSmsSenderProviderFactory implements SmsSenderProviderFactory {
     }
 
     @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
     public void postInit(KeycloakSessionFactory factory) {
         if (PROVIDER_ID.equals(Config.getDefaultProvider(SmsSenderSpi.NAME))
                 || PROVIDER_ID.equals(Config.getProvider(SmsSenderSpi.NAME))) {
@@ -42,10 +38,6 @@ public class LogSmsSenderProviderFactory implements SmsSenderProviderFactory {
             LOG.info("SMS sender 'log' is available to realms that select it (development and demos only: it writes "
                     + "codes to the log).");
         }
-    }
-
-    @Override
-    public void close() {
     }
 
     @Override

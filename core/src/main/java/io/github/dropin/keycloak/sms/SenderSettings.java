@@ -1,7 +1,10 @@
 package io.github.dropin.keycloak.sms;
 
+import io.github.dropin.keycloak.delivery.DeliveryException;
 import io.github.dropin.keycloak.settings.RealmSettings;
+import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 import org.keycloak.vault.VaultStringSecret;
 
 import java.net.URI;
@@ -12,7 +15,7 @@ import java.util.Optional;
 /**
  * Reads one network sender's settings for one realm: realm attribute {@code dropin.sms.<provider>.<key>}, then the
  * provider's SPI option {@code --spi-sms-sender--<provider>--<key-in-dashes>}, then the default. Every problem is
- * an {@link SmsException.Reason#MISCONFIGURED} whose detail names both places to fix it, and never a value.
+ * an {@link DeliveryException.Reason#MISCONFIGURED} whose detail names both places to fix it, and never a value.
  * <p>
  * Secrets may be Keycloak vault references ({@code ${vault.key}}), resolved on every read so that a rotated
  * secret takes effect at once; plain values pass through unchanged.
@@ -29,16 +32,22 @@ final class SenderSettings {
         this.provider = provider;
     }
 
+    /** The settings of sender {@code provider} in {@code realm}. */
+    static SenderSettings of(KeycloakSession session, RealmModel realm, String provider) {
+        return new SenderSettings(session, RealmSettings.of(realm, "sms." + provider, Config.scope(SmsSenderSpi.NAME, provider)),
+                provider);
+    }
+
     Optional<String> optional(String key) {
         return settings.get(key);
     }
 
-    String required(String key) throws SmsException {
+    String required(String key) throws DeliveryException {
         return settings.get(key).orElseThrow(() -> misconfigured(key, "is not set"));
     }
 
     /** A value that may be a secret: resolved through the realm's vault when it is a {@code ${vault.key}} reference. */
-    Optional<String> secret(String key) throws SmsException {
+    Optional<String> secret(String key) throws DeliveryException {
         Optional<String> value = settings.get(key);
         if (value.isEmpty()) {
             return Optional.empty();
@@ -54,12 +63,12 @@ final class SenderSettings {
         }
     }
 
-    String requiredSecret(String key) throws SmsException {
+    String requiredSecret(String key) throws DeliveryException {
         return secret(key).orElseThrow(() -> misconfigured(key, "is not set"));
     }
 
     /** An absolute http(s) URL without query or fragment; a trailing slash is dropped. */
-    URI url(String key, String defaultValue) throws SmsException {
+    URI url(String key, String defaultValue) throws DeliveryException {
         String value = settings.get(key, defaultValue);
         if (value == null) {
             throw misconfigured(key, "is not set");
@@ -78,6 +87,16 @@ final class SenderSettings {
     }
 
     /** Milliseconds between {@code min} and {@code max}; anything else falls back to the default. */
+    Duration connectTimeout() {
+        return millis(NetworkSenderFactory.CONNECT_TIMEOUT, NetworkSenderFactory.DEFAULT_CONNECT_TIMEOUT_MS, 100,
+                NetworkSenderFactory.MAX_CONNECT_TIMEOUT_MS);
+    }
+
+    Duration readTimeout() {
+        return millis(NetworkSenderFactory.READ_TIMEOUT, NetworkSenderFactory.DEFAULT_READ_TIMEOUT_MS, 100,
+                NetworkSenderFactory.MAX_READ_TIMEOUT_MS);
+    }
+
     Duration millis(String key, long defaultMillis, long min, long max) {
         long value = settings.getInt(key, (int) defaultMillis);
         return Duration.ofMillis(value < min || value > max ? defaultMillis : value);
@@ -90,8 +109,8 @@ final class SenderSettings {
     }
 
     /** "twilio sender: authToken is not set (realm attribute ... or option ...)". */
-    SmsException misconfigured(String key, String problem) {
-        return new SmsException(SmsException.Reason.MISCONFIGURED,
+    DeliveryException misconfigured(String key, String problem) {
+        return DeliveryException.sms(DeliveryException.Reason.MISCONFIGURED,
                 provider + " sender: " + key + " " + problem + " (" + whereToSet(key) + ")");
     }
 

@@ -1,5 +1,6 @@
 package io.github.dropin.keycloak.sms;
 
+import io.github.dropin.keycloak.delivery.DeliveryException;
 import org.keycloak.provider.Provider;
 
 /**
@@ -8,11 +9,11 @@ import org.keycloak.provider.Provider;
  * server can serve realms with different gateways.
  * <p>
  * {@link #send} returns only once the provider has accepted the message; every failure is an
- * {@link SmsException}, never a silent success.
+ * {@link DeliveryException}, never a silent success.
  */
 public interface SmsSenderProvider extends Provider {
 
-    void send(SmsMessage message) throws SmsException;
+    void send(SmsMessage message) throws DeliveryException;
 
     @Override
     default void close() {

@@ -1,7 +1,7 @@
 package io.github.dropin.keycloak.sms;
 
-import org.keycloak.provider.ProviderFactory;
+import io.github.dropin.keycloak.PackProviderFactory;
 
 /** Factory of {@link SmsSenderProvider}s; its id is the name a realm uses in {@code dropin.sms.sender}. */
-public interface SmsSenderProviderFactory extends ProviderFactory<SmsSenderProvider> {
+public interface SmsSenderProviderFactory extends PackProviderFactory<SmsSenderProvider> {
 }

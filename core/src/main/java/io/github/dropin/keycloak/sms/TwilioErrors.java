@@ -1,5 +1,7 @@
 package io.github.dropin.keycloak.sms;
 
+import io.github.dropin.keycloak.delivery.DeliveryException;
+
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -8,13 +10,13 @@ import java.util.function.Function;
  * What a Twilio error means for the person waiting for a code. Twilio answers a refused message with an HTTP status
  * and one of its error codes (https://www.twilio.com/docs/api/errors); the code decides, the status is the fallback:
  * <ul>
- *     <li>the number is wrong or cannot take SMS: {@link SmsException.Reason#INVALID_RECIPIENT} (the user can
+ *     <li>the number is wrong or cannot take SMS: {@link DeliveryException.Reason#INVALID_RECIPIENT} (the user can
  *         type another number);</li>
  *     <li>the number is fine but will not get our messages (opted out with STOP, region not enabled, landline):
- *         {@link SmsException.Reason#RECIPIENT_UNREACHABLE};</li>
- *     <li>credentials, sender number, Messaging Service or account are wrong: {@link SmsException.Reason#MISCONFIGURED};</li>
- *     <li>429 or a queue limit: {@link SmsException.Reason#PROVIDER_RATE_LIMITED};</li>
- *     <li>5xx, no answer, no connection: {@link SmsException.Reason#UNAVAILABLE}.</li>
+ *         {@link DeliveryException.Reason#RECIPIENT_UNREACHABLE};</li>
+ *     <li>credentials, sender number, Messaging Service or account are wrong: {@link DeliveryException.Reason#MISCONFIGURED};</li>
+ *     <li>429 or a queue limit: {@link DeliveryException.Reason#PROVIDER_RATE_LIMITED};</li>
+ *     <li>5xx, no answer, no connection: {@link DeliveryException.Reason#UNAVAILABLE}.</li>
  * </ul>
  * Any other 4xx means Twilio refused a request we built, which an operator has to look at: MISCONFIGURED.
  * <p>
@@ -24,7 +26,7 @@ import java.util.function.Function;
 final class TwilioErrors {
 
     /** @param settings the sender settings an operator should check (keys of {@link TwilioSmsSenderProviderFactory}) */
-    private record Meaning(SmsException.Reason reason, String description, List<String> settings) {
+    private record Meaning(DeliveryException.Reason reason, String description, List<String> settings) {
     }
 
     private static final List<String> CREDENTIALS = List.of(TwilioSmsSenderProviderFactory.ACCOUNT_SID,
@@ -75,16 +77,16 @@ final class TwilioErrors {
      * @param httpStatus the HTTP status of the answer, or {@code null}
      * @param whereToSet for operator errors: where a setting key is configured (names only, never values)
      */
-    static SmsException toException(Integer code, Integer httpStatus, Function<String, String> whereToSet) {
+    static DeliveryException toException(Integer code, Integer httpStatus, Function<String, String> whereToSet) {
         Meaning meaning = code == null ? null : CODES.get(code);
-        SmsException.Reason reason = meaning != null ? meaning.reason() : byStatus(httpStatus);
+        DeliveryException.Reason reason = meaning != null ? meaning.reason() : byStatus(httpStatus);
         StringBuilder detail = new StringBuilder("twilio ");
         detail.append(code != null ? "error " + code : "answer").append(" (HTTP ")
                 .append(httpStatus != null ? httpStatus : "?").append(')');
         if (meaning != null) {
             detail.append(": ").append(meaning.description());
         }
-        if (reason == SmsException.Reason.MISCONFIGURED) {
+        if (reason == DeliveryException.Reason.MISCONFIGURED) {
             List<String> keys = meaning != null ? meaning.settings()
                     : httpStatus != null && (httpStatus == 401 || httpStatus == 403) ? CREDENTIALS
                     : httpStatus != null && httpStatus == 404 ? ACCOUNT : NONE;
@@ -98,32 +100,32 @@ final class TwilioErrors {
         if (code != null) {
             detail.append("; https://www.twilio.com/docs/errors/").append(code);
         }
-        return new SmsException(reason, detail.toString());
+        return DeliveryException.sms(reason, detail.toString());
     }
 
-    static SmsException.Reason byStatus(Integer httpStatus) {
+    static DeliveryException.Reason byStatus(Integer httpStatus) {
         if (httpStatus == null || httpStatus >= 500) {
-            return SmsException.Reason.UNAVAILABLE;
+            return DeliveryException.Reason.UNAVAILABLE;
         }
         if (httpStatus == 429) {
-            return SmsException.Reason.PROVIDER_RATE_LIMITED;
+            return DeliveryException.Reason.PROVIDER_RATE_LIMITED;
         }
-        return SmsException.Reason.MISCONFIGURED;
+        return DeliveryException.Reason.MISCONFIGURED;
     }
 
     private static Map.Entry<Integer, Meaning> recipient(int code, String description) {
-        return Map.entry(code, new Meaning(SmsException.Reason.INVALID_RECIPIENT, description, NONE));
+        return Map.entry(code, new Meaning(DeliveryException.Reason.INVALID_RECIPIENT, description, NONE));
     }
 
     private static Map.Entry<Integer, Meaning> unreachable(int code, String description) {
-        return Map.entry(code, new Meaning(SmsException.Reason.RECIPIENT_UNREACHABLE, description, NONE));
+        return Map.entry(code, new Meaning(DeliveryException.Reason.RECIPIENT_UNREACHABLE, description, NONE));
     }
 
     private static Map.Entry<Integer, Meaning> operator(int code, String description, List<String> settings) {
-        return Map.entry(code, new Meaning(SmsException.Reason.MISCONFIGURED, description, settings));
+        return Map.entry(code, new Meaning(DeliveryException.Reason.MISCONFIGURED, description, settings));
     }
 
     private static Map.Entry<Integer, Meaning> limited(int code, String description) {
-        return Map.entry(code, new Meaning(SmsException.Reason.PROVIDER_RATE_LIMITED, description, NONE));
+        return Map.entry(code, new Meaning(DeliveryException.Reason.PROVIDER_RATE_LIMITED, description, NONE));
     }
 }

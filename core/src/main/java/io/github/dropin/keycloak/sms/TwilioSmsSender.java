@@ -7,9 +7,8 @@ import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.rest.api.v2010.account.MessageCreator;
 import com.twilio.type.PhoneNumber;
-import io.github.dropin.keycloak.settings.RealmSettings;
+import io.github.dropin.keycloak.delivery.DeliveryException;
 import org.jboss.logging.Logger;
-import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 
 import java.net.URI;
@@ -26,25 +25,19 @@ import static io.github.dropin.keycloak.sms.TwilioSmsSenderProviderFactory.*;
  * connection pool it sends through is the factory's and shared. The SDK's static {@code Twilio.init} is never
  * used: it is one global account for the whole JVM, and realms have their own.
  */
-final class TwilioSmsSender implements SmsSenderProvider {
+final class TwilioSmsSender extends NetworkSender {
 
     private static final Logger LOG = Logger.getLogger(TwilioSmsSender.class);
     private static final Set<Message.Status> FAILED = Set.of(Message.Status.FAILED, Message.Status.UNDELIVERED,
             Message.Status.CANCELED);
 
-    private final KeycloakSession session;
-    private final Config.Scope config;
-    private final OutboundHttp http;
-
-    TwilioSmsSender(KeycloakSession session, Config.Scope config, OutboundHttp http) {
-        this.session = session;
-        this.config = config;
-        this.http = http;
+    TwilioSmsSender(KeycloakSession session, OutboundHttp http) {
+        super(session, http);
     }
 
     @Override
-    public void send(SmsMessage message) throws SmsException {
-        SenderSettings settings = new SenderSettings(session, RealmSettings.of(message.realm(), SCOPE, config), PROVIDER_ID);
+    public void send(SmsMessage message) throws DeliveryException {
+        SenderSettings settings = SenderSettings.of(session, message.realm(), PROVIDER_ID);
         // Both halves of the credentials may live in the vault.
         String accountSid = settings.requiredSecret(ACCOUNT_SID);
         Optional<String> apiKey = settings.secret(API_KEY_SID);
@@ -57,8 +50,8 @@ final class TwilioSmsSender implements SmsSenderProvider {
             throw settings.misconfigured(FROM, "is not set, and neither is " + MESSAGING_SERVICE_SID);
         }
         URI baseUrl = settings.url(API_BASE_URL, DEFAULT_API_BASE_URL);
-        Duration connect = settings.millis(CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT_MS, 100, MAX_CONNECT_TIMEOUT_MS);
-        Duration read = settings.millis(READ_TIMEOUT, DEFAULT_READ_TIMEOUT_MS, 100, MAX_READ_TIMEOUT_MS);
+        Duration connect = settings.connectTimeout();
+        Duration read = settings.readTimeout();
 
         TwilioRestClient client = new TwilioRestClient.Builder(username, password)
                 .accountSid(accountSid)
@@ -73,7 +66,7 @@ final class TwilioSmsSender implements SmsSenderProvider {
         try {
             sent = creator.create(client);
         } catch (ApiConnectionException e) {
-            throw new SmsException(SmsException.Reason.UNAVAILABLE, "twilio: " + e.getMessage());
+            throw DeliveryException.sms(DeliveryException.Reason.UNAVAILABLE, "twilio: " + e.getMessage());
         } catch (ApiException e) {
             Integer status = e.getStatusCode() != null ? e.getStatusCode() : e.getHttpStatusCode();
             throw TwilioErrors.toException(e.getCode(), status, key -> !key.equals(AUTH_TOKEN) || apiKey.isEmpty()
@@ -81,11 +74,11 @@ final class TwilioSmsSender implements SmsSenderProvider {
                     // Signed in with an API key: that is what Twilio refused.
                     : settings.whereToSet(API_KEY_SID) + ", " + settings.whereToSet(API_KEY_SECRET));
         } catch (TwilioException e) {
-            throw new SmsException(SmsException.Reason.UNAVAILABLE, "twilio: unexpected answer ("
+            throw DeliveryException.sms(DeliveryException.Reason.UNAVAILABLE, "twilio: unexpected answer ("
                     + e.getClass().getSimpleName() + ")");
         }
         if (sent.getStatus() != null && FAILED.contains(sent.getStatus())) {
-            throw new SmsException(SmsException.Reason.UNAVAILABLE, "twilio accepted the request but reported status "
+            throw DeliveryException.sms(DeliveryException.Reason.UNAVAILABLE, "twilio accepted the request but reported status "
                     + sent.getStatus() + (sent.getErrorCode() != null ? " (error " + sent.getErrorCode() + ")" : ""));
         }
         LOG.debugf("Realm '%s': Twilio accepted message %s (status %s, purpose %s)", message.realm().getName(),

@@ -18,7 +18,7 @@ import java.util.List;
  * Twilio accounts, and a realm can switch without a restart. {@link #ACCOUNT_SID}, {@link #AUTH_TOKEN},
  * {@link #API_KEY_SID} and {@link #API_KEY_SECRET} may be vault references ({@code ${vault.key}}).
  */
-public class TwilioSmsSenderProviderFactory implements SmsSenderProviderFactory {
+public class TwilioSmsSenderProviderFactory extends NetworkSenderFactory {
 
     public static final String PROVIDER_ID = "twilio";
     /** Settings scope: realm attributes {@code dropin.sms.twilio.<key>}. */
@@ -31,35 +31,24 @@ public class TwilioSmsSenderProviderFactory implements SmsSenderProviderFactory 
     public static final String FROM = "from";
     public static final String MESSAGING_SERVICE_SID = "messagingServiceSid";
     public static final String API_BASE_URL = "apiBaseUrl";
-    public static final String CONNECT_TIMEOUT = "connectTimeout";
-    public static final String READ_TIMEOUT = "readTimeout";
 
     static final String DEFAULT_API_BASE_URL = "https://api.twilio.com";
-    static final long DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
-    static final long DEFAULT_READ_TIMEOUT_MS = 10_000;
-    // Together below the 30 s a registration may hold its phone-number lock (UniqueGuard).
-    static final long MAX_CONNECT_TIMEOUT_MS = 10_000;
-    static final long MAX_READ_TIMEOUT_MS = 15_000;
 
     private static final Logger LOG = Logger.getLogger(TwilioSmsSenderProviderFactory.class);
 
-    private final OutboundHttp http = new OutboundHttp();
-    private Config.Scope config;
-
-    @Override
-    public SmsSenderProvider create(KeycloakSession session) {
-        return new TwilioSmsSender(session, config, http);
+    public TwilioSmsSenderProviderFactory() {
+        super(PROVIDER_ID);
     }
 
     @Override
-    public void init(Config.Scope config) {
-        this.config = config;
+    SmsSenderProvider create(KeycloakSession session, OutboundHttp http) {
+        return new TwilioSmsSender(session, http);
     }
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        if (PROVIDER_ID.equals(Config.getDefaultProvider(SmsSenderSpi.NAME)) && config != null
-                && config.get(ACCOUNT_SID) == null) {
+        if (PROVIDER_ID.equals(Config.getDefaultProvider(SmsSenderSpi.NAME)) 
+                && Config.scope(SmsSenderSpi.NAME, PROVIDER_ID).get(ACCOUNT_SID) == null) {
             LOG.warnf("SMS sender 'twilio' is the server default but --spi-sms-sender--twilio--account-sid is not set: "
                     + "every realm must set realm attribute dropin.%s.%s (and its credentials), or sending fails",
                     SCOPE, ACCOUNT_SID);
@@ -67,18 +56,8 @@ public class TwilioSmsSenderProviderFactory implements SmsSenderProviderFactory 
     }
 
     @Override
-    public void close() {
-        http.close();
-    }
-
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
-    }
-
-    @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
-        return ProviderConfigurationBuilder.create()
+        return withTimeouts(ProviderConfigurationBuilder.create()
                 .property().name(ACCOUNT_SID).label("Account SID").type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("Twilio account SID (AC...), or a vault reference ${vault.key}. Realm attribute "
                         + "dropin.sms.twilio.accountSid overrides it.").add()
@@ -95,13 +74,7 @@ public class TwilioSmsSenderProviderFactory implements SmsSenderProviderFactory 
                 .helpText("Messaging Service (MG...) that picks the sender number; wins over From when both are set.").add()
                 .property().name(API_BASE_URL).label("API base URL").type(ProviderConfigProperty.STRING_TYPE)
                 .defaultValue(DEFAULT_API_BASE_URL)
-                .helpText("Base URL of Twilio's REST API (a regional endpoint, a proxy, or a test double).").add()
-                .property().name(CONNECT_TIMEOUT).label("Connect timeout (ms)").type(ProviderConfigProperty.INTEGER_TYPE)
-                .defaultValue(DEFAULT_CONNECT_TIMEOUT_MS)
-                .helpText("Longest wait for a connection, 100-" + MAX_CONNECT_TIMEOUT_MS + " ms.").add()
-                .property().name(READ_TIMEOUT).label("Read timeout (ms)").type(ProviderConfigProperty.INTEGER_TYPE)
-                .defaultValue(DEFAULT_READ_TIMEOUT_MS)
-                .helpText("Longest wait for Twilio's answer after connecting, 100-" + MAX_READ_TIMEOUT_MS + " ms.").add()
+                .helpText("Base URL of Twilio's REST API (a regional endpoint, a proxy, or a test double).").add(), "Twilio")
                 .build();
     }
 }

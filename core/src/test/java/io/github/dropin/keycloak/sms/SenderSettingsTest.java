@@ -1,5 +1,6 @@
 package io.github.dropin.keycloak.sms;
 
+import io.github.dropin.keycloak.delivery.DeliveryException;
 import io.github.dropin.keycloak.settings.RealmSettings;
 import org.junit.jupiter.api.Test;
 import org.keycloak.Config;
@@ -50,15 +51,15 @@ class SenderSettingsTest {
     @Test
     void missingSettingsAreOperatorErrorsThatSayWhereToFixThem() {
         assertThatThrownBy(() -> settings("twilio", Map.of()).required("accountSid"))
-                .isInstanceOfSatisfying(SmsException.class, e -> {
-                    assertThat(e.reason()).isEqualTo(SmsException.Reason.MISCONFIGURED);
+                .isInstanceOfSatisfying(DeliveryException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(DeliveryException.Reason.MISCONFIGURED);
                     assertThat(e.detail()).isEqualTo("twilio sender: accountSid is not set (realm attribute "
                             + "dropin.sms.twilio.accountSid or option --spi-sms-sender--twilio--account-sid)");
                 });
     }
 
     @Test
-    void urlsMustBeHttpWithoutCredentialsQueryOrFragment() throws SmsException {
+    void urlsMustBeHttpWithoutCredentialsQueryOrFragment() throws DeliveryException {
         assertThat(settings("http", Map.of("url", "https://sms.example.com/send/")).url("url", null))
                 .isEqualTo(URI.create("https://sms.example.com/send"));
         assertThat(settings("twilio", Map.of()).url("apiBaseUrl", "https://api.twilio.com"))
@@ -66,8 +67,8 @@ class SenderSettingsTest {
         for (String bad : new String[]{"ftp://x.example", "https://user:pw@x.example", "https://x.example/?a=1",
                 "https://x.example/#f", "not a url", "/relative"}) {
             assertThatThrownBy(() -> settings("http", Map.of("url", bad)).url("url", null)).as(bad)
-                    .isInstanceOfSatisfying(SmsException.class, e -> {
-                        assertThat(e.reason()).isEqualTo(SmsException.Reason.MISCONFIGURED);
+                    .isInstanceOfSatisfying(DeliveryException.class, e -> {
+                        assertThat(e.reason()).isEqualTo(DeliveryException.Reason.MISCONFIGURED);
                         assertThat(e.detail()).doesNotContain("pw");
                     });
         }
@@ -88,14 +89,14 @@ class SenderSettingsTest {
     @Test
     void httpGatewayStatusesMapToReasons() {
         SenderSettings s = settings("http", Map.of());
-        assertThat(HttpSmsSender.failure(422, s).reason()).isEqualTo(SmsException.Reason.INVALID_RECIPIENT);
-        assertThat(HttpSmsSender.failure(429, s).reason()).isEqualTo(SmsException.Reason.PROVIDER_RATE_LIMITED);
-        assertThat(HttpSmsSender.failure(500, s).reason()).isEqualTo(SmsException.Reason.UNAVAILABLE);
-        assertThat(HttpSmsSender.failure(503, s).reason()).isEqualTo(SmsException.Reason.UNAVAILABLE);
+        assertThat(HttpSmsSender.failure(422, s).reason()).isEqualTo(DeliveryException.Reason.INVALID_RECIPIENT);
+        assertThat(HttpSmsSender.failure(429, s).reason()).isEqualTo(DeliveryException.Reason.PROVIDER_RATE_LIMITED);
+        assertThat(HttpSmsSender.failure(500, s).reason()).isEqualTo(DeliveryException.Reason.UNAVAILABLE);
+        assertThat(HttpSmsSender.failure(503, s).reason()).isEqualTo(DeliveryException.Reason.UNAVAILABLE);
         assertThat(HttpSmsSender.failure(401, s).detail()).isEqualTo("http gateway answered HTTP 401: credentials "
                 + "refused; check realm attribute dropin.sms.http.secret or option --spi-sms-sender--http--secret");
-        assertThat(HttpSmsSender.failure(404, s).reason()).isEqualTo(SmsException.Reason.MISCONFIGURED);
-        assertThat(HttpSmsSender.failure(302, s).reason()).isEqualTo(SmsException.Reason.MISCONFIGURED);
-        assertThat(HttpSmsSender.failure(400, s).reason()).isEqualTo(SmsException.Reason.MISCONFIGURED);
+        assertThat(HttpSmsSender.failure(404, s).reason()).isEqualTo(DeliveryException.Reason.MISCONFIGURED);
+        assertThat(HttpSmsSender.failure(302, s).reason()).isEqualTo(DeliveryException.Reason.MISCONFIGURED);
+        assertThat(HttpSmsSender.failure(400, s).reason()).isEqualTo(DeliveryException.Reason.MISCONFIGURED);
     }
 }

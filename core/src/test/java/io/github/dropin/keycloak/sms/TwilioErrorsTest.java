@@ -1,8 +1,9 @@
 package io.github.dropin.keycloak.sms;
 
+import io.github.dropin.keycloak.delivery.DeliveryException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 import java.util.function.Function;
 
@@ -32,14 +33,14 @@ class TwilioErrorsTest {
             "99999, 502, UNAVAILABLE",
             "99999, 429, PROVIDER_RATE_LIMITED",
     })
-    void codesDecideAndTheStatusIsTheFallback(int code, int status, SmsException.Reason reason) {
+    void codesDecideAndTheStatusIsTheFallback(int code, int status, DeliveryException.Reason reason) {
         assertThat(TwilioErrors.toException(code, status, WHERE).reason()).isEqualTo(reason);
     }
 
     @Test
     void anAnswerWithoutACodeFallsBackToTheStatus() {
-        assertThat(TwilioErrors.toException(null, 500, WHERE).reason()).isEqualTo(SmsException.Reason.UNAVAILABLE);
-        assertThat(TwilioErrors.toException(null, null, WHERE).reason()).isEqualTo(SmsException.Reason.UNAVAILABLE);
+        assertThat(TwilioErrors.toException(null, 500, WHERE).reason()).isEqualTo(DeliveryException.Reason.UNAVAILABLE);
+        assertThat(TwilioErrors.toException(null, null, WHERE).reason()).isEqualTo(DeliveryException.Reason.UNAVAILABLE);
         assertThat(TwilioErrors.toException(null, 401, WHERE).detail())
                 .isEqualTo("twilio answer (HTTP 401); check dropin.sms.twilio.accountSid, dropin.sms.twilio.authToken");
     }

@@ -1,7 +1,7 @@
 package io.github.dropin.keycloak.authentication.browser;
 
 import io.github.dropin.keycloak.EventErrors;
-import io.github.dropin.keycloak.authentication.AbstractPhoneAuthenticator;
+import io.github.dropin.keycloak.authentication.AbstractPhoneStep;
 import io.github.dropin.keycloak.authentication.CodeConfig;
 import io.github.dropin.keycloak.authentication.LoginNotes;
 import io.github.dropin.keycloak.authentication.Pages;
@@ -10,6 +10,7 @@ import io.github.dropin.keycloak.phone.InvalidPhoneNumberException;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
+import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
 import org.keycloak.events.Details;
 import org.keycloak.models.UserModel;
@@ -28,7 +29,7 @@ import java.util.Optional;
  * "register on first login" on, a number nobody holds gets a real code, and the account is created when the code
  * is right.
  */
-public class PhoneNumberForm extends AbstractPhoneAuthenticator {
+public class PhoneNumberForm extends AbstractPhoneStep implements Authenticator {
 
     /** Config key: create an account for an unknown number once its code is right. */
     public static final String REGISTER_ON_FIRST_LOGIN = "registerOnFirstLogin";

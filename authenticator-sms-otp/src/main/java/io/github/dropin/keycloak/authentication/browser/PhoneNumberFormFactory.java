@@ -1,8 +1,6 @@
 package io.github.dropin.keycloak.authentication.browser;
 
 import io.github.dropin.keycloak.authentication.AbstractAuthenticatorFactory;
-import org.keycloak.authentication.Authenticator;
-import org.keycloak.models.KeycloakSession;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
@@ -19,8 +17,6 @@ public class PhoneNumberFormFactory extends AbstractAuthenticatorFactory {
      */
     public static final String REFERENCE_CATEGORY = "dropin-phone";
 
-    private static final PhoneNumberForm SINGLETON = new PhoneNumberForm();
-
     private static final List<ProviderConfigProperty> CONFIG = ProviderConfigurationBuilder.create()
             .property().name(PhoneNumberForm.REGISTER_ON_FIRST_LOGIN).label("Register on first login")
             .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue(false)
@@ -29,34 +25,10 @@ public class PhoneNumberFormFactory extends AbstractAuthenticatorFactory {
             .add()
             .build();
 
-    @Override
-    public Authenticator create(KeycloakSession session) {
-        return SINGLETON;
-    }
-
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
-    }
-
-    @Override
-    public String getDisplayType() {
-        return "Phone number form";
-    }
-
-    @Override
-    public String getHelpText() {
-        return "Identify-first by phone number: asks for a mobile number; follow it with the SMS code form. "
-                + "Unknown numbers get the same pages as known ones.";
-    }
-
-    @Override
-    public String getReferenceCategory() {
-        return REFERENCE_CATEGORY;
-    }
-
-    @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return CONFIG;
+    public PhoneNumberFormFactory() {
+        super(new Description(PROVIDER_ID, "Phone number form",
+                "Identify-first by phone number: asks for a mobile number; follow it with the SMS code form. "
+                        + "Unknown numbers get the same pages as known ones.",
+                REFERENCE_CATEGORY, REQUIREMENT_CHOICES, CONFIG), new PhoneNumberForm());
     }
 }

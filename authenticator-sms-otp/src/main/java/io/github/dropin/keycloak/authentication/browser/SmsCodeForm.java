@@ -1,7 +1,7 @@
 package io.github.dropin.keycloak.authentication.browser;
 
 import io.github.dropin.keycloak.Dropin;
-import io.github.dropin.keycloak.authentication.AbstractPhoneAuthenticator;
+import io.github.dropin.keycloak.authentication.AbstractPhoneStep;
 import io.github.dropin.keycloak.authentication.CodeChallenge;
 import io.github.dropin.keycloak.authentication.CodeConfig;
 import io.github.dropin.keycloak.authentication.CodeStep;
@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
+import org.keycloak.authentication.Authenticator;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventType;
@@ -38,7 +39,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * limits, texted to nobody), so its pages and answers are exactly those of a known number whose owner types wrong
  * codes.
  */
-public class SmsCodeForm extends AbstractPhoneAuthenticator {
+public class SmsCodeForm extends AbstractPhoneStep implements Authenticator {
 
     private static final Logger LOG = Logger.getLogger(SmsCodeForm.class);
 

@@ -3,14 +3,14 @@ package io.github.dropin.keycloak.authentication.conditional;
 import io.github.dropin.keycloak.authentication.AbstractAuthenticatorFactory;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticatorFactory;
-import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
 import java.util.List;
 
 /** Factory of {@link ConditionalPhoneVerified} ({@value #PROVIDER_ID}). */
-public class ConditionalPhoneVerifiedFactory extends AbstractAuthenticatorFactory implements ConditionalAuthenticatorFactory {
+public class ConditionalPhoneVerifiedFactory extends AbstractAuthenticatorFactory
+        implements ConditionalAuthenticatorFactory {
 
     public static final String PROVIDER_ID = "dropin-conditional-phone-verified";
 
@@ -21,33 +21,20 @@ public class ConditionalPhoneVerifiedFactory extends AbstractAuthenticatorFactor
             .add()
             .build();
 
+    public ConditionalPhoneVerifiedFactory() {
+        super(new Description(PROVIDER_ID, "Condition - user has a verified phone",
+                "True when the user holds a phone number marked verified (attribute phoneNumberVerified = true).",
+                ConditionalAuthenticatorFactory.REFERENCE_CATEGORY, REQUIRED_DISABLED, CONFIG),
+                ConditionalPhoneVerified.SINGLETON);
+    }
+
     @Override
     public ConditionalAuthenticator getSingleton() {
         return ConditionalPhoneVerified.SINGLETON;
     }
 
     @Override
-    public String getId() {
-        return PROVIDER_ID;
-    }
-
-    @Override
-    public String getDisplayType() {
-        return "Condition - user has a verified phone";
-    }
-
-    @Override
-    public String getHelpText() {
-        return "True when the user holds a phone number marked verified (attribute phoneNumberVerified = true).";
-    }
-
-    @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return CONFIG;
-    }
-
-    @Override
-    public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
-        return REQUIRED_DISABLED;
+    public String getReferenceCategory() {
+        return ConditionalAuthenticatorFactory.REFERENCE_CATEGORY;
     }
 }

@@ -1,7 +1,7 @@
 package io.github.dropin.keycloak.authentication.directgrant;
 
 import io.github.dropin.keycloak.EventErrors;
-import io.github.dropin.keycloak.authentication.AbstractPhoneAuthenticator;
+import io.github.dropin.keycloak.authentication.AbstractPhoneStep;
 import io.github.dropin.keycloak.authentication.CodeConfig;
 import io.github.dropin.keycloak.authentication.PhoneInput;
 import io.github.dropin.keycloak.code.CodePurpose;
@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.Response;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
+import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
@@ -31,7 +32,7 @@ import org.keycloak.representations.idm.OAuth2ErrorRepresentation;
  * Errors are OAuth2 JSON ({@code invalid_request}, {@code invalid_grant}). A number that may not sign in gets the
  * answers of a known number with a wrong code: the request endpoint gave it a silent code under the same limits.
  */
-public class DirectGrantPhoneCode extends AbstractPhoneAuthenticator {
+public class DirectGrantPhoneCode extends AbstractPhoneStep implements Authenticator {
 
     public static final String PARAM_PHONE = "phone_number";
     public static final String PARAM_CODE = "code";

@@ -3,6 +3,7 @@ package io.github.dropin.keycloak.authentication.registration;
 import io.github.dropin.keycloak.Dropin;
 import io.github.dropin.keycloak.EventErrors;
 import io.github.dropin.keycloak.MessageKeys;
+import io.github.dropin.keycloak.authentication.AbstractPhoneStep;
 import io.github.dropin.keycloak.authentication.CodeConfig;
 import io.github.dropin.keycloak.authentication.Pages;
 import io.github.dropin.keycloak.authentication.PhoneInput;
@@ -17,8 +18,6 @@ import org.keycloak.authentication.ValidationContext;
 import org.keycloak.events.Details;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.AuthenticatorConfigModel;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
 
@@ -33,7 +32,7 @@ import java.util.List;
  * Place it after "Registration User Profile Creation" in the registration form. The realm's user profile must
  * declare {@code phoneNumber} with edit permission for users, or the registration page shows no phone field.
  */
-public class RegistrationPhoneNumber implements FormAction {
+public class RegistrationPhoneNumber extends AbstractPhoneStep implements FormAction {
 
     /** Config key: whether a number must be given. */
     public static final String PHONE_REQUIRED = "phoneRequired";
@@ -97,23 +96,5 @@ public class RegistrationPhoneNumber implements FormAction {
 
     @Override
     public void buildPage(FormContext context, LoginFormsProvider form) {
-    }
-
-    @Override
-    public boolean requiresUser() {
-        return false;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
-
-    @Override
-    public void close() {
     }
 }

@@ -1,18 +1,17 @@
 package io.github.dropin.keycloak.authentication.registration;
 
-import org.keycloak.Config;
+import io.github.dropin.keycloak.PackProviderFactory;
 import org.keycloak.authentication.FormAction;
 import org.keycloak.authentication.FormActionFactory;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
 import java.util.List;
 
 /** Factory of {@link RegistrationPhoneNumber} ({@value #PROVIDER_ID}). */
-public class RegistrationPhoneNumberFactory implements FormActionFactory {
+public class RegistrationPhoneNumberFactory implements FormActionFactory, PackProviderFactory<FormAction> {
 
     public static final String PROVIDER_ID = "dropin-registration-phone";
 
@@ -73,17 +72,5 @@ public class RegistrationPhoneNumberFactory implements FormActionFactory {
     @Override
     public boolean isUserSetupAllowed() {
         return false;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }

@@ -1,7 +1,7 @@
 package io.github.dropin.keycloak.authentication.resetcred;
 
 import io.github.dropin.keycloak.EventErrors;
-import io.github.dropin.keycloak.authentication.AbstractPhoneAuthenticator;
+import io.github.dropin.keycloak.authentication.AbstractPhoneStep;
 import io.github.dropin.keycloak.authentication.CodeChallenge;
 import io.github.dropin.keycloak.authentication.CodeConfig;
 import io.github.dropin.keycloak.authentication.CodeStep;
@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
+import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
 import org.keycloak.authentication.authenticators.resetcred.ResetCredentialChooseUser;
 import org.keycloak.events.Details;
@@ -30,7 +31,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * Every number gets the same pages; only an enabled account holding the number verified gets an SMS (the others a
  * silent code under the same limits), so the pages tell nobody whether a number has an account.
  */
-public class ResetCredentialsByPhone extends AbstractPhoneAuthenticator {
+public class ResetCredentialsByPhone extends AbstractPhoneStep implements Authenticator {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {

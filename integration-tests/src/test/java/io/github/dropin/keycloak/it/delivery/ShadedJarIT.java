@@ -47,6 +47,21 @@ class ShadedJarIT {
     }
 
     @Test
+    void everyClassOfThePackHasItsSourceFile() throws IOException {
+        // A jar shaded again from the last build's jar would carry classes whose sources are gone (and old versions of
+        // the others); the pack's own classes must be exactly what the modules compile now.
+        Path root = Path.of(System.getProperty("dropin.repoRoot", "..")).toAbsolutePath().normalize();
+        List<String> modules = List.of("core", "authenticator-sms-otp", "rest-endpoints");
+        List<String> orphans = entries().stream()
+                .filter(n -> n.endsWith(".class") && !n.startsWith("io/github/dropin/keycloak/shaded/"))
+                .map(n -> n.replaceAll("\\$.*", "").replace(".class", ".java"))
+                .distinct()
+                .filter(source -> modules.stream().noneMatch(m -> Files.exists(root.resolve(m).resolve("src/main/java").resolve(source))))
+                .toList();
+        assertThat(orphans).as("classes without a source file").isEmpty();
+    }
+
+    @Test
     void serviceFilesRegisterOnlyThePacksOwnOrRelocatedTypes() throws IOException {
         List<String> services = entries().stream().filter(n -> n.startsWith("META-INF/services/") && !n.endsWith("/")).toList();
         assertThat(services).allMatch(n -> n.startsWith("META-INF/services/io.github.dropin.keycloak.")

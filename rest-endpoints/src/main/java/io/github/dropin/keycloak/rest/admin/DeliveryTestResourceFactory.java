@@ -1,8 +1,7 @@
 package io.github.dropin.keycloak.rest.admin;
 
-import org.keycloak.Config;
+import io.github.dropin.keycloak.PackProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
@@ -14,7 +13,8 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
  * {@code /admin/realms/{realm}/dropin-delivery}, where Keycloak authenticates the administrator first. Like the
  * realm REST extensions, this SPI is marked internal, so Keycloak logs a warning about it at start.
  */
-public class DeliveryTestResourceFactory implements AdminRealmResourceProviderFactory, AdminRealmResourceProvider {
+public class DeliveryTestResourceFactory implements AdminRealmResourceProviderFactory, AdminRealmResourceProvider,
+        PackProviderFactory<AdminRealmResourceProvider> {
 
     public static final String PROVIDER_ID = "dropin-delivery";
 
@@ -30,19 +30,12 @@ public class DeliveryTestResourceFactory implements AdminRealmResourceProviderFa
     }
 
     @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
+    public String getId() {
+        return PROVIDER_ID;
     }
 
     @Override
     public void close() {
-    }
-
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
+        // Factory and provider are this one stateless object.
     }
 }

@@ -4,13 +4,13 @@ import io.github.dropin.keycloak.code.CodePolicy;
 import io.github.dropin.keycloak.rest.auth.SimpleJwtAuthentication;
 import io.github.dropin.keycloak.rest.http.ApiError;
 import io.github.dropin.keycloak.rest.http.Call;
-import io.github.dropin.keycloak.rest.http.CallerAuthenticator;
 import io.github.dropin.keycloak.rest.http.Dialect;
 import io.github.dropin.keycloak.rest.http.Field;
 import io.github.dropin.keycloak.rest.http.Json;
 import io.github.dropin.keycloak.rest.http.OpenApi;
 import io.github.dropin.keycloak.rest.http.Route;
 import io.github.dropin.keycloak.service.CheckResult;
+import io.github.dropin.keycloak.settings.Setting;
 import org.keycloak.models.UserModel;
 
 import java.util.List;
@@ -49,9 +49,17 @@ public final class EmailSignupDialect extends Dialect {
     static final String CODE_EXHAUSTED = "Too many failed attempts. Request a new code.";
     static final String OK = "ok";
 
-    private final List<Route> routes;
-
     public EmailSignupDialect() {
+        super(ID, Conventions.DRF.authenticator(SimpleJwtAuthentication.authenticator())
+                .codeDefaults(DEFAULTS),
+                List.of(
+                Setting.integer(CodePolicy.LIFETIME, DEFAULTS.lifetimeSeconds(), "Seconds an emailed code stays valid."),
+                Setting.integer(SET_PASSWORD_WINDOW, DEFAULT_SET_PASSWORD_WINDOW,
+                        "Seconds after email verification during which public-set-password may set the first password."),
+                Setting.integer(RECOVERY_WINDOW, DEFAULT_RECOVERY_WINDOW, "Seconds after verify-code (password_recovery) "
+                        + "during which recovery-reset-password accepts that code."),
+                Setting.integer(PIN_RESET_WINDOW, DEFAULT_PIN_RESET_WINDOW,
+                        "Seconds after reset-pin-verify during which a new PIN may be set without the current one.")));
         SignupEndpoints signup = new SignupEndpoints(this);
         TokenEndpoints tokens = new TokenEndpoints();
         RecoveryEndpoints recovery = new RecoveryEndpoints();
@@ -60,7 +68,7 @@ public final class EmailSignupDialect extends Dialect {
         Field email = Field.email("email");
         Object user = Json.object("id", OpenApi.EXAMPLE_ID, "email", "alice@example.com");
         Object tokenPair = Json.object("refresh", OpenApi.EXAMPLE_JWT, "access", OpenApi.EXAMPLE_JWT);
-        this.routes = List.of(
+        serve(List.of(
                 // Djoser's UserViewSet sets permissions per action: registering is public, listing is not.
                 Route.at(PREFIX + "users").authenticated().anonymous("POST")
                         .get(djoser::list).summary("The users the caller may see: itself").responds(200, List.of(user))
@@ -128,32 +136,12 @@ public final class EmailSignupDialect extends Dialect {
                         .summary("Sets or changes the caller's PIN").responds(204, null)
                         .build(),
                 Route.at(PREFIX + "pin/check").authenticated().post(pin::check, Field.string("pin").max(64))
-                        .summary("Checks the caller's PIN").responds(200, Json.object("valid", true)).build());
-    }
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public List<Route> routes() {
-        return routes;
-    }
-
-    @Override
-    public CodePolicy codeDefaults() {
-        return DEFAULTS;
+                        .summary("Checks the caller's PIN").responds(200, Json.object("valid", true)).build()));
     }
 
     /** The answer to a code that did not verify (also for a right code of an address without an account). */
     static ApiError codeError(CheckResult result) {
         return ApiError.field("code", result.outcome() == CheckResult.Outcome.EXHAUSTED ? CODE_EXHAUSTED : INVALID_CODE);
-    }
-
-    @Override
-    public CallerAuthenticator authenticator() {
-        return SimpleJwtAuthentication.authenticator();
     }
 
     /** Emails are compared and stored lower-cased, as Keycloak stores them. */

@@ -1,48 +1,41 @@
 package io.github.dropin.keycloak.rest.http;
 
-import org.keycloak.Config;
+import io.github.dropin.keycloak.PackProviderFactory;
+import io.github.dropin.keycloak.settings.Setting;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
+
+import java.util.List;
 
 /**
  * Base of every dialect's {@link RealmResourceProviderFactory}: the factory's id is the dialect's URL segment, its
  * SPI options ({@code --spi-realm-restapi-extension--<id>--<key>}) are the dialect's server-wide defaults, and
  * {@code --spi-realm-restapi-extension--<id>--enabled=false} switches the dialect off.
  */
-public abstract class DialectProviderFactory implements RealmResourceProviderFactory {
+public abstract class DialectProviderFactory implements RealmResourceProviderFactory, PackProviderFactory<RealmResourceProvider> {
 
-    private final Dialect dialect = createDialect();
+    private final Dialect dialect;
 
-    /** Creates the dialect (stateless; it reads its settings per request). */
-    protected abstract Dialect createDialect();
+    /** @param dialect the dialect this factory serves (stateless; it reads its settings per request) */
+    protected DialectProviderFactory(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
+    @Override
+    public String getId() {
+        return dialect.id();
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return Setting.metadata(dialect.options());
+    }
 
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
-        return new RealmResourceProvider() {
-            @Override
-            public Object getResource() {
-                return new DialectResource(session, dialect);
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-        // Options are read per request (Dialect#settings), under each realm's own settings.
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
+        return PackProviderFactory.resource(() -> new DialectResource(session, dialect));
     }
 
     /**

@@ -4,7 +4,6 @@ import io.github.dropin.keycloak.rest.auth.SimpleJwtAuthentication;
 import io.github.dropin.keycloak.rest.http.ApiError;
 import io.github.dropin.keycloak.rest.http.BodyReader;
 import io.github.dropin.keycloak.rest.http.Call;
-import io.github.dropin.keycloak.rest.http.CallerAuthenticator;
 import io.github.dropin.keycloak.rest.http.Dialect;
 import io.github.dropin.keycloak.rest.http.Field;
 import io.github.dropin.keycloak.rest.http.Json;
@@ -45,49 +44,33 @@ public final class JwtAuthDialect extends Dialect {
     static final String TOKEN_NOT_VALID = "Token is invalid or expired";
     static final String USER_EXISTS = "User already exists";
 
-    private final CallerAuthenticator authenticator = SimpleJwtAuthentication.authenticator();
-    private final List<Route> routes = List.of(
-            Route.at("auth/token").post(this::obtain,
-                    Field.string("username").max(Accounts.USERNAME_MAX_LENGTH), Field.password("password"))
-                    .summary("Signs in with username and password; answers the realm's refresh and access tokens")
-                    .responds(200, Json.object("refresh", OpenApi.EXAMPLE_JWT, "access", OpenApi.EXAMPLE_JWT))
-                    .responds(401, Json.object("detail", NO_ACTIVE_ACCOUNT)).build(),
-            Route.at("auth/token/refresh").post(this::refresh, Field.string("refresh").max(BodyReader.MAX_BYTES))
-                    .summary("Rotates a refresh token: new tokens, the old refresh token no longer works")
-                    .responds(200, Json.object("refresh", OpenApi.EXAMPLE_JWT, "access", OpenApi.EXAMPLE_JWT))
-                    .responds(401, Json.object("detail", TOKEN_NOT_VALID, "code", "token_not_valid")).build(),
-            Route.at("auth/token/verify").post(this::verify, Field.string("token").max(BodyReader.MAX_BYTES))
-                    .summary("Checks that an access or refresh token is valid and its session alive")
-                    .responds(200, Json.object())
-                    .responds(401, Json.object("detail", TOKEN_NOT_VALID, "code", "token_not_valid")).build(),
-            Route.at("auth/register").post(this::register,
-                    Field.string("username").max(Accounts.USERNAME_MAX_LENGTH), Field.password("password"))
-                    .summary("Creates an account and signs it in")
-                    .responds(201, Json.object("refresh", OpenApi.EXAMPLE_JWT, "access", OpenApi.EXAMPLE_JWT))
-                    .responds(409, Json.object("detail", USER_EXISTS)).build(),
-            Route.at("auth/getuser").authenticated().get(this::getUser)
-                    .summary("The caller's username")
-                    .responds(200, Json.object("username", "alice")).build());
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public List<Route> routes() {
-        return routes;
-    }
-
-    @Override
-    public CallerAuthenticator authenticator() {
-        return authenticator;
-    }
-
-    /** Seed 004 writes its paths without a final {@code /}. */
-    @Override
-    public boolean trailingSlash() {
-        return false;
+    public JwtAuthDialect() {
+        super(ID, Conventions.DRF.authenticator(SimpleJwtAuthentication.authenticator())
+                        // Seed 004 writes its paths without a final "/".
+                        .trailingSlash(false),
+                List.of());
+        serve(List.of(
+                Route.at("auth/token").post(this::obtain,
+                        Field.string("username").max(Accounts.USERNAME_MAX_LENGTH), Field.password("password"))
+                        .summary("Signs in with username and password; answers the realm's refresh and access tokens")
+                        .responds(200, Json.object("refresh", OpenApi.EXAMPLE_JWT, "access", OpenApi.EXAMPLE_JWT))
+                        .responds(401, Json.object("detail", NO_ACTIVE_ACCOUNT)).build(),
+                Route.at("auth/token/refresh").post(this::refresh, Field.string("refresh").max(BodyReader.MAX_BYTES))
+                        .summary("Rotates a refresh token: new tokens, the old refresh token no longer works")
+                        .responds(200, Json.object("refresh", OpenApi.EXAMPLE_JWT, "access", OpenApi.EXAMPLE_JWT))
+                        .responds(401, Json.object("detail", TOKEN_NOT_VALID, "code", "token_not_valid")).build(),
+                Route.at("auth/token/verify").post(this::verify, Field.string("token").max(BodyReader.MAX_BYTES))
+                        .summary("Checks that an access or refresh token is valid and its session alive")
+                        .responds(200, Json.object())
+                        .responds(401, Json.object("detail", TOKEN_NOT_VALID, "code", "token_not_valid")).build(),
+                Route.at("auth/register").post(this::register,
+                        Field.string("username").max(Accounts.USERNAME_MAX_LENGTH), Field.password("password"))
+                        .summary("Creates an account and signs it in")
+                        .responds(201, Json.object("refresh", OpenApi.EXAMPLE_JWT, "access", OpenApi.EXAMPLE_JWT))
+                        .responds(409, Json.object("detail", USER_EXISTS)).build(),
+                Route.at("auth/getuser").authenticated().get(this::getUser)
+                        .summary("The caller's username")
+                        .responds(200, Json.object("username", "alice")).build()));
     }
 
     /** SimpleJWT's {@code TokenObtainPairView}. */

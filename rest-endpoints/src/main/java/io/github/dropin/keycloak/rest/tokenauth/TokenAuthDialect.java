@@ -12,9 +12,7 @@ import io.github.dropin.keycloak.rest.auth.DrfTokenAuthentication;
 import io.github.dropin.keycloak.rest.auth.SessionKeys;
 import io.github.dropin.keycloak.rest.http.ApiError;
 import io.github.dropin.keycloak.rest.http.Call;
-import io.github.dropin.keycloak.rest.http.CallerAuthenticator;
 import io.github.dropin.keycloak.rest.http.Dialect;
-import io.github.dropin.keycloak.rest.http.ErrorStyle;
 import io.github.dropin.keycloak.rest.http.Field;
 import io.github.dropin.keycloak.rest.http.Json;
 import io.github.dropin.keycloak.rest.http.OpenApi;
@@ -28,6 +26,7 @@ import io.github.dropin.keycloak.rest.tokens.SessionIssuer;
 import io.github.dropin.keycloak.service.CodeService;
 import io.github.dropin.keycloak.service.Delivery;
 import io.github.dropin.keycloak.service.IssueResult;
+import io.github.dropin.keycloak.settings.Setting;
 import io.github.dropin.keycloak.users.PhoneUsers;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.events.Details;
@@ -114,63 +113,45 @@ public final class TokenAuthDialect extends Dialect {
         return subject.value().substring(0, subject.value().lastIndexOf('/'));
     }
 
-    private final ErrorStyle errors = new TokenAuthErrors();
-    private final CallerAuthenticator authenticator = DrfTokenAuthentication.authenticator(KEY_NOTE);
-    private final List<Route> routes = List.of(
-            Route.at("api/register").post(this::register,
-                    Field.string("username").max(Accounts.USERNAME_MAX_LENGTH),
-                    Field.password("password"),
-                    Field.string("phone_number").max(64).optional().blankAllowed().nullAllowed(),
-                    Field.email("email").optional().blankAllowed().nullAllowed())
-                    .summary("Creates an account and sends a verification code to its phone number and/or email")
-                    .responds(200, Json.object("success_message", REGISTERED)).build(),
-            Route.at("api/verify-user").post(this::verifyUser, Field.code("code"))
-                    .summary("Verifies the phone number or the email the code was sent to")
-                    .responds(200, Json.object("success_message", VERIFIED)).build(),
-            Route.at("api/resend-code").post(this::resendCode, Field.string("username"), Field.password("password"))
-                    .summary("Sends new codes to the unverified phone number and email of an account")
-                    .responds(200, Json.object("success_message", CODE_SENT)).build(),
-            Route.at("api/login").post(this::login, Field.string("username"), Field.password("password"))
-                    .summary("Signs a verified account in; answers the key for `Authorization: Token <key>`")
-                    .responds(200, Json.object("token", OpenApi.EXAMPLE_KEY)).build(),
-            Route.at("api/logout").authenticated()
-                    .get(this::logout).summary("Ends the session of the key")
-                    .responds(200, Json.object("success_message", LOGGED_OUT))
-                    .post(this::logout).summary("Ends the session of the key")
-                    .responds(200, Json.object("success_message", LOGGED_OUT)).build(),
-            Route.at("api/change-password").authenticated().post(this::changePassword,
-                    Field.password("old_password"), Field.password("new_password"))
-                    .summary("Changes the password, ends every session of the account, answers a new key")
-                    .responds(200, Json.object("token", OpenApi.EXAMPLE_KEY)).build(),
-            Route.at("api/profile").authenticated().get(this::profile)
-                    .summary("The caller's account")
-                    .responds(200, Json.object("id", OpenApi.EXAMPLE_ID, "username", "alice",
-                            "email", "alice@example.com", "phone_number", "+4915112345678",
-                            "is_email_verified", true, "is_phone_verified", true)).build());
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public List<Route> routes() {
-        return routes;
-    }
-
-    @Override
-    public CodePolicy codeDefaults() {
-        return DEFAULTS;
-    }
-
-    @Override
-    public ErrorStyle errors() {
-        return errors;
-    }
-
-    @Override
-    public CallerAuthenticator authenticator() {
-        return authenticator;
+    public TokenAuthDialect() {
+        super(ID, Conventions.DRF.errors(new TokenAuthErrors())
+                .authenticator(DrfTokenAuthentication.authenticator(KEY_NOTE)).codeDefaults(DEFAULTS),
+                List.of(
+                Setting.integer(CodePolicy.LENGTH, DEFAULTS.length(), "Digits per verification code (seed: 5)."),
+                Setting.integer(CodePolicy.LIFETIME, DEFAULTS.lifetimeSeconds(), "Seconds a verification code stays valid."),
+                Setting.integer(VERIFY_LIMIT_PER_IP, DEFAULT_VERIFY_LIMIT_PER_IP, "verify-user requests per client IP per "
+                        + "hour (0: no limit). Codes alone identify accounts, so this is what stops guessing.")));
+        serve(List.of(
+                Route.at("api/register").post(this::register,
+                        Field.string("username").max(Accounts.USERNAME_MAX_LENGTH),
+                        Field.password("password"),
+                        Field.string("phone_number").max(64).optional().blankAllowed().nullAllowed(),
+                        Field.email("email").optional().blankAllowed().nullAllowed())
+                        .summary("Creates an account and sends a verification code to its phone number and/or email")
+                        .responds(200, Json.object("success_message", REGISTERED)).build(),
+                Route.at("api/verify-user").post(this::verifyUser, Field.code("code"))
+                        .summary("Verifies the phone number or the email the code was sent to")
+                        .responds(200, Json.object("success_message", VERIFIED)).build(),
+                Route.at("api/resend-code").post(this::resendCode, Field.string("username"), Field.password("password"))
+                        .summary("Sends new codes to the unverified phone number and email of an account")
+                        .responds(200, Json.object("success_message", CODE_SENT)).build(),
+                Route.at("api/login").post(this::login, Field.string("username"), Field.password("password"))
+                        .summary("Signs a verified account in; answers the key for `Authorization: Token <key>`")
+                        .responds(200, Json.object("token", OpenApi.EXAMPLE_KEY)).build(),
+                Route.at("api/logout").authenticated()
+                        .get(this::logout).summary("Ends the session of the key")
+                        .responds(200, Json.object("success_message", LOGGED_OUT))
+                        .post(this::logout).summary("Ends the session of the key")
+                        .responds(200, Json.object("success_message", LOGGED_OUT)).build(),
+                Route.at("api/change-password").authenticated().post(this::changePassword,
+                        Field.password("old_password"), Field.password("new_password"))
+                        .summary("Changes the password, ends every session of the account, answers a new key")
+                        .responds(200, Json.object("token", OpenApi.EXAMPLE_KEY)).build(),
+                Route.at("api/profile").authenticated().get(this::profile)
+                        .summary("The caller's account")
+                        .responds(200, Json.object("id", OpenApi.EXAMPLE_ID, "username", "alice",
+                                "email", "alice@example.com", "phone_number", "+4915112345678",
+                                "is_email_verified", true, "is_phone_verified", true)).build()));
     }
 
     private Response register(Call call) throws ApiError {

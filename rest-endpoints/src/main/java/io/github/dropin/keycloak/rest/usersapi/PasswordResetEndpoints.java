@@ -2,7 +2,7 @@ package io.github.dropin.keycloak.rest.usersapi;
 
 import io.github.dropin.keycloak.code.CodePurpose;
 import io.github.dropin.keycloak.code.CodeSubject;
-import io.github.dropin.keycloak.delivery.AfterCommit;
+import io.github.dropin.keycloak.messaging.AfterCommit;
 import io.github.dropin.keycloak.rest.http.ApiError;
 import io.github.dropin.keycloak.rest.http.Call;
 import io.github.dropin.keycloak.rest.http.Json;

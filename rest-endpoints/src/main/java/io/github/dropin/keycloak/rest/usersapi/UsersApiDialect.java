@@ -1,13 +1,14 @@
 package io.github.dropin.keycloak.rest.usersapi;
 
+import io.github.dropin.keycloak.code.CodePolicy;
 import io.github.dropin.keycloak.rest.http.Call;
-import io.github.dropin.keycloak.rest.http.CallerAuthenticator;
 import io.github.dropin.keycloak.rest.http.Dialect;
 import io.github.dropin.keycloak.rest.http.Field;
 import io.github.dropin.keycloak.rest.http.Json;
 import io.github.dropin.keycloak.rest.http.OpenApi;
 import io.github.dropin.keycloak.rest.http.Route;
 import io.github.dropin.keycloak.rest.support.Accounts;
+import io.github.dropin.keycloak.settings.Setting;
 import org.keycloak.models.UserModel;
 
 import java.util.List;
@@ -33,10 +34,12 @@ public final class UsersApiDialect extends Dialect {
     static final String RESET_TOKEN_LIFETIME = "resetTokenLifetime";
     static final int DEFAULT_RESET_TOKEN_LIFETIME = 24 * 3600;
 
-    private final List<Route> routes;
-    private final CallerAuthenticator authenticator = new UsersApiAuthentication(KEY_NOTE);
-
     public UsersApiDialect() {
+        super(ID, Conventions.DRF.authenticator(new UsersApiAuthentication(KEY_NOTE)),
+                List.of(
+                Setting.integer(RESET_TOKEN_LIFETIME, DEFAULT_RESET_TOKEN_LIFETIME, "Seconds a password-reset token stays valid."),
+                Setting.integer(CodePolicy.RESEND_COOLDOWN, CodePolicy.DEFAULTS.resendCooldown(),
+                        "Seconds before the same address may be sent another reset token.")));
         UserEndpoints users = new UserEndpoints();
         PasswordResetEndpoints reset = new PasswordResetEndpoints();
         Field firstName = Field.string("first_name").max(150).optional().blankAllowed();
@@ -46,7 +49,7 @@ public final class UsersApiDialect extends Dialect {
                 "last_name", "Smith", "email", "alice@example.com");
         Object ok = Json.object("status", PasswordResetEndpoints.STATUS_OK);
         Object unknownToken = Json.object("detail", PasswordResetEndpoints.INVALID_TOKEN);
-        this.routes = List.of(
+        serve(List.of(
                 Route.at("api/v1/users")
                         .post(users::create, Field.string("username").max(Accounts.USERNAME_MAX_LENGTH),
                                 Field.password("password"), firstName, lastName, email)
@@ -82,22 +85,7 @@ public final class UsersApiDialect extends Dialect {
                 Route.at("api/password_reset/confirm")
                         .post(reset::confirm, Field.string("token").max(256), Field.password("password"))
                         .summary("Sets a new password with a reset token; every session of the user ends")
-                        .responds(200, ok).responds(404, unknownToken).build());
-    }
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public List<Route> routes() {
-        return routes;
-    }
-
-    @Override
-    public CallerAuthenticator authenticator() {
-        return authenticator;
+                        .responds(200, ok).responds(404, unknownToken).build()));
     }
 
     static int resetTokenLifetime(Call call) {

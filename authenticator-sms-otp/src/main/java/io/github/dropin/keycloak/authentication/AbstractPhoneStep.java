@@ -1,32 +1,28 @@
 package io.github.dropin.keycloak.authentication;
 
-import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
 /**
- * The tail every authenticator of the pack shares: they work without a user identified before them (they identify
- * one, or keep unknown numbers without one so that nobody learns which numbers have accounts), need nothing set up
- * per user, and hold no resources.
+ * The tail every flow step of the pack shares, authenticator or registration form action alike (both interfaces
+ * declare these methods): they work without a user identified before them (they identify one, or keep unknown
+ * numbers without one so that nobody learns which numbers have accounts), need nothing set up per user, and hold no
+ * resources. Subclasses implement {@code Authenticator} or {@code FormAction}.
  */
-public abstract class AbstractPhoneAuthenticator implements Authenticator {
+public abstract class AbstractPhoneStep {
 
-    @Override
     public boolean requiresUser() {
         return false;
     }
 
-    @Override
     public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
         return true;
     }
 
-    @Override
     public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
     }
 
-    @Override
     public void close() {
     }
 }

@@ -1,6 +1,7 @@
-package io.github.dropin.keycloak.delivery;
+package io.github.dropin.keycloak.messaging;
 
 import io.github.dropin.keycloak.EventErrors;
+import io.github.dropin.keycloak.delivery.DeliveryException;
 import org.jboss.logging.Logger;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventBuilder;

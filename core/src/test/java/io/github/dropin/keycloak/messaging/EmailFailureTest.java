@@ -1,5 +1,7 @@
-package io.github.dropin.keycloak.delivery;
+package io.github.dropin.keycloak.messaging;
 
+import io.github.dropin.keycloak.delivery.Channel;
+import io.github.dropin.keycloak.delivery.DeliveryException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.internet.AddressException;

@@ -1,9 +1,10 @@
-package io.github.dropin.keycloak.delivery;
+package io.github.dropin.keycloak.messaging;
 
 import io.github.dropin.keycloak.MessageKeys;
 import io.github.dropin.keycloak.code.CodePurpose;
+import io.github.dropin.keycloak.delivery.Channel;
+import io.github.dropin.keycloak.delivery.DeliveryException;
 import io.github.dropin.keycloak.settings.RealmSettings;
-import io.github.dropin.keycloak.sms.SmsException;
 import io.github.dropin.keycloak.sms.SmsMessage;
 import io.github.dropin.keycloak.sms.SmsSenderProvider;
 import jakarta.mail.SendFailedException;
@@ -62,8 +63,6 @@ public class CodeMessenger {
         SmsSenderProvider sender = sender(realm);
         try {
             sender.send(new SmsMessage(realm, phoneNumber, text, purpose.id(), locale));
-        } catch (SmsException e) {
-            throw DeliveryException.of(e);
         } catch (RuntimeException e) {
             // A bug in a sender, not a provider answer: logged in full, and still a clean 503 for the caller.
             LOG.errorf(e, "Realm '%s': SMS sender '%s' failed unexpectedly", realm.getName(), senderId(realm));
@@ -195,7 +194,7 @@ public class CodeMessenger {
         String pattern = messages.getProperty(key);
         if (pattern == null) {
             throw new DeliveryException(Channel.SMS, DeliveryException.Reason.MISCONFIGURED,
-                    "message '" + key + "' missing: is dropin-theme.jar installed in providers/?", null);
+                    "message '" + key + "' missing: is dropin-keycloak.jar installed in providers/?", null);
         }
         return new MessageFormat(pattern, locale).format(args);
     }

@@ -1,4 +1,4 @@
-package io.github.dropin.keycloak.delivery;
+package io.github.dropin.keycloak.messaging;
 
 import org.jboss.logging.Logger;
 import org.keycloak.email.freemarker.FreeMarkerEmailTemplateProvider;
