@@ -14,12 +14,13 @@ import java.util.ServiceLoader;
 
 /**
  * Every dialect the pack registers, found the way Keycloak finds them ({@code META-INF/services} entries for
- * {@link RealmResourceProviderFactory} in the pack's jar), with its route table read from the code. A dialect added
- * later is covered without touching the tests.
+ * {@link RealmResourceProviderFactory} in the pack's jar), with what its dispatcher serves read from the code: its
+ * route table and the framework's {@code openapi.json} ({@link Dialect#served()}). A dialect added later is covered
+ * without touching the tests.
  */
 final class DialectCatalog {
 
-    /** One dialect: its URL segment, what bodies it parses, and its routes. */
+    /** One dialect: its URL segment, what bodies it parses, and the routes it serves. */
     record DialectInfo(String id, BodyReader.Accepts accepts, List<Route> routes) {
     }
 
@@ -53,7 +54,7 @@ final class DialectCatalog {
                     throw new IllegalStateException("Factory " + type.getName() + " has id '" + factory.getId()
                             + "' but its dialect says '" + dialect.id() + "'");
                 }
-                dialects.add(new DialectInfo(dialect.id(), dialect.accepts(), List.copyOf(dialect.routes())));
+                dialects.add(new DialectInfo(dialect.id(), dialect.accepts(), List.copyOf(dialect.served())));
             }
         }
         dialects.sort(Comparator.comparing(DialectInfo::id));

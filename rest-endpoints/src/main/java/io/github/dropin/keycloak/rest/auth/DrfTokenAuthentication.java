@@ -1,12 +1,16 @@
 package io.github.dropin.keycloak.rest.auth;
 
 import io.github.dropin.keycloak.rest.http.ApiError;
+import io.github.dropin.keycloak.rest.http.AuthScheme;
 import io.github.dropin.keycloak.rest.http.Call;
 import io.github.dropin.keycloak.rest.http.CallerAuthenticator;
 import io.github.dropin.keycloak.rest.http.Json;
+import io.github.dropin.keycloak.rest.http.Principal;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -29,20 +33,39 @@ public final class DrfTokenAuthentication {
      */
     public static CallerAuthenticator authenticator(String noteName, String... keywords) {
         String[] schemes = keywords.length == 0 ? new String[]{"Token"} : keywords;
-        return call -> {
-            String[] parts = split(call.header(HttpHeaders.AUTHORIZATION));
-            if (parts.length == 0 || !accepted(parts[0], schemes)) {
-                throw unauthorized(schemes[0], NOT_PROVIDED);
+        return new CallerAuthenticator() {
+            @Override
+            public Principal authenticate(Call call) throws ApiError {
+                String[] parts = split(call.header(HttpHeaders.AUTHORIZATION));
+                if (parts.length == 0 || !accepted(parts[0], schemes)) {
+                    throw missingCredentials();
+                }
+                if (parts.length == 1) {
+                    throw unauthorized(schemes[0], NO_CREDENTIALS);
+                }
+                if (parts.length > 2) {
+                    throw unauthorized(schemes[0], SPACES);
+                }
+                return SessionKeys.verify(call.session(), call.realm(), parts[1], noteName)
+                        .orElseThrow(() -> unauthorized(schemes[0], INVALID));
             }
-            if (parts.length == 1) {
-                throw unauthorized(schemes[0], NO_CREDENTIALS);
+
+            @Override
+            public List<AuthScheme> schemes() {
+                return Arrays.stream(schemes).map(DrfTokenAuthentication::scheme).toList();
             }
-            if (parts.length > 2) {
-                throw unauthorized(schemes[0], SPACES);
+
+            @Override
+            public ApiError missingCredentials() {
+                return unauthorized(schemes[0], NOT_PROVIDED);
             }
-            return SessionKeys.verify(call.session(), call.realm(), parts[1], noteName)
-                    .orElseThrow(() -> unauthorized(schemes[0], INVALID));
         };
+    }
+
+    /** How a session key is presented with {@code keyword}. */
+    public static AuthScheme scheme(String keyword) {
+        return AuthScheme.keyword(keyword, "Django REST framework token authentication: `" + keyword
+                + " <key>`, the key from the dialect's sign-in endpoint.");
     }
 
     /** The header split on whitespace, as Python's {@code bytes.split()} does. */

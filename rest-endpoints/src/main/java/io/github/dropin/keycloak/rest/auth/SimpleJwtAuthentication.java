@@ -1,6 +1,8 @@
 package io.github.dropin.keycloak.rest.auth;
 
 import io.github.dropin.keycloak.rest.http.ApiError;
+import io.github.dropin.keycloak.rest.http.AuthScheme;
+import io.github.dropin.keycloak.rest.http.Call;
 import io.github.dropin.keycloak.rest.http.CallerAuthenticator;
 import io.github.dropin.keycloak.rest.http.Json;
 import io.github.dropin.keycloak.rest.http.Principal;
@@ -22,20 +24,37 @@ public final class SimpleJwtAuthentication {
 
     public static final String WWW_AUTHENTICATE = "Bearer realm=\"api\"";
 
+    /** A realm access token, as the dialect's token endpoints issue it. */
+    public static final AuthScheme SCHEME = AuthScheme.bearer("JWT",
+            "`Bearer <access token>`: the realm's access token from the dialect's token endpoints.");
+
     private SimpleJwtAuthentication() {
     }
 
     public static CallerAuthenticator authenticator() {
-        return call -> {
-            String[] parts = DrfTokenAuthentication.split(call.header(HttpHeaders.AUTHORIZATION));
-            if (parts.length == 0 || !parts[0].equals("Bearer")) {
-                throw unauthorized(Json.object("detail", DrfTokenAuthentication.NOT_PROVIDED));
+        return new CallerAuthenticator() {
+            @Override
+            public Principal authenticate(Call call) throws ApiError {
+                String[] parts = DrfTokenAuthentication.split(call.header(HttpHeaders.AUTHORIZATION));
+                if (parts.length == 0 || !parts[0].equals("Bearer")) {
+                    throw missingCredentials();
+                }
+                if (parts.length != 2) {
+                    throw unauthorized(Json.object("detail", "Authorization header must contain two space-delimited values",
+                            "code", "bad_authorization_header"));
+                }
+                return verify(call.session(), parts[1]);
             }
-            if (parts.length != 2) {
-                throw unauthorized(Json.object("detail", "Authorization header must contain two space-delimited values",
-                        "code", "bad_authorization_header"));
+
+            @Override
+            public List<AuthScheme> schemes() {
+                return List.of(SCHEME);
             }
-            return verify(call.session(), parts[1]);
+
+            @Override
+            public ApiError missingCredentials() {
+                return unauthorized(Json.object("detail", DrfTokenAuthentication.NOT_PROVIDED));
+            }
         };
     }
 

@@ -7,6 +7,7 @@ import io.github.dropin.keycloak.rest.http.Call;
 import io.github.dropin.keycloak.rest.http.Dialect;
 import io.github.dropin.keycloak.rest.http.Field;
 import io.github.dropin.keycloak.rest.http.Json;
+import io.github.dropin.keycloak.rest.http.OpenApi;
 import io.github.dropin.keycloak.rest.http.Route;
 import io.github.dropin.keycloak.service.CheckResult;
 import io.github.dropin.keycloak.settings.Setting;
@@ -65,44 +66,77 @@ public final class EmailSignupDialect extends Dialect {
         PinEndpoints pin = new PinEndpoints();
         DjoserEndpoints djoser = new DjoserEndpoints();
         Field email = Field.email("email");
+        Object user = Json.object("id", OpenApi.EXAMPLE_ID, "email", "alice@example.com");
+        Object tokenPair = Json.object("refresh", OpenApi.EXAMPLE_JWT, "access", OpenApi.EXAMPLE_JWT);
         serve(List.of(
                 // Djoser's UserViewSet sets permissions per action: registering is public, listing is not.
                 Route.at(PREFIX + "users").authenticated().anonymous("POST")
-                        .get(djoser::list)
+                        .get(djoser::list).summary("The users the caller may see: itself").responds(200, List.of(user))
                         .post(signup::register, email, Field.bool("terms_accepted"))
+                        .summary("Signs up an email without a password and emails it a verification code")
+                        .responds(201, user)
                         .build(),
                 Route.at(PREFIX + "users/me").authenticated()
-                        .get(djoser::retrieve).put(djoser::update).patch(djoser::update)
+                        .get(djoser::retrieve).summary("The caller's account").responds(200, user)
+                        .put(djoser::update).summary("Djoser's update: nothing is writable").responds(200, user)
+                        .patch(djoser::update).summary("Djoser's update: nothing is writable").responds(200, user)
                         .delete(djoser::destroy, Field.password("current_password"))
+                        .summary("Deletes the caller's account").responds(204, null)
                         .build(),
                 Route.at(PREFIX + "users/set_password").authenticated()
                         .post(djoser::setPassword, Field.password("current_password"), Field.password("new_password"))
+                        .summary("Changes the caller's password").responds(204, null)
                         .build(),
                 Route.at(PREFIX + "users/{id}").authenticated()
-                        .get(djoser::retrieve).put(djoser::update).patch(djoser::update)
+                        .get(djoser::retrieve).summary("The caller's account, by its id").responds(200, user)
+                        .put(djoser::update).summary("Djoser's update: nothing is writable").responds(200, user)
+                        .patch(djoser::update).summary("Djoser's update: nothing is writable").responds(200, user)
                         .delete(djoser::destroy, Field.password("current_password"))
+                        .summary("Deletes the caller's account, by its id").responds(204, null)
                         .build(),
                 Route.at(PREFIX + "verify-code")
                         .post(signup::verifyCode, email, Field.code("code"), Field.string("purpose").max(64))
+                        .summary("Checks an emailed code: `email_verification` or `password_recovery`")
+                        .responds(200, Json.object("detail", OK))
                         .build(),
                 Route.at(PREFIX + "public-set-password")
                         .post(signup::setFirstPassword, email, Field.password("password"), Field.password("repeat_password"))
+                        .summary("Sets the first password of a verified email, once")
+                        .responds(200, Json.object("detail", "New password has been saved."))
                         .build(),
                 Route.at(PREFIX + "token/obtain")
                         .post(tokens::obtain, Field.string("email").max(254), Field.password("password"))
+                        .summary("Signs in with email and password; answers the realm's refresh and access tokens")
+                        .responds(200, tokenPair)
+                        .responds(401, Json.object("detail", TokenEndpoints.NO_ACTIVE_ACCOUNT))
                         .build(),
-                Route.at(PREFIX + "token/verify").post(tokens::verify, Field.string("token").max(16_384)).build(),
-                Route.at(PREFIX + "token/refresh").post(tokens::refresh, Field.string("refresh").max(16_384)).build(),
-                Route.at(PREFIX + "recovery-request").post(recovery::request, email).build(),
+                Route.at(PREFIX + "token/verify").post(tokens::verify, Field.string("token").max(16_384))
+                        .summary("Checks that an access or refresh token is valid and its session alive")
+                        .responds(200, Json.object()).build(),
+                Route.at(PREFIX + "token/refresh").post(tokens::refresh, Field.string("refresh").max(16_384))
+                        .summary("Rotates a refresh token: new tokens, the old refresh token no longer works")
+                        .responds(200, Json.object("access", OpenApi.EXAMPLE_JWT, "refresh", OpenApi.EXAMPLE_JWT))
+                        .build(),
+                Route.at(PREFIX + "recovery-request").post(recovery::request, email)
+                        .summary("Emails a recovery code if an account has the address; the same answer either way")
+                        .responds(200, Json.object("detail", "Password reset e-mail has been sent.")).build(),
                 Route.at(PREFIX + "recovery-reset-password")
                         .post(recovery::reset, email, Field.code("code"), Field.password("password"), Field.password("password2"))
+                        .summary("Sets a new password with a recovery code checked by verify-code")
+                        .responds(200, Json.object("detail", "Password has been reset with the new password."))
                         .build(),
-                Route.at(PREFIX + "reset-pin-request").authenticated().post(pin::resetRequest).build(),
-                Route.at(PREFIX + "reset-pin-verify").authenticated().post(pin::resetVerify, Field.code("code")).build(),
+                Route.at(PREFIX + "reset-pin-request").authenticated().post(pin::resetRequest)
+                        .summary("Emails the caller a code to reset its PIN")
+                        .responds(200, Json.object("detail", "PIN reset code has been sent.")).build(),
+                Route.at(PREFIX + "reset-pin-verify").authenticated().post(pin::resetVerify, Field.code("code"))
+                        .summary("Checks the PIN reset code; the next PIN may then be set without the current one")
+                        .responds(200, Json.object("detail", OK)).build(),
                 Route.at(PREFIX + "pin").authenticated()
                         .post(pin::set, Field.string("pin").max(64), Field.string("current_pin").max(64).optional())
+                        .summary("Sets or changes the caller's PIN").responds(204, null)
                         .build(),
-                Route.at(PREFIX + "pin/check").authenticated().post(pin::check, Field.string("pin").max(64)).build()));
+                Route.at(PREFIX + "pin/check").authenticated().post(pin::check, Field.string("pin").max(64))
+                        .summary("Checks the caller's PIN").responds(200, Json.object("valid", true)).build()));
     }
 
     /**

@@ -28,28 +28,34 @@ public abstract class Dialect {
      * @param accepts       request bodies the original parsed
      * @param authenticator how protected routes authenticate callers
      * @param codeDefaults  the seed's code rules (length, lifetime, limits), under the realm's and the server's settings
+     * @param trailingSlash whether the seed writes its paths with their final {@code /} (Django's habit), as the
+     *                      OpenAPI description then does; the dispatcher serves both forms either way
      */
     public record Conventions(ErrorStyle errors, BodyReader.Accepts accepts, CallerAuthenticator authenticator,
-                              CodePolicy codeDefaults) {
+                              CodePolicy codeDefaults, boolean trailingSlash) {
 
         /** Django REST framework's: DRF errors, JSON and form bodies, no authentication, the pack's code rules. */
         public static final Conventions DRF = new Conventions(ErrorStyle.DRF, BodyReader.Accepts.JSON_OR_FORM,
-                CallerAuthenticator.NONE, CodePolicy.DEFAULTS);
+                CallerAuthenticator.NONE, CodePolicy.DEFAULTS, true);
 
         public Conventions errors(ErrorStyle style) {
-            return new Conventions(style, accepts, authenticator, codeDefaults);
+            return new Conventions(style, accepts, authenticator, codeDefaults, trailingSlash);
         }
 
         public Conventions accepts(BodyReader.Accepts bodies) {
-            return new Conventions(errors, bodies, authenticator, codeDefaults);
+            return new Conventions(errors, bodies, authenticator, codeDefaults, trailingSlash);
         }
 
         public Conventions authenticator(CallerAuthenticator callers) {
-            return new Conventions(errors, accepts, callers, codeDefaults);
+            return new Conventions(errors, accepts, callers, codeDefaults, trailingSlash);
         }
 
         public Conventions codeDefaults(CodePolicy policy) {
-            return new Conventions(errors, accepts, authenticator, policy);
+            return new Conventions(errors, accepts, authenticator, policy, trailingSlash);
+        }
+
+        public Conventions trailingSlash(boolean documented) {
+            return new Conventions(errors, accepts, authenticator, codeDefaults, documented);
         }
     }
 
@@ -57,6 +63,7 @@ public abstract class Dialect {
     private final Conventions conventions;
     private final List<Setting> options;
     private List<Route> routes = List.of();
+    private List<Route> served = List.of();
 
     /**
      * @param options the dialect's own settings beyond {@link Call#CLIENT_ID} (which every dialect has), with their
@@ -75,6 +82,9 @@ public abstract class Dialect {
     /** Sets the route table; called once from the subclass's constructor. */
     protected final void serve(List<Route> table) {
         this.routes = List.copyOf(table);
+        List<Route> all = new ArrayList<>(routes);
+        all.add(OpenApi.route(this));
+        this.served = List.copyOf(all);
     }
 
     /** The URL segment and provider id, e.g. {@code phone-otp}. */
@@ -85,6 +95,14 @@ public abstract class Dialect {
     /** Every endpoint of the dialect. */
     public final List<Route> routes() {
         return routes;
+    }
+
+    /**
+     * What the dispatcher serves: {@link #routes()}, then {@code openapi.json}, the dialect's OpenAPI description
+     * generated from them ({@link OpenApi}).
+     */
+    public final List<Route> served() {
+        return served;
     }
 
     public final ErrorStyle errors() {
@@ -101,6 +119,11 @@ public abstract class Dialect {
 
     public final CodePolicy codeDefaults() {
         return conventions.codeDefaults();
+    }
+
+    /** Whether the OpenAPI description writes paths with their final {@code /}, as the seed does. */
+    public final boolean trailingSlash() {
+        return conventions.trailingSlash();
     }
 
     /** Every setting the dialect reads, with its default. */

@@ -28,8 +28,9 @@ import java.util.Map;
 
 /**
  * The JAX-RS face of a dialect: every method and path under {@code /realms/{realm}/{dialect}} arrives here and is
- * dispatched through the dialect's route table, so that every answer, including 404, 405, 413 and 415, is in the
- * dialect's own shape, and paths are served with and without their trailing slash.
+ * dispatched through the dialect's route table ({@link Dialect#served()}: its routes and its {@code openapi.json}),
+ * so that every answer, including 404, 405, 413 and 415, is in the dialect's own shape, and paths are served with
+ * and without their trailing slash.
  * <p>
  * Order of checks follows Django REST framework: route, authentication (401), method (405), body size (413),
  * media type (415), parsing (400), field validation (400), handler. Every error answer rolls the Keycloak
@@ -124,7 +125,7 @@ public class DialectResource {
         Route route = null;
         Map<String, String> params = null;
         if (segments != null) {
-            for (Route candidate : dialect.routes()) {
+            for (Route candidate : dialect.served()) {
                 params = candidate.match(segments);
                 if (params != null) {
                     route = candidate;

@@ -27,8 +27,36 @@ public final class Route {
     private final Set<String> anonymousMethods;
     private final Map<String, Operation> operations;
 
-    /** One method of a route: its body fields and handler. */
-    public record Operation(String method, List<Field> fields, Handler handler) {
+    /** One method of a route: its body fields, handler, and what its OpenAPI description says of it. */
+    public record Operation(String method, List<Field> fields, Handler handler, Doc doc) {
+
+        public Operation(String method, List<Field> fields, Handler handler) {
+            this(method, fields, handler, Doc.NONE);
+        }
+    }
+
+    /**
+     * What an operation's OpenAPI description adds to what the route table already says ({@link OpenApi}): a
+     * one-line summary, and the answers a client can count on. Validation, authentication and framework errors are
+     * not listed here: they are generated from the fields, the authenticator and the dialect's {@link ErrorStyle}.
+     */
+    public record Doc(String summary, List<Answer> answers) {
+
+        static final Doc NONE = new Doc(null, List.of());
+
+        Doc withSummary(String text) {
+            return new Doc(text, answers);
+        }
+
+        Doc withAnswer(Answer answer) {
+            List<Answer> all = new ArrayList<>(answers);
+            all.add(answer);
+            return new Doc(summary, List.copyOf(all));
+        }
+    }
+
+    /** A documented answer: its status and an example body ({@code null} for none, as in a 204). */
+    public record Answer(int status, Object example) {
     }
 
     private Route(String path, Auth auth, Set<String> anonymousMethods, Map<String, Operation> operations) {
@@ -94,6 +122,7 @@ public final class Route {
         private Auth auth = Auth.NONE;
         private final Set<String> anonymousMethods = new java.util.HashSet<>();
         private final Map<String, Operation> operations = new java.util.LinkedHashMap<>();
+        private String last;
 
         private Builder(String path) {
             this.path = path;
@@ -135,6 +164,30 @@ public final class Route {
 
         public Builder on(String method, List<Field> fields, Handler handler) {
             operations.put(method, new Operation(method, new ArrayList<>(fields), handler));
+            last = method;
+            return this;
+        }
+
+        /** A one-line summary of the operation declared last, for the dialect's OpenAPI description. */
+        public Builder summary(String summary) {
+            return document(doc -> doc.withSummary(summary));
+        }
+
+        /**
+         * An answer of the operation declared last, for the dialect's OpenAPI description: its status and an example
+         * body ({@code null} for none, as in a 204).
+         */
+        public Builder responds(int status, Object example) {
+            return document(doc -> doc.withAnswer(new Answer(status, example)));
+        }
+
+        private Builder document(java.util.function.UnaryOperator<Doc> change) {
+            if (last == null) {
+                throw new IllegalStateException("declare an operation (get, post, ...) before documenting it");
+            }
+            Operation operation = operations.get(last);
+            operations.put(last, new Operation(operation.method(), operation.fields(), operation.handler(),
+                    change.apply(operation.doc())));
             return this;
         }
 

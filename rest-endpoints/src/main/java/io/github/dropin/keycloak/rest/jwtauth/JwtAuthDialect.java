@@ -7,6 +7,7 @@ import io.github.dropin.keycloak.rest.http.Call;
 import io.github.dropin.keycloak.rest.http.Dialect;
 import io.github.dropin.keycloak.rest.http.Field;
 import io.github.dropin.keycloak.rest.http.Json;
+import io.github.dropin.keycloak.rest.http.OpenApi;
 import io.github.dropin.keycloak.rest.http.Route;
 import io.github.dropin.keycloak.rest.support.Accounts;
 import io.github.dropin.keycloak.rest.support.Passwords;
@@ -44,16 +45,32 @@ public final class JwtAuthDialect extends Dialect {
     static final String USER_EXISTS = "User already exists";
 
     public JwtAuthDialect() {
-        super(ID, Conventions.DRF.authenticator(SimpleJwtAuthentication.authenticator()),
+        super(ID, Conventions.DRF.authenticator(SimpleJwtAuthentication.authenticator())
+                        // Seed 004 writes its paths without a final "/".
+                        .trailingSlash(false),
                 List.of());
         serve(List.of(
                 Route.at("auth/token").post(this::obtain,
-                        Field.string("username").max(Accounts.USERNAME_MAX_LENGTH), Field.password("password")).build(),
-                Route.at("auth/token/refresh").post(this::refresh, Field.string("refresh").max(BodyReader.MAX_BYTES)).build(),
-                Route.at("auth/token/verify").post(this::verify, Field.string("token").max(BodyReader.MAX_BYTES)).build(),
+                        Field.string("username").max(Accounts.USERNAME_MAX_LENGTH), Field.password("password"))
+                        .summary("Signs in with username and password; answers the realm's refresh and access tokens")
+                        .responds(200, Json.object("refresh", OpenApi.EXAMPLE_JWT, "access", OpenApi.EXAMPLE_JWT))
+                        .responds(401, Json.object("detail", NO_ACTIVE_ACCOUNT)).build(),
+                Route.at("auth/token/refresh").post(this::refresh, Field.string("refresh").max(BodyReader.MAX_BYTES))
+                        .summary("Rotates a refresh token: new tokens, the old refresh token no longer works")
+                        .responds(200, Json.object("refresh", OpenApi.EXAMPLE_JWT, "access", OpenApi.EXAMPLE_JWT))
+                        .responds(401, Json.object("detail", TOKEN_NOT_VALID, "code", "token_not_valid")).build(),
+                Route.at("auth/token/verify").post(this::verify, Field.string("token").max(BodyReader.MAX_BYTES))
+                        .summary("Checks that an access or refresh token is valid and its session alive")
+                        .responds(200, Json.object())
+                        .responds(401, Json.object("detail", TOKEN_NOT_VALID, "code", "token_not_valid")).build(),
                 Route.at("auth/register").post(this::register,
-                        Field.string("username").max(Accounts.USERNAME_MAX_LENGTH), Field.password("password")).build(),
-                Route.at("auth/getuser").authenticated().get(this::getUser).build()));
+                        Field.string("username").max(Accounts.USERNAME_MAX_LENGTH), Field.password("password"))
+                        .summary("Creates an account and signs it in")
+                        .responds(201, Json.object("refresh", OpenApi.EXAMPLE_JWT, "access", OpenApi.EXAMPLE_JWT))
+                        .responds(409, Json.object("detail", USER_EXISTS)).build(),
+                Route.at("auth/getuser").authenticated().get(this::getUser)
+                        .summary("The caller's username")
+                        .responds(200, Json.object("username", "alice")).build()));
     }
 
     /** SimpleJWT's {@code TokenObtainPairView}. */

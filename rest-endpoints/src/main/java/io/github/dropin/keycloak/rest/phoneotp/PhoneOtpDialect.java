@@ -15,6 +15,7 @@ import io.github.dropin.keycloak.rest.http.Call;
 import io.github.dropin.keycloak.rest.http.Dialect;
 import io.github.dropin.keycloak.rest.http.Field;
 import io.github.dropin.keycloak.rest.http.Json;
+import io.github.dropin.keycloak.rest.http.OpenApi;
 import io.github.dropin.keycloak.rest.http.Route;
 import io.github.dropin.keycloak.rest.support.CodeAnswers;
 import io.github.dropin.keycloak.rest.tokens.SessionIssuer;
@@ -70,12 +71,27 @@ public final class PhoneOtpDialect extends Dialect {
                 List.of(Setting.integer(CodePolicy.RESEND_COOLDOWN, DEFAULTS.resendCooldown(),
                 "Seconds a pending login code blocks a new one (seed: 5 minutes).")));
         serve(List.of(
-                Route.at("auth/api/Register").post(this::register, Field.string("phonenumber").max(64)).build(),
+                Route.at("auth/api/Register").post(this::register, Field.string("phonenumber").max(64))
+                        .summary("Creates a passwordless account for a phone number and texts it a code")
+                        .responds(200, Json.object("message", "User Created Successfully", "phone", "+4915112345678",
+                                "token", OpenApi.EXAMPLE_ID))
+                        .responds(409, Json.object("error", ACCOUNT_EXISTS)).build(),
                 Route.at("auth/api/verify").post(this::verify,
-                        Field.code("code"), Field.string("token").max(64), Field.string("phone").max(64)).build(),
-                Route.at("auth/api/login").post(this::login, Field.string("phone").max(64)).build(),
+                        Field.code("code"), Field.string("token").max(64), Field.string("phone").max(64))
+                        .summary("Verifies a new account's number with the texted code and the token from Register")
+                        .responds(200, Json.object("message", "User verify Successfully!"))
+                        .responds(400, Json.object("error", INVALID_CODE)).build(),
+                Route.at("auth/api/login").post(this::login, Field.string("phone").max(64))
+                        .summary("Texts a sign-in code to a registered number")
+                        .responds(200, Json.object("expire_time", "300", "message", "Code Send to user",
+                                "user_id", OpenApi.EXAMPLE_ID))
+                        .responds(404, Json.object("error", USER_DOES_NOT_EXIST))
+                        .responds(429, Json.object("message", LOGIN_PENDING)).build(),
                 Route.at("auth/api/login/verify").post(this::loginVerify,
-                        Field.code("code"), Field.string("user_id").max(64)).build()));
+                        Field.code("code"), Field.string("user_id").max(64))
+                        .summary("Exchanges the texted code for the realm's access and refresh tokens")
+                        .responds(200, Json.object("access_token", OpenApi.EXAMPLE_JWT, "refresh_token", OpenApi.EXAMPLE_JWT))
+                        .responds(400, Json.object("error", LOGIN_FIRST)).build()));
     }
 
     private Response register(Call call) throws ApiError {

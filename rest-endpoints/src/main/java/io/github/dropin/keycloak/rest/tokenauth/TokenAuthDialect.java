@@ -15,6 +15,7 @@ import io.github.dropin.keycloak.rest.http.Call;
 import io.github.dropin.keycloak.rest.http.Dialect;
 import io.github.dropin.keycloak.rest.http.Field;
 import io.github.dropin.keycloak.rest.http.Json;
+import io.github.dropin.keycloak.rest.http.OpenApi;
 import io.github.dropin.keycloak.rest.http.Principal;
 import io.github.dropin.keycloak.rest.http.Route;
 import io.github.dropin.keycloak.rest.http.Validator;
@@ -125,14 +126,32 @@ public final class TokenAuthDialect extends Dialect {
                         Field.string("username").max(Accounts.USERNAME_MAX_LENGTH),
                         Field.password("password"),
                         Field.string("phone_number").max(64).optional().blankAllowed().nullAllowed(),
-                        Field.email("email").optional().blankAllowed().nullAllowed()).build(),
-                Route.at("api/verify-user").post(this::verifyUser, Field.code("code")).build(),
-                Route.at("api/resend-code").post(this::resendCode, Field.string("username"), Field.password("password")).build(),
-                Route.at("api/login").post(this::login, Field.string("username"), Field.password("password")).build(),
-                Route.at("api/logout").authenticated().get(this::logout).post(this::logout).build(),
+                        Field.email("email").optional().blankAllowed().nullAllowed())
+                        .summary("Creates an account and sends a verification code to its phone number and/or email")
+                        .responds(200, Json.object("success_message", REGISTERED)).build(),
+                Route.at("api/verify-user").post(this::verifyUser, Field.code("code"))
+                        .summary("Verifies the phone number or the email the code was sent to")
+                        .responds(200, Json.object("success_message", VERIFIED)).build(),
+                Route.at("api/resend-code").post(this::resendCode, Field.string("username"), Field.password("password"))
+                        .summary("Sends new codes to the unverified phone number and email of an account")
+                        .responds(200, Json.object("success_message", CODE_SENT)).build(),
+                Route.at("api/login").post(this::login, Field.string("username"), Field.password("password"))
+                        .summary("Signs a verified account in; answers the key for `Authorization: Token <key>`")
+                        .responds(200, Json.object("token", OpenApi.EXAMPLE_KEY)).build(),
+                Route.at("api/logout").authenticated()
+                        .get(this::logout).summary("Ends the session of the key")
+                        .responds(200, Json.object("success_message", LOGGED_OUT))
+                        .post(this::logout).summary("Ends the session of the key")
+                        .responds(200, Json.object("success_message", LOGGED_OUT)).build(),
                 Route.at("api/change-password").authenticated().post(this::changePassword,
-                        Field.password("old_password"), Field.password("new_password")).build(),
-                Route.at("api/profile").authenticated().get(this::profile).build()));
+                        Field.password("old_password"), Field.password("new_password"))
+                        .summary("Changes the password, ends every session of the account, answers a new key")
+                        .responds(200, Json.object("token", OpenApi.EXAMPLE_KEY)).build(),
+                Route.at("api/profile").authenticated().get(this::profile)
+                        .summary("The caller's account")
+                        .responds(200, Json.object("id", OpenApi.EXAMPLE_ID, "username", "alice",
+                                "email", "alice@example.com", "phone_number", "+4915112345678",
+                                "is_email_verified", true, "is_phone_verified", true)).build()));
     }
 
     private Response register(Call call) throws ApiError {

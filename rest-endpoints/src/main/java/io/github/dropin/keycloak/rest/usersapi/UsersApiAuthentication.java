@@ -2,6 +2,7 @@ package io.github.dropin.keycloak.rest.usersapi;
 
 import io.github.dropin.keycloak.rest.auth.DrfTokenAuthentication;
 import io.github.dropin.keycloak.rest.http.ApiError;
+import io.github.dropin.keycloak.rest.http.AuthScheme;
 import io.github.dropin.keycloak.rest.http.Call;
 import io.github.dropin.keycloak.rest.http.CallerAuthenticator;
 import io.github.dropin.keycloak.rest.http.Principal;
@@ -15,6 +16,8 @@ import org.keycloak.models.RoleModel;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.services.managers.AppAuthManager;
 import org.keycloak.services.managers.AuthenticationManager;
+
+import java.util.List;
 
 /**
  * Authentication of seed 003's protected routes: DRF's {@code TokenAuthentication} with the keyword {@code Bearer}
@@ -51,6 +54,18 @@ final class UsersApiAuthentication implements CallerAuthenticator {
             return new Principal(result.user(), result.session(), result.token());
         }
         return keys.authenticate(call);
+    }
+
+    @Override
+    public List<AuthScheme> schemes() {
+        return List.of(AuthScheme.bearer(null, "`Bearer <key>` with the key from `/api-token-auth/`, or "
+                        + "`Bearer <access token>` with an access token of the realm (a JWT)."),
+                DrfTokenAuthentication.scheme("Token"));
+    }
+
+    @Override
+    public ApiError missingCredentials() {
+        return keys.missingCredentials();
     }
 
     /**

@@ -5,6 +5,7 @@ import io.github.dropin.keycloak.rest.http.Call;
 import io.github.dropin.keycloak.rest.http.Dialect;
 import io.github.dropin.keycloak.rest.http.Field;
 import io.github.dropin.keycloak.rest.http.Json;
+import io.github.dropin.keycloak.rest.http.OpenApi;
 import io.github.dropin.keycloak.rest.http.Route;
 import io.github.dropin.keycloak.rest.support.Accounts;
 import io.github.dropin.keycloak.settings.Setting;
@@ -44,27 +45,47 @@ public final class UsersApiDialect extends Dialect {
         Field firstName = Field.string("first_name").max(150).optional().blankAllowed();
         Field lastName = Field.string("last_name").max(150).optional().blankAllowed();
         Field email = Field.email("email").optional().blankAllowed();
+        Object user = Json.object("id", OpenApi.EXAMPLE_ID, "username", "alice", "first_name", "Alice",
+                "last_name", "Smith", "email", "alice@example.com");
+        Object ok = Json.object("status", PasswordResetEndpoints.STATUS_OK);
+        Object unknownToken = Json.object("detail", PasswordResetEndpoints.INVALID_TOKEN);
         serve(List.of(
                 Route.at("api/v1/users")
                         .post(users::create, Field.string("username").max(Accounts.USERNAME_MAX_LENGTH),
                                 Field.password("password"), firstName, lastName, email)
+                        .summary("Registers a user").responds(201, user)
                         .build(),
                 Route.at("api/v1/users/{id}").authenticated()
                         .get(users::retrieve)
+                        .summary("A user: the caller itself, or anyone for a realm user administrator")
+                        .responds(200, user)
                         .put(users::update, firstName, lastName, email)
+                        .summary("Updates names and email").responds(200, user)
                         .patch(users::update, firstName, lastName, email)
+                        .summary("Updates names and email").responds(200, user)
                         .delete(users::destroy)
+                        .summary("Deletes the user and ends its sessions").responds(204, null)
                         .post(users::changePassword, Field.password("old_password"), Field.password("new_password"))
+                        .summary("Changes the password; the user's other sessions end")
+                        .responds(200, Json.object("status", "success", "code", 200,
+                                "message", "Password updated successfully", "data", List.of()))
                         .build(),
                 Route.at("api-token-auth")
                         .post(users::obtainToken, Field.string("username").max(Accounts.USERNAME_MAX_LENGTH),
                                 Field.password("password"))
+                        .summary("Signs in with username and password; answers a key for `Authorization`")
+                        .responds(200, Json.object("token", OpenApi.EXAMPLE_KEY))
                         .build(),
-                Route.at("api/password_reset").post(reset::request, Field.email("email")).build(),
+                Route.at("api/password_reset").post(reset::request, Field.email("email"))
+                        .summary("Emails a reset token if an account has the address; the same answer either way")
+                        .responds(200, ok).build(),
                 Route.at("api/password_reset/validate_token")
-                        .post(reset::validate, Field.string("token").max(256)).build(),
+                        .post(reset::validate, Field.string("token").max(256))
+                        .summary("Checks a reset token").responds(200, ok).responds(404, unknownToken).build(),
                 Route.at("api/password_reset/confirm")
-                        .post(reset::confirm, Field.string("token").max(256), Field.password("password")).build()));
+                        .post(reset::confirm, Field.string("token").max(256), Field.password("password"))
+                        .summary("Sets a new password with a reset token; every session of the user ends")
+                        .responds(200, ok).responds(404, unknownToken).build()));
     }
 
     static int resetTokenLifetime(Call call) {
