@@ -191,9 +191,11 @@ public final class Cluster implements AutoCloseable {
         nodes.stream().filter(ClusterNode::isRunning).forEach(node -> node.moveClock(by));
     }
 
-    /** Puts every running node's clock back to the real time, if it was moved. */
-    public void resetClocks() {
-        nodes.stream().filter(node -> node.isRunning() && node.isClockMoved()).forEach(ClusterNode::resetClock);
+    /** Puts every running node's clock back to the real time, if it was moved; whether any was. */
+    public boolean resetClocks() {
+        List<ClusterNode> moved = nodes.stream().filter(node -> node.isRunning() && node.isClockMoved()).toList();
+        moved.forEach(ClusterNode::resetClock);
+        return !moved.isEmpty();
     }
 
     String jdbcUrl() {

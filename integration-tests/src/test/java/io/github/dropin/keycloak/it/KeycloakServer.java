@@ -115,6 +115,10 @@ public abstract class KeycloakServer implements AutoCloseable {
      * or cooldown to expire: Keycloak's {@code Time} and the expiry of its Infinispan entries (the single-use object
      * store) both follow it ({@link TestClock}). Moves add up; the extension puts the clock back after the test.
      * Tokens issued before a move age with it, so the harness's own admin token is fetched again.
+     * <p>
+     * What the server records while its clock is ahead keeps its future date after the reset: a cooldown or session
+     * started then lasts longer by the move, and events stay the realm's newest (so the extension deletes the test
+     * realm's events when it puts the clock back).
      */
     public void moveClock(Duration by) {
         setClock(Math.addExact(clockOffset, Math.toIntExact(by.toSeconds())));
