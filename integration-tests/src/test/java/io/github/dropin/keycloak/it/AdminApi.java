@@ -110,6 +110,11 @@ public final class AdminApi {
         return list(expect(spec.get("/events"), 200, "events"));
     }
 
+    /** Deletes the realm's stored user events. */
+    public void clearEvents() {
+        expect(request().delete("/events"), 204, "clear events");
+    }
+
     /** Keycloak's brute-force record of a user ({@code numFailures}, {@code disabled}, ...). */
     public JsonNode bruteForceStatus(String userId) {
         return tree(expect(request().get("/attack-detection/brute-force/users/{id}", userId), 200,

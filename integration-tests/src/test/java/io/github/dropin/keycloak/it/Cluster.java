@@ -38,9 +38,11 @@ public final class Cluster implements AutoCloseable {
      * @param extraOptions  {@code -Ddropin.it.extraOptions}, appended to the build options as in the single-node harness
      * @param realmImports  realm JSON files imported at start ({@code --import-realm}); empty for the tests, which
      *                      import one realm per class through the admin API
+     * @param testClock     whether the nodes get the test-only clock ({@link TestClock}): the tests' cluster does,
+     *                      the {@code cluster-up} launcher's does not
      */
-    public record Config(Path keycloakHome, Path providersDir, Path runDir, int nodes, List<String> extraOptions,
-                         List<Path> realmImports) {
+    public record Config(Path keycloakHome, Path providersDir, Path testProvidersDir, Path runDir, int nodes,
+                         List<String> extraOptions, List<Path> realmImports, boolean testClock) {
 
         public Config {
             if (nodes < 1 || nodes > 26) {
@@ -57,18 +59,47 @@ public final class Cluster implements AutoCloseable {
             return new Config(
                     path("dropin.cluster.keycloakHome", target.resolve("cluster/keycloak-" + harness.keycloakVersion())),
                     harness.providersDir(),
+                    harness.testProvidersDir(),
                     path("dropin.cluster.runDir", target.resolve("cluster-run")),
                     Integer.getInteger("dropin.cluster.nodes", 2),
                     harness.extraOptions(),
-                    List.of());
+                    List.of(),
+                    true);
         }
 
         Config withNodes(int count) {
-            return new Config(keycloakHome, providersDir, runDir, count, extraOptions, realmImports);
+            return new Config(keycloakHome, providersDir, testProvidersDir, runDir, count, extraOptions, realmImports, testClock);
         }
 
         Config withRealmImports(List<Path> files) {
-            return new Config(keycloakHome, providersDir, runDir, nodes, extraOptions, files);
+            return new Config(keycloakHome, providersDir, testProvidersDir, runDir, nodes, extraOptions, files, testClock);
+        }
+
+        /** A cluster for people and the benchmark rather than the tests: no clock a client could move. */
+        Config withoutTestClock() {
+            return new Config(keycloakHome, providersDir, testProvidersDir, runDir, nodes, extraOptions, realmImports, false);
+        }
+
+        /** The pack's jars, and the test clock's if this cluster has it. */
+        List<Path> providerJars() {
+            try {
+                List<Path> jars = new ArrayList<>(DistributionServer.jarsIn(providersDir));
+                if (testClock) {
+                    jars.addAll(TestClock.jars(testProvidersDir));
+                }
+                return List.copyOf(jars);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot list " + providersDir, e);
+            }
+        }
+
+        /** {@link ClusterOptions}, plus the test clock's options if this cluster has it. */
+        List<String> options() {
+            List<String> options = new ArrayList<>(ClusterOptions.build(extraOptions));
+            if (testClock) {
+                options.addAll(TestClock.OPTIONS);
+            }
+            return List.copyOf(options);
         }
 
         private static Path path(String property, Path fallback) {
@@ -96,8 +127,8 @@ public final class Cluster implements AutoCloseable {
         }
         kcSh.toFile().setExecutable(true);
         Path runDir = DistributionServer.recreate(config.runDir());
-        List<String> options = ClusterOptions.build(config.extraOptions());
-        DistributionServer.installAndBuildIfChanged(home, config.providersDir(), options,
+        List<String> options = config.options();
+        DistributionServer.installAndBuildIfChanged(home, config.providerJars(), options,
                 ServerLog.createFresh(runDir.resolve("kc-build.log")));
         installRealmImports(home, config.realmImports());
         List<String> nodeOptions = new ArrayList<>(options);
@@ -149,6 +180,22 @@ public final class Cluster implements AutoCloseable {
 
     public Optional<ClusterNode> anyRunning() {
         return nodes.stream().filter(ClusterNode::isRunning).findFirst();
+    }
+
+    /**
+     * Moves every running node's clock forward by {@code by} ({@link KeycloakServer#moveClock}), one node after the
+     * other: nodes of a real cluster share the time, and Infinispan expires a replicated entry on each owner by that
+     * owner's clock. The extension puts the clocks back after the test.
+     */
+    public void moveClock(Duration by) {
+        nodes.stream().filter(ClusterNode::isRunning).forEach(node -> node.moveClock(by));
+    }
+
+    /** Puts every running node's clock back to the real time, if it was moved; whether any was. */
+    public boolean resetClocks() {
+        List<ClusterNode> moved = nodes.stream().filter(node -> node.isRunning() && node.isClockMoved()).toList();
+        moved.forEach(ClusterNode::resetClock);
+        return !moved.isEmpty();
     }
 
     String jdbcUrl() {

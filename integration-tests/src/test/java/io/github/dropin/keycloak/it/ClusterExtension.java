@@ -1,5 +1,7 @@
 package io.github.dropin.keycloak.it;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
@@ -16,11 +18,12 @@ import java.util.Set;
 /**
  * The JUnit side of {@link KeycloakCluster}: one {@link Cluster} per test JVM, started by the first class that needs
  * it and stopped after the run; a realm per class, imported through the first node and deleted through whichever
- * node is still running; every node's log marked before each test. Before each class, nodes an earlier class
- * killed are started again, so every class begins with a complete cluster. {@link ClusterClassesLast} runs these
+ * node is still running; every node's log marked before each test, and clocks a test moved put back after it.
+ * Before each class, nodes an earlier class killed are started again, so every class begins with a complete cluster. {@link ClusterClassesLast} runs these
  * classes after the single-node ones.
  */
-public final class ClusterExtension implements ExecutionCondition, BeforeAllCallback, BeforeEachCallback, ParameterResolver {
+public final class ClusterExtension implements ExecutionCondition, BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
+        AfterAllCallback, ParameterResolver {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ClusterExtension.class);
     private static final Set<Class<?>> INJECTABLE = Set.of(Cluster.class, ClusterRealm.class, MailServer.class);
@@ -44,6 +47,26 @@ public final class ClusterExtension implements ExecutionCondition, BeforeAllCall
     public void beforeEach(ExtensionContext context) {
         for (ClusterNode node : cluster(context).nodes()) {
             node.log().mark();
+        }
+    }
+
+    /** Nodes whose clock a test moved run on the real time again for the next test. */
+    @Override
+    public void afterEach(ExtensionContext context) {
+        resetClocks(context);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        resetClocks(context);
+    }
+
+    private static void resetClocks(ExtensionContext context) {
+        Cluster cluster = context.getRoot().getStore(NAMESPACE).get(Cluster.class, Cluster.class);
+        if (cluster != null && cluster.resetClocks()) {
+            // As in KeycloakExtension: events dated on the moved clock would stay the realm's newest.
+            realmOwner(context).map(owner -> owner.getStore(NAMESPACE).get("realm:" + owner.getRequiredTestClass().getName(),
+                    Fixture.class)).ifPresent(fixture -> fixture.realm().admin().clearEvents());
         }
     }
 

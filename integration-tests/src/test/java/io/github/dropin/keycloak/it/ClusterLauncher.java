@@ -31,7 +31,8 @@ public final class ClusterLauncher {
     public static void main(String[] args) throws InterruptedException {
         Path root = Path.of(System.getProperty("dropin.repoRoot", "..")).toAbsolutePath().normalize();
         Cluster.Config config = Cluster.Config.fromSystemProperties()
-                .withRealmImports(List.of(root.resolve(DEMO_REALM)));
+                .withRealmImports(List.of(root.resolve(DEMO_REALM)))
+                .withoutTestClock();
         Cluster cluster = Cluster.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

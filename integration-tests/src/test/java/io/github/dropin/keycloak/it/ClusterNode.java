@@ -103,6 +103,7 @@ public final class ClusterNode extends KeycloakServer {
             throw new java.io.UncheckedIOException("Cannot create the vault directory " + vaultDir(), e);
         }
         startedAt = log().mark();
+        clockRestarted();
         process = DistributionServer.launch(command, home, log(), Map.of(
                 "KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USERNAME,
                 "KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD,

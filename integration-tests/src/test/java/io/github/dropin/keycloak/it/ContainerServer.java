@@ -2,17 +2,15 @@ package io.github.dropin.keycloak.it;
 
 import dasniko.testcontainers.keycloak.KeycloakContainer;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * Keycloak in the official image {@code quay.io/keycloak/keycloak:<keycloak.version>} through
- * testcontainers-keycloak, for machines with Docker ({@code mvn verify -Ptestcontainers}). Same jars, same
- * {@link ServerOptions}, same {@link ServerLog}; only the network setup differs: the container listens on
+ * testcontainers-keycloak, for machines with Docker ({@code mvn verify -Ptestcontainers}). Same jars (the test clock
+ * included), same options, same {@link ServerLog}; only the network setup differs: the container listens on
  * its default ports and Testcontainers maps them to free host ports.
  *
  * <p>It runs {@code kc.sh start} (production mode, not {@code start-dev}) with the options on the command
@@ -40,14 +38,14 @@ final class ContainerServer extends KeycloakServer {
                 .withProductionMode()
                 .withAdminUsername(ADMIN_USERNAME)
                 .withAdminPassword(ADMIN_PASSWORD)
-                .withProviderLibsFrom(providerJars(config.providersDir()))
+                .withProviderLibsFrom(config.providerJars().stream().map(Path::toFile).toList())
                 .withStartupTimeout(STARTUP_TIMEOUT)
                 .withLogConsumer(frame -> {
                     if (frame.getBytes() != null) { // null marks the end of the stream
                         log.append(frame.getUtf8StringWithoutLineEnding());
                     }
                 });
-        ServerOptions.all(config.extraOptions()).forEach(container::withCustomCommand);
+        config.options().forEach(container::withCustomCommand);
         try {
             java.nio.file.Files.createDirectories(config.vaultDir());
         } catch (IOException e) {
@@ -82,18 +80,6 @@ final class ContainerServer extends KeycloakServer {
     @Override
     public void close() {
         container.stop();
-    }
-
-    private static List<File> providerJars(Path dir) {
-        try {
-            List<File> jars = DistributionServer.jarsIn(dir).stream().map(Path::toFile).toList();
-            if (jars.isEmpty()) {
-                throw new IllegalStateException("No provider jars in " + dir);
-            }
-            return jars;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot list " + dir, e);
-        }
     }
 
     private static String stripSlash(String url) {

@@ -43,6 +43,7 @@ final class DistributionServer extends KeycloakServer {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final String HOST = "127.0.0.1";
     private static final String JAR_PREFIX = "dropin-";
+    private static final String PACK_JAR = "dropin-keycloak.jar";
     private static final String FINGERPRINT_FILE = ".dropin-build-fingerprint";
 
     private final Process process;
@@ -71,10 +72,10 @@ final class DistributionServer extends KeycloakServer {
         // Maven's unpacker may drop the executable bit; kc.sh is a POSIX sh script either way.
         kcSh.toFile().setExecutable(true);
 
-        List<String> options = new ArrayList<>(ServerOptions.all(config.extraOptions()));
+        List<String> options = new ArrayList<>(config.options());
         // Stable from run to run (it is part of the build fingerprint); the files in it are the tests' own.
         options.add("--vault-dir=" + createDirectories(config.vaultDir()));
-        installAndBuildIfChanged(home, config.providersDir(), options, log);
+        installAndBuildIfChanged(home, config.providerJars(), options, log);
 
         int httpPort = freePort();
         int managementPort = freePort();
@@ -119,20 +120,20 @@ final class DistributionServer extends KeycloakServer {
     }
 
     /**
-     * Installs the reactor's jars and runs {@code kc.sh build}, unless the last build was made from jars with
-     * the same content and the same options and the installed jars are still the ones it saw. In that case
+     * Installs {@code built} (the reactor's jars, plus the test-only ones for test servers) and runs {@code kc.sh
+     * build}, unless the last build was made from jars with the same content and the same options and the installed
+     * jars are still the ones it saw. In that case
      * the jars are left untouched: Keycloak records their timestamps at build time, and {@code start
      * --optimized} exits with "A provider JAR was updated since the last build" (code 2) when one differs,
      * even for identical content. So the marker holds the fingerprint and the installed jars' timestamps.
      */
-    static void installAndBuildIfChanged(Path home, Path source, List<String> options, ServerLog log) {
+    static void installAndBuildIfChanged(Path home, List<Path> built, List<String> options, ServerLog log) {
         Path providers = home.resolve("providers");
         Path marker = home.resolve(FINGERPRINT_FILE);
         try {
-            List<Path> built = jarsIn(source);
-            if (built.isEmpty()) {
-                throw new IllegalStateException("No provider jars in " + source
-                        + ": the copy-providers execution of integration-tests puts them there");
+            if (built.stream().noneMatch(jar -> jar.getFileName().toString().equals(PACK_JAR))) {
+                throw new IllegalStateException("No " + PACK_JAR + " among " + built
+                        + ": the copy-providers execution of integration-tests puts it into target/providers");
             }
             String wanted = fingerprint(built, options);
             if (Files.isRegularFile(marker) && Files.readString(marker).equals(wanted + timestamps(providers))) {

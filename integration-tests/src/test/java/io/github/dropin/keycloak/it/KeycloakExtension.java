@@ -1,5 +1,7 @@
 package io.github.dropin.keycloak.it;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -15,8 +17,8 @@ import java.util.Set;
  * Gives integration tests a real Keycloak with the pack installed: one server per test JVM, started by the
  * first class that needs it and stopped when the test run ends, plus a fresh realm per class
  * ({@link KeycloakRealm}). Injects {@link TestRealm}, {@link KeycloakServer}, {@link ServerLog},
- * {@link SmsInbox} and {@link MailServer} (a loopback SMTP server, started on first use) into constructors, {@code @BeforeAll} and test methods, and marks the server log before
- * every test.
+ * {@link SmsInbox} and {@link MailServer} (a loopback SMTP server, started on first use) into constructors, {@code @BeforeAll} and test methods, marks the server log before
+ * every test, and puts the server's clock back after a test or class that moved it.
  *
  * <p>Why our own extension rather than Keycloak's test framework ({@code org.keycloak.testframework},
  * {@code @KeycloakIntegrationTest}): its artifacts are not on the Maven mirror this project builds from;
@@ -28,7 +30,8 @@ import java.util.Set;
  * <p>Test classes run one after another in the failsafe JVM (JUnit's default); parallel classes would
  * share the log marks.
  */
-public final class KeycloakExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
+public final class KeycloakExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback,
+        ParameterResolver {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KeycloakExtension.class);
     private static final Set<Class<?>> INJECTABLE = Set.of(TestRealm.class, KeycloakServer.class, ServerLog.class, SmsInbox.class,
@@ -44,6 +47,31 @@ public final class KeycloakExtension implements BeforeAllCallback, BeforeEachCal
     @Override
     public void beforeEach(ExtensionContext context) {
         server(context).log().mark();
+    }
+
+    /** A test that moved the clock ({@link KeycloakServer#moveClock}) leaves the next one the real time. */
+    @Override
+    public void afterEach(ExtensionContext context) {
+        resetClock(context);
+    }
+
+    /** Likewise for a move in {@code @BeforeAll} or {@code @AfterAll}: the next class starts on the real time. */
+    @Override
+    public void afterAll(ExtensionContext context) {
+        resetClock(context);
+    }
+
+    private static void resetClock(ExtensionContext context) {
+        // Only a server that is running; none is started just for this.
+        KeycloakServer server = context.getRoot().getStore(NAMESPACE).get(KeycloakServer.class, KeycloakServer.class);
+        if (server == null || !server.isClockMoved()) {
+            return;
+        }
+        server.resetClock();
+        // Events recorded while the clock was ahead keep their future dates, so they would stay the realm's newest
+        // until the real time caught up, and the class's next tests would read them as their own.
+        realmOwner(context).map(owner -> owner.getStore(NAMESPACE).get("realm:" + owner.getRequiredTestClass().getName(),
+                RealmFixture.class)).ifPresent(fixture -> fixture.realm().admin().clearEvents());
     }
 
     @Override

@@ -32,6 +32,8 @@ public abstract class KeycloakServer implements AutoCloseable {
     private final Path vaultDir;
     private String adminToken;
     private Instant adminTokenIssued = Instant.MIN;
+    /** The clock offset this harness last set on the server, in seconds; 0 after a (re)start. */
+    private int clockOffset;
 
     /** Keycloak's file vault directory ({@code --vault-dir}) of this server. */
     Path vaultDir() {
@@ -106,6 +108,50 @@ public abstract class KeycloakServer implements AutoCloseable {
             adminTokenIssued = requested;
         }
         return adminToken;
+    }
+
+    /**
+     * Moves the server's clock forward by {@code by} (whole seconds), instead of waiting for a code, token, session
+     * or cooldown to expire: Keycloak's {@code Time} and the expiry of its Infinispan entries (the single-use object
+     * store) both follow it ({@link TestClock}). Moves add up; the extension puts the clock back after the test.
+     * Tokens issued before a move age with it, so the harness's own admin token is fetched again.
+     * <p>
+     * What the server records while its clock is ahead keeps its future date after the reset: a cooldown or session
+     * started then lasts longer by the move, and events stay the realm's newest (so the extension deletes the test
+     * realm's events when it puts the clock back).
+     */
+    public void moveClock(Duration by) {
+        setClock(Math.addExact(clockOffset, Math.toIntExact(by.toSeconds())));
+    }
+
+    /** Puts the server's clock back to the real time. */
+    public void resetClock() {
+        setClock(0);
+    }
+
+    /** Whether the clock is off the real time, as far as this harness moved it. */
+    public boolean isClockMoved() {
+        return clockOffset != 0;
+    }
+
+    /** The server's clock offset in seconds, as the server reports it. */
+    public int clockOffset() {
+        return TestClock.offset(this);
+    }
+
+    private synchronized void setClock(int seconds) {
+        int reported = TestClock.setOffset(this, seconds);
+        if (reported != seconds) {
+            throw new IllegalStateException("Clock offset " + reported + " s after setting " + seconds + " s");
+        }
+        clockOffset = seconds;
+        adminToken = null;
+    }
+
+    /** A (re)started server runs on the real time. */
+    protected synchronized void clockRestarted() {
+        clockOffset = 0;
+        adminToken = null;
     }
 
     /** Stops the server; called once, when JUnit closes the root store at the end of the test run. */

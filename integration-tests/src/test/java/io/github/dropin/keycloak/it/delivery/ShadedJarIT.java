@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -91,6 +92,33 @@ class ShadedJarIT {
         assertThat(entries()).noneMatch(n -> n.matches("META-INF/[^/]+\\.(SF|DSA|RSA|EC)"))
                 .noneMatch(n -> n.endsWith("module-info.class"))
                 .noneMatch(n -> n.startsWith("META-INF/versions/"));
+    }
+
+    /** The clock the tests move (src/test-provider) is in a jar of its own that only test servers get. */
+    @Test
+    void theTestOnlyClockIsNeitherInThePackNorAmongTheDeployables() throws IOException {
+        String clockPackage = "io/github/dropin/keycloak/testclock/";
+        Path testProviders = Path.of(System.getProperty("dropin.it.testProvidersDir", "target/test-providers"));
+        List<String> clockJars;
+        try (Stream<Path> jars = Files.list(testProviders)) {
+            clockJars = jars.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jar")).toList();
+        }
+        assertThat(clockJars).as("the clock's own jar").singleElement();
+        try (JarFile clock = new JarFile(testProviders.resolve(clockJars.get(0)).toFile())) {
+            assertThat(clock.stream().map(JarEntry::getName)).as("the package name this test looks for")
+                    .anyMatch(n -> n.startsWith(clockPackage) && n.endsWith(".class"));
+        }
+
+        assertThat(entries()).noneMatch(n -> n.startsWith(clockPackage));
+        try (JarFile jar = new JarFile(jar().toFile())) {
+            for (JarEntry entry : jar.stream().filter(e -> e.getName().startsWith("META-INF/services/")).toList()) {
+                assertThat(new String(jar.getInputStream(entry).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                        .as(entry.getName()).doesNotContain("testclock");
+            }
+        }
+        try (Stream<Path> deployables = Files.list(jar().getParent())) {
+            assertThat(deployables.map(p -> p.getFileName().toString())).doesNotContainAnyElementsOf(clockJars);
+        }
     }
 
     @Test

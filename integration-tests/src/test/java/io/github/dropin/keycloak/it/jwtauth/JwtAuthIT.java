@@ -3,6 +3,7 @@ package io.github.dropin.keycloak.it.jwtauth;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.dropin.keycloak.it.Jwts;
 import io.github.dropin.keycloak.it.KeycloakRealm;
+import io.github.dropin.keycloak.it.KeycloakServer;
 import io.github.dropin.keycloak.it.TestRealm;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -393,15 +395,15 @@ class JwtAuthIT {
         }
 
         @Test
-        void anExpiredAccessTokenIs401WhileItsRefreshTokenStillWorks() throws InterruptedException {
-            realm.admin().updateRealm(Map.of("accessTokenLifespan", 2));
+        void anExpiredAccessTokenIs401WhileItsRefreshTokenStillWorks(KeycloakServer server) {
+            realm.admin().updateRealm(Map.of("accessTokenLifespan", 60));
             Map<String, String> pair;
             try {
                 pair = signIn();
             } finally {
                 realm.admin().updateRealm(Map.of("accessTokenLifespan", 300));
             }
-            Thread.sleep(3500);
+            server.moveClock(Duration.ofSeconds(61));
             post(VERIFY, Map.of("token", pair.get("access"))).then().statusCode(401).body(equalTo(NOT_VALID));
             given().header("Authorization", "Bearer " + pair.get("access")).get(realm.realmUrl() + GETUSER)
                     .then().statusCode(401);

@@ -181,6 +181,23 @@ class PhoneOtpClusterIT {
     @Order(2)
     class LimitsAcrossNodes {
 
+        /**
+         * Each node expires its copy of a single-use entry on its own clock, so this fails if either node's clock (or
+         * its Infinispan's) did not move.
+         */
+        @Test
+        void aCodeFromAExpiresOnBOnceTheClusterClockPassesItsLifetimeAndTheCooldownEndsWithIt() {
+            Map<String, String> account = register(cluster.a());
+            String code = requestLogin(cluster.a(), account);
+
+            cluster.moveClock(Duration.ofSeconds(301));
+
+            post(cluster.b(), LOGIN_VERIFY, Map.of("code", code, "user_id", account.get("userId")))
+                    .then().statusCode(400).body(equalTo("{\"error\":\"login first\"}"));
+            String fresh = requestLogin(cluster.b(), account);
+            post(cluster.a(), LOGIN_VERIFY, Map.of("code", fresh, "user_id", account.get("userId"))).then().statusCode(200);
+        }
+
         @Test
         void theCooldownSetOnAHoldsOnB() {
             Map<String, String> account = register(cluster.a());

@@ -2,6 +2,7 @@ package io.github.dropin.keycloak.it.tokenauth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.dropin.keycloak.it.KeycloakRealm;
+import io.github.dropin.keycloak.it.KeycloakServer;
 import io.github.dropin.keycloak.it.MailServer;
 import io.github.dropin.keycloak.it.Phones;
 import io.github.dropin.keycloak.it.SmsInbox;
@@ -391,15 +392,15 @@ class TokenAuthIT {
         }
 
         @Test
-        void anExpiredCodeNoLongerVerifies() throws InterruptedException {
-            realm.admin().updateRealmAttributes(Map.of("dropin.token-auth.codeLifetime", "1"));
+        void anExpiredCodeNoLongerVerifies(KeycloakServer server) {
+            realm.admin().updateRealmAttributes(Map.of("dropin.token-auth.codeLifetime", "60"));
             Map<String, String> account;
             try {
                 account = registerWithPhone();
             } finally {
                 realm.admin().updateRealmAttributes(Map.of("dropin.token-auth.codeLifetime", ""));
             }
-            Thread.sleep(2500);
+            server.moveClock(Duration.ofSeconds(61));
             post(VERIFY, Map.of("code", account.get("code"))).then().statusCode(400).body(equalTo(INVALID_CODE));
             assertThat(attribute(user(account.get("id")), "phoneNumberVerified")).isEqualTo("false");
         }
@@ -729,16 +730,16 @@ class TokenAuthIT {
         }
 
         @Test
-        void aKeyLivesAsLongAsItsKeycloakSession() throws InterruptedException {
+        void aKeyLivesAsLongAsItsKeycloakSession(KeycloakServer server) {
             Map<String, String> account = new HashMap<>(registerWithPhone());
             post(VERIFY, Map.of("code", account.get("code"))).then().statusCode(200);
             // Keycloak judges a session against the realm's limits at the time of the request, so the short
             // limit stays in force until the key has been refused.
-            realm.admin().updateRealm(Map.of("ssoSessionMaxLifespan", 3));
+            realm.admin().updateRealm(Map.of("ssoSessionMaxLifespan", 60));
             try {
                 String key = login(account.get("username"));
                 withKey(key).get(realm.realmUrl() + PROFILE).then().statusCode(200);
-                Thread.sleep(4500);
+                server.moveClock(Duration.ofSeconds(61));
                 withKey(key).get(realm.realmUrl() + PROFILE).then().statusCode(401).body(equalTo(INVALID_TOKEN));
             } finally {
                 realm.admin().updateRealm(Map.of("ssoSessionMaxLifespan", 36000));

@@ -1,0 +1,653 @@
+package io.github.dropin.keycloak.code;
+
+import io.github.dropin.keycloak.store.Compensations;
+import io.github.dropin.keycloak.testing.FakeKeycloak;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.keycloak.common.util.Time;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * The engine against an in-memory single-use object store with the Infinispan implementation's contract (deferred
+ * {@code put}, atomic {@code putIfAbsent}/{@code remove}, lifespans) and Keycloak's clock, moved with
+ * {@link Time#setOffset}: every rule of SPEC §2.2 without a server and without waiting.
+ */
+class DefaultOneTimeCodeProviderTest {
+
+    static final String IP = "203.0.113.7";
+    static final String OTHER_IP = "198.51.100.23";
+    static final CodeSubject PHONE = CodeSubject.phone("+4915112345678");
+    static final CodeSubject OTHER_PHONE = CodeSubject.phone("+4915187654321");
+    static final CodePurpose LOGIN = CodePurpose.LOGIN;
+    /** 6 digits, 300 s, 5 attempts, and no cooldown, hourly caps or failure budget unless a test sets them. */
+    static final CodePolicy OPEN = new CodePolicy(6, 300, 5, 0, 0, 0, 0, false);
+
+    final FakeKeycloak keycloak = new FakeKeycloak();
+    final RealmModel realm = keycloak.realm("realm-a");
+
+    @AfterEach
+    void resetClock() {
+        Time.setOffset(0);
+    }
+
+    static void moveClock(int seconds) {
+        Time.setOffset(Time.getOffset() + seconds);
+    }
+
+    static OneTimeCodeProvider engine(KeycloakSession session) {
+        return new DefaultOneTimeCodeProvider(session);
+    }
+
+    IssuedCode issue(CodeSubject subject, CodePolicy policy) throws Exception {
+        return issue(realm, LOGIN, subject, policy, IP);
+    }
+
+    IssuedCode issue(RealmModel in, CodePurpose purpose, CodeSubject subject, CodePolicy policy, String ip) throws Exception {
+        return keycloak.inRequest(s -> engine(s).issue(in, purpose, subject, policy, ip));
+    }
+
+    RateLimitedException refused(CodeSubject subject, CodePolicy policy, String ip) {
+        RateLimitedException refused = catchThrowableOfType(RateLimitedException.class,
+                () -> issue(realm, LOGIN, subject, policy, ip));
+        assertThat(refused).as("issuing to %s from %s is refused", subject, ip).isNotNull();
+        return refused;
+    }
+
+    Verification verify(CodeSubject subject, Object submitted, CodePolicy policy) throws Exception {
+        return verify(realm, LOGIN, subject, submitted, policy);
+    }
+
+    Verification verify(RealmModel in, CodePurpose purpose, CodeSubject subject, Object submitted, CodePolicy policy)
+            throws Exception {
+        return keycloak.inRequest(s -> engine(s).verify(in, purpose, subject, submitted, policy));
+    }
+
+    boolean isPending(CodeSubject subject) throws Exception {
+        return keycloak.inRequest(s -> engine(s).isPending(realm, LOGIN, subject));
+    }
+
+    Optional<CodeSubject> findSubject(Object submitted, CodePolicy policy) throws Exception {
+        return keycloak.inRequest(s -> engine(s).findSubjectByCode(realm, LOGIN, submitted, policy));
+    }
+
+    /** A code of the same length that differs from {@code code} in its first digit. */
+    static String wrong(String code) {
+        return (char) ('0' + (code.charAt(0) - '0' + 1) % 10) + code.substring(1);
+    }
+
+    static Verification.Outcome outcome(Verification verification) {
+        return verification.outcome();
+    }
+
+    @Nested
+    class Expiry {
+
+        @Test
+        void aCodeIsPendingUntilTheEndOfItsLifetimeAndGoneAtIt() throws Exception {
+            issue(PHONE, OPEN);
+            moveClock(OPEN.lifetimeSeconds() - 1);
+            assertThat(isPending(PHONE)).isTrue();
+            moveClock(1);
+            assertThat(isPending(PHONE)).isFalse();
+            assertThat(outcome(verify(PHONE, "123456", OPEN))).isEqualTo(Verification.Outcome.NOT_FOUND);
+        }
+
+        @Test
+        void aRightCodeVerifiesInTheLastSecondAndNotAfterwards() throws Exception {
+            String early = issue(PHONE, OPEN).code();
+            String late = issue(OTHER_PHONE, OPEN).code();
+            moveClock(OPEN.lifetimeSeconds() - 1);
+            assertThat(outcome(verify(PHONE, early, OPEN))).isEqualTo(Verification.Outcome.VALID);
+            moveClock(1);
+            Verification expired = verify(OTHER_PHONE, late, OPEN);
+            assertThat(outcome(expired)).isEqualTo(Verification.Outcome.NOT_FOUND);
+            assertThat(expired.guessed()).as("an expired code is not a guess").isFalse();
+        }
+
+        @Test
+        void expiresAtIsTheIssueTimePlusTheLifetime() throws Exception {
+            moveClock(1234);
+            long before = Time.currentTime();
+            IssuedCode issued = issue(PHONE, OPEN.withLifetime(120));
+            long after = Time.currentTime();
+            assertThat(issued.lifetimeSeconds()).isEqualTo(120);
+            assertThat(issued.expiresAt()).isBetween(before + 120, after + 120);
+        }
+
+        @Test
+        void nothingOfAnUnusedCodeOutlivesItsLifetimeExceptTheHourlyAndDailyCounts() throws Exception {
+            CodePolicy policy = new CodePolicy(6, 60, 5, 30, 5, 0, 0, true);
+            String code = issue(PHONE, policy).code();
+            verify(PHONE, wrong(code), policy);
+            moveClock(60);
+            assertThat(keycloak.store().snapshot().keySet())
+                    .as("after the lifetime only the hourly slot is left")
+                    .singleElement().asString().contains(":hs:");
+        }
+    }
+
+    @Nested
+    class Attempts {
+
+        @Test
+        void theCodeDiesAfterTheLastWrongTry() throws Exception {
+            CodePolicy policy = new CodePolicy(6, 300, 3, 0, 0, 0, 0, false);
+            String code = issue(PHONE, policy).code();
+
+            Verification first = verify(PHONE, wrong(code), policy);
+            assertThat(first).isEqualTo(new Verification(Verification.Outcome.INVALID, 2, true));
+            Verification second = verify(PHONE, "not a code", policy);
+            assertThat(second).as("what cannot be a code is a wrong try too")
+                    .isEqualTo(new Verification(Verification.Outcome.INVALID, 1, true));
+            Verification last = verify(PHONE, wrong(code), policy);
+            assertThat(last).isEqualTo(new Verification(Verification.Outcome.EXHAUSTED, 0, true));
+
+            assertThat(isPending(PHONE)).isFalse();
+            assertThat(outcome(verify(PHONE, code, policy))).isEqualTo(Verification.Outcome.NOT_FOUND);
+        }
+
+        @Test
+        void theRightCodeStillVerifiesOnTheLastAttempt() throws Exception {
+            CodePolicy policy = new CodePolicy(6, 300, 3, 0, 0, 0, 0, false);
+            String code = issue(PHONE, policy).code();
+            verify(PHONE, wrong(code), policy);
+            verify(PHONE, wrong(code), policy);
+            assertThat(verify(PHONE, code, policy)).isEqualTo(new Verification(Verification.Outcome.VALID, 0, false));
+        }
+
+        @Test
+        void aNewCodeHasAllItsAttemptsAndTheOldOneNoLongerVerifies() throws Exception {
+            CodePolicy policy = new CodePolicy(6, 300, 2, 0, 0, 0, 0, false);
+            String old = issue(PHONE, policy).code();
+            verify(PHONE, wrong(old), policy);
+            String current = issue(PHONE, policy).code();
+            if (!current.equals(old)) {
+                assertThat(outcome(verify(PHONE, old, policy))).isEqualTo(Verification.Outcome.INVALID);
+            }
+            assertThat(outcome(verify(PHONE, current, policy))).isEqualTo(Verification.Outcome.VALID);
+        }
+    }
+
+    @Nested
+    class SingleUse {
+
+        @Test
+        void aRightCodeVerifiesOnceThenIsNotFound() throws Exception {
+            String code = issue(PHONE, OPEN).code();
+            assertThat(verify(PHONE, code, OPEN).isValid()).isTrue();
+            Verification again = verify(PHONE, code, OPEN);
+            assertThat(again).isEqualTo(new Verification(Verification.Outcome.NOT_FOUND, 0, false));
+            assertThat(isPending(PHONE)).isFalse();
+        }
+
+        @Test
+        void parallelVerificationsOfOneRightCodeGiveExactlyOneValid() throws Exception {
+            int threads = 24;
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                for (int round = 0; round < 15; round++) {
+                    CodeSubject subject = CodeSubject.user("user-" + round);
+                    String code = issue(subject, OPEN).code();
+                    CountDownLatch start = new CountDownLatch(1);
+                    List<Future<Verification>> results = new ArrayList<>();
+                    for (int i = 0; i < threads; i++) {
+                        results.add(pool.submit(() -> {
+                            start.await();
+                            return verify(subject, code, OPEN);
+                        }));
+                    }
+                    start.countDown();
+                    List<Verification> outcomes = new ArrayList<>();
+                    for (Future<Verification> result : results) {
+                        outcomes.add(result.get(30, TimeUnit.SECONDS));
+                    }
+                    assertThat(outcomes).as("round %d", round).filteredOn(Verification::isValid).hasSize(1);
+                    // The others found it used, or every attempt claimed by requests still comparing: none of them
+                    // compared a wrong code, so none counts towards a brute-force lock.
+                    assertThat(outcomes).filteredOn(v -> !v.isValid()).allSatisfy(v -> {
+                        assertThat(v.outcome()).isIn(Verification.Outcome.NOT_FOUND, Verification.Outcome.EXHAUSTED);
+                        assertThat(v.guessed()).isFalse();
+                    });
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+
+        @Test
+        void aRevokedCodeIsNotFound() throws Exception {
+            String code = issue(PHONE, OPEN).code();
+            keycloak.inRequest(s -> {
+                engine(s).revoke(realm, LOGIN, PHONE);
+                return null;
+            });
+            assertThat(isPending(PHONE)).isFalse();
+            assertThat(outcome(verify(PHONE, code, OPEN))).isEqualTo(Verification.Outcome.NOT_FOUND);
+        }
+
+        @Test
+        void aCodeVerifiesOnlyForItsRealmPurposeAndSubject() throws Exception {
+            String code = issue(PHONE, OPEN).code();
+            RealmModel other = keycloak.realm("realm-b");
+            assertThat(outcome(verify(other, LOGIN, PHONE, code, OPEN))).isEqualTo(Verification.Outcome.NOT_FOUND);
+            assertThat(outcome(verify(realm, CodePurpose.REGISTRATION, PHONE, code, OPEN))).isEqualTo(Verification.Outcome.NOT_FOUND);
+            assertThat(outcome(verify(realm, LOGIN, OTHER_PHONE, code, OPEN))).isEqualTo(Verification.Outcome.NOT_FOUND);
+            assertThat(outcome(verify(PHONE, code, OPEN))).isEqualTo(Verification.Outcome.VALID);
+        }
+    }
+
+    @Nested
+    class Cooldown {
+
+        final CodePolicy policy = OPEN.withResendCooldown(60);
+
+        @Test
+        void aSecondCodeWithinTheCooldownIsRefusedWithTheTimeLeft() throws Exception {
+            String first = issue(PHONE, policy).code();
+
+            RateLimitedException refused = refused(PHONE, policy, IP);
+            assertThat(refused.limit()).isEqualTo(RateLimitedException.Limit.RESEND_COOLDOWN);
+            assertThat(refused.retryAfterSeconds()).isBetween(59L, 60L);
+
+            moveClock(45);
+            assertThat(refused(PHONE, policy, IP).retryAfterSeconds()).isBetween(14L, 15L);
+            assertThat(outcome(verify(PHONE, wrong(first), policy)))
+                    .as("the refused request left the first code pending").isEqualTo(Verification.Outcome.INVALID);
+
+            moveClock(15);
+            String second = issue(PHONE, policy).code();
+            assertThat(verify(PHONE, second, policy).isValid()).isTrue();
+        }
+
+        @Test
+        void theCooldownIsPerSubjectAndPurpose() throws Exception {
+            issue(PHONE, policy);
+            issue(OTHER_PHONE, policy);
+            issue(realm, CodePurpose.REGISTRATION, PHONE, policy, IP);
+        }
+
+        @Test
+        void aSuccessfulVerificationLiftsTheCooldown() throws Exception {
+            String code = issue(PHONE, policy).code();
+            assertThat(verify(PHONE, code, policy).isValid()).isTrue();
+            issue(PHONE, policy);
+        }
+
+        @Test
+        void aRequestRefusedByTheCooldownUsesNoHourlySlot() throws Exception {
+            CodePolicy limited = new CodePolicy(6, 300, 5, 60, 2, 0, 0, false);
+            issue(PHONE, limited);
+            refused(PHONE, limited, IP);
+            refused(PHONE, limited, IP);
+            moveClock(60);
+            issue(PHONE, limited);
+            moveClock(60);
+            assertThat(refused(PHONE, limited, IP).limit()).isEqualTo(RateLimitedException.Limit.SUBJECT_HOURLY);
+        }
+    }
+
+    @Nested
+    class HourlyCaps {
+
+        @Test
+        void perSubjectAndPurposeUntilTheHourHasPassed() throws Exception {
+            CodePolicy policy = new CodePolicy(6, 300, 5, 0, 3, 0, 0, false);
+            for (int i = 0; i < 3; i++) {
+                issue(PHONE, policy);
+            }
+            RateLimitedException refused = refused(PHONE, policy, IP);
+            assertThat(refused.limit()).isEqualTo(RateLimitedException.Limit.SUBJECT_HOURLY);
+            assertThat(refused.retryAfterSeconds()).isEqualTo(3600);
+
+            issue(OTHER_PHONE, policy);
+            issue(realm, CodePurpose.REGISTRATION, PHONE, policy, IP);
+
+            moveClock(3599);
+            assertThat(refused(PHONE, policy, OTHER_IP).limit()).isEqualTo(RateLimitedException.Limit.SUBJECT_HOURLY);
+            moveClock(1);
+            for (int i = 0; i < 3; i++) {
+                issue(PHONE, policy);
+            }
+            refused(PHONE, policy, IP);
+        }
+
+        @Test
+        void perClientIpAcrossSubjectsUntilTheHourHasPassed() throws Exception {
+            CodePolicy policy = new CodePolicy(6, 300, 5, 0, 0, 3, 0, false);
+            for (int i = 0; i < 3; i++) {
+                issue(realm, LOGIN, CodeSubject.user("u" + i), policy, IP);
+            }
+            RateLimitedException refused = refused(CodeSubject.user("u3"), policy, IP);
+            assertThat(refused.limit()).isEqualTo(RateLimitedException.Limit.IP_HOURLY);
+            assertThat(refused.retryAfterSeconds()).isEqualTo(3600);
+            assertThat(catchThrowableOfType(RateLimitedException.class,
+                    () -> issue(realm, CodePurpose.REGISTRATION, CodeSubject.user("u4"), policy, IP)))
+                    .as("the per-IP cap spans purposes").isNotNull();
+
+            issue(realm, LOGIN, CodeSubject.user("u3"), policy, OTHER_IP);
+            issue(realm, LOGIN, CodeSubject.user("u5"), policy, null);
+
+            moveClock(3600);
+            issue(realm, LOGIN, CodeSubject.user("u3"), policy, IP);
+        }
+
+        @Test
+        void aSlotClaimedBeforeALaterLimitRefusedIsGivenBack() throws Exception {
+            CodePolicy policy = new CodePolicy(6, 300, 5, 0, 2, 1, 0, false);
+            issue(realm, LOGIN, PHONE, policy, IP);
+            assertThat(refused(OTHER_PHONE, policy, IP).limit()).isEqualTo(RateLimitedException.Limit.IP_HOURLY);
+            // OTHER_PHONE's subject slot was claimed before the IP cap refused; the rollback gave it back.
+            issue(realm, LOGIN, OTHER_PHONE, policy, OTHER_IP);
+            issue(realm, LOGIN, OTHER_PHONE, policy, "192.0.2.1");
+            assertThat(refused(OTHER_PHONE, policy, "192.0.2.2").limit()).isEqualTo(RateLimitedException.Limit.SUBJECT_HOURLY);
+        }
+
+        @Test
+        void verificationAttemptsPerClientIpCountEvenWhenTheRequestFails() throws Exception {
+            for (int i = 0; i < 3; i++) {
+                assertThatThrownBy(() -> keycloak.inRequest(s -> {
+                    engine(s).countVerificationAttempt(realm, "verify", IP, 3);
+                    throw new IllegalStateException("the request fails afterwards");
+                })).hasMessage("the request fails afterwards");
+            }
+            RateLimitedException refused = catchThrowableOfType(RateLimitedException.class, () -> keycloak.inRequest(s -> {
+                engine(s).countVerificationAttempt(realm, "verify", IP, 3);
+                return null;
+            }));
+            assertThat(refused.limit()).isEqualTo(RateLimitedException.Limit.IP_VERIFY);
+            keycloak.inRequest(s -> {
+                engine(s).countVerificationAttempt(realm, "verify", OTHER_IP, 3);
+                engine(s).countVerificationAttempt(realm, "other-scope", IP, 3);
+                engine(s).countVerificationAttempt(realm, "verify", null, 3);
+                return null;
+            });
+            moveClock(3600);
+            keycloak.inRequest(s -> {
+                engine(s).countVerificationAttempt(realm, "verify", IP, 3);
+                return null;
+            });
+        }
+    }
+
+    @Nested
+    class DailyFailureBudget {
+
+        final CodePolicy policy = new CodePolicy(6, 300, 5, 0, 0, 0, 3, false);
+
+        @Test
+        void spansCodesAndOnceSpentKillsTheCodeOfEachFurtherWrongTry() throws Exception {
+            String first = issue(PHONE, policy).code();
+            assertThat(outcome(verify(PHONE, wrong(first), policy))).isEqualTo(Verification.Outcome.INVALID);
+            assertThat(outcome(verify(PHONE, wrong(first), policy))).isEqualTo(Verification.Outcome.INVALID);
+
+            // A new code does not reset the budget: one wrong try is left of three.
+            String second = issue(PHONE, policy).code();
+            assertThat(verify(PHONE, wrong(second), policy)).isEqualTo(new Verification(Verification.Outcome.INVALID, 4, true));
+            assertThat(verify(PHONE, wrong(second), policy)).isEqualTo(new Verification(Verification.Outcome.EXHAUSTED, 0, true));
+            assertThat(outcome(verify(PHONE, second, policy))).as("the code died").isEqualTo(Verification.Outcome.NOT_FOUND);
+
+            // Right codes are not failures and still verify.
+            String third = issue(PHONE, policy).code();
+            assertThat(verify(PHONE, third, policy).isValid()).isTrue();
+            String fourth = issue(PHONE, policy).code();
+            assertThat(outcome(verify(PHONE, wrong(fourth), policy))).isEqualTo(Verification.Outcome.EXHAUSTED);
+
+            // Other subjects have budgets of their own.
+            String others = issue(OTHER_PHONE, policy).code();
+            assertThat(outcome(verify(OTHER_PHONE, wrong(others), policy))).isEqualTo(Verification.Outcome.INVALID);
+        }
+
+        @Test
+        void isRenewedAfterADay() throws Exception {
+            for (int i = 0; i < 3; i++) {
+                String code = issue(PHONE, policy).code();
+                verify(PHONE, wrong(code), policy);
+            }
+            String spent = issue(PHONE, policy).code();
+            assertThat(outcome(verify(PHONE, wrong(spent), policy))).isEqualTo(Verification.Outcome.EXHAUSTED);
+
+            moveClock(86_399);
+            String stillSpent = issue(PHONE, policy).code();
+            assertThat(outcome(verify(PHONE, wrong(stillSpent), policy))).isEqualTo(Verification.Outcome.EXHAUSTED);
+            moveClock(1);
+            String renewed = issue(PHONE, policy).code();
+            assertThat(outcome(verify(PHONE, wrong(renewed), policy))).isEqualTo(Verification.Outcome.INVALID);
+        }
+    }
+
+    @Nested
+    class UniquenessAmongPendingCodes {
+
+        /** 4 digits, so 10 000 possible codes: 300 random ones would almost surely repeat without the rule. */
+        final CodePolicy policy = new CodePolicy(4, 300, 5, 0, 0, 0, 0, true);
+
+        @Test
+        void noTwoPendingCodesAreEqualAndEachNamesItsSubject() throws Exception {
+            Map<String, CodeSubject> owners = new HashMap<>();
+            for (int i = 0; i < 300; i++) {
+                CodeSubject subject = CodeSubject.user("user-" + i + "/PHONE");
+                String code = issue(subject, policy).code();
+                assertThat(owners.put(code, subject)).as("code %s issued twice", code).isNull();
+            }
+            for (Map.Entry<String, CodeSubject> owner : owners.entrySet()) {
+                assertThat(findSubject(owner.getKey(), policy)).contains(owner.getValue());
+            }
+        }
+
+        @Test
+        void findingTheSubjectNeitherConsumesTheCodeNorUsesAnAttempt() throws Exception {
+            CodeSubject subject = CodeSubject.user("u1/EMAIL");
+            String code = issue(subject, policy).code();
+            for (int i = 0; i < 10; i++) {
+                assertThat(findSubject(Integer.valueOf(code), policy)).contains(subject);
+            }
+            assertThat(verify(subject, code, policy)).isEqualTo(new Verification(Verification.Outcome.VALID, 0, false));
+            assertThat(findSubject(code, policy)).as("a used code names no one").isEmpty();
+        }
+
+        @Test
+        void aReplacedCodeNoLongerResolvesAlthoughItsIndexEntryLives() throws Exception {
+            CodeSubject subject = CodeSubject.user("u1/PHONE");
+            String old = issue(subject, policy).code();
+            String current = issue(subject, policy).code();
+            assertThat(current).as("the old code is still reserved").isNotEqualTo(old);
+
+            assertThat(findSubject(old, policy)).isEmpty();
+            assertThat(findSubject(current, policy)).contains(subject);
+        }
+
+        @Test
+        void unknownExpiredAndMalformedCodesResolveToNoOne() throws Exception {
+            CodeSubject subject = CodeSubject.user("u1/PHONE");
+            String code = issue(subject, policy).code();
+            assertThat(findSubject(wrong(code), policy)).isEmpty();
+            assertThat(findSubject("12a4", policy)).isEmpty();
+            assertThat(findSubject(null, policy)).isEmpty();
+            Optional<CodeSubject> otherPurpose = keycloak.inRequest(s -> engine(s).findSubjectByCode(realm,
+                    CodePurpose.REGISTRATION, code, policy));
+            assertThat(otherPurpose).isEmpty();
+            moveClock(300);
+            assertThat(findSubject(code, policy)).isEmpty();
+        }
+    }
+
+    @Nested
+    class Normalisation {
+
+        @Test
+        void aCodeWithLeadingZerosVerifiesAsANumber() throws Exception {
+            String code = codeWithLeadingZero(PHONE);
+            assertThat(verify(PHONE, Integer.valueOf(code), OPEN).isValid()).isTrue();
+            code = codeWithLeadingZero(PHONE);
+            assertThat(verify(PHONE, Long.valueOf(code), OPEN).isValid()).isTrue();
+            code = codeWithLeadingZero(PHONE);
+            assertThat(verify(PHONE, new BigDecimal(Integer.parseInt(code)), OPEN).isValid()).isTrue();
+            code = codeWithLeadingZero(PHONE);
+            assertThat(verify(PHONE, BigInteger.valueOf(Integer.parseInt(code)), OPEN).isValid()).isTrue();
+            code = codeWithLeadingZero(PHONE);
+            assertThat(verify(PHONE, code.substring(1), OPEN).isValid()).as("a string without its leading zero").isTrue();
+        }
+
+        @Test
+        void surroundingWhitespaceIsIgnoredButOtherCharactersAreNot() throws Exception {
+            String code = issue(PHONE, OPEN).code();
+            assertThat(outcome(verify(PHONE, code.substring(0, 3) + " " + code.substring(3), OPEN))).isEqualTo(Verification.Outcome.INVALID);
+            assertThat(outcome(verify(PHONE, code + "0", OPEN))).isEqualTo(Verification.Outcome.INVALID);
+            assertThat(outcome(verify(PHONE, 1.5, OPEN))).isEqualTo(Verification.Outcome.INVALID);
+            assertThat(verify(PHONE, " " + code + "\t", OPEN).isValid()).isTrue();
+        }
+
+        @Test
+        void theLengthACodeWasIssuedWithCountsNotTheCurrentPolicys() throws Exception {
+            String code = issue(PHONE, OPEN.withLength(8)).code();
+            assertThat(code).hasSize(8);
+            assertThat(verify(PHONE, code, OPEN.withLength(6)).isValid()).isTrue();
+        }
+
+        private String codeWithLeadingZero(CodeSubject subject) throws Exception {
+            // One code in ten starts with 0; 200 draws all missing has a probability of 0.9^200 (about 1e-9).
+            for (int i = 0; i < 200; i++) {
+                String code = issue(subject, OPEN).code();
+                if (code.startsWith("0")) {
+                    return code;
+                }
+            }
+            throw new AssertionError("no code with a leading zero in 200 draws");
+        }
+    }
+
+    @Nested
+    class NothingInPlainText {
+
+        @Test
+        void theStoreHoldsNoCodePhoneNumberOrAddress() throws Exception {
+            CodePolicy policy = new CodePolicy(6, 300, 5, 60, 5, 20, 20, false);
+            String code = issue(PHONE, policy).code();
+            verify(PHONE, wrong(code), policy);
+            keycloak.inRequest(s -> {
+                engine(s).countVerificationAttempt(realm, "verify", IP, 10);
+                return null;
+            });
+
+            assertThat(keycloak.store().size()).as("cooldown, its time, code, slots").isGreaterThanOrEqualTo(6);
+            assertNotStored(code, wrong(code), PHONE.value(), PHONE.value().substring(1), IP);
+        }
+
+        @Test
+        void theUniquenessIndexHoldsTheSubjectButNotTheCode() throws Exception {
+            CodePolicy policy = new CodePolicy(6, 300, 5, 0, 0, 0, 0, true);
+            CodeSubject subject = CodeSubject.user("3f1c7a52-user-id/PHONE");
+            String code = issue(subject, policy).code();
+            assertNotStored(code);
+            // The index must give the subject back, so it keeps its value: a user id here, which is why callers of
+            // unique codes name users rather than phone numbers or addresses.
+            assertThat(keycloak.store().snapshot().values()).anySatisfy(notes -> assertThat(notes).containsEntry("value", subject.value()));
+        }
+
+        private void assertNotStored(String... secrets) {
+            Map<String, Map<String, String>> stored = keycloak.store().snapshot();
+            Set<String> texts = new HashSet<>(stored.keySet());
+            stored.values().forEach(notes -> {
+                texts.addAll(notes.keySet());
+                texts.addAll(notes.values());
+            });
+            for (String text : texts) {
+                for (String secret : secrets) {
+                    assertThat(text).as("stored text").doesNotContain(secret);
+                }
+            }
+        }
+    }
+
+    @Nested
+    class RolledBackRequests {
+
+        final CodePolicy policy = new CodePolicy(6, 300, 5, 60, 1, 1, 0, true);
+
+        @Test
+        void aRolledBackIssueLeavesNothingBehind() throws Exception {
+            FakeKeycloak.Session request = keycloak.openSession();
+            engine(request.session()).issue(realm, LOGIN, CodeSubject.user("u1"), policy, IP);
+            assertThat(keycloak.store().size()).as("cooldown, slots and index are written at once").isPositive();
+            request.rollback();
+
+            assertThat(keycloak.store().snapshot()).isEmpty();
+            assertThat(isPending(CodeSubject.user("u1"))).isFalse();
+            // No cooldown, no used subject or IP slot.
+            String code = issue(realm, LOGIN, CodeSubject.user("u1"), policy, IP).code();
+            assertThat(verify(CodeSubject.user("u1"), code, policy).isValid()).isTrue();
+        }
+
+        @Test
+        void aCommittedIssueKeepsItsCooldownAndSlots() throws Exception {
+            FakeKeycloak.Session request = keycloak.openSession();
+            engine(request.session()).issue(realm, LOGIN, CodeSubject.user("u1"), policy, IP);
+            request.commit();
+
+            assertThat(refused(CodeSubject.user("u1"), policy, OTHER_IP).limit()).isEqualTo(RateLimitedException.Limit.RESEND_COOLDOWN);
+            assertThat(refused(CodeSubject.user("u2"), policy, IP).limit()).isEqualTo(RateLimitedException.Limit.IP_HOURLY);
+        }
+
+        @Test
+        void undoNowGivesBackTheLimitsAtOnceWhileTheRequestGoesOn() throws Exception {
+            FakeKeycloak.Session request = keycloak.openSession();
+            engine(request.session()).issue(realm, LOGIN, CodeSubject.user("u1"), policy, IP);
+            Compensations.of(request.session()).undoNow();
+            request.commit();
+
+            issue(realm, LOGIN, CodeSubject.user("u1"), policy, IP);
+        }
+
+        @Test
+        void theCodeOfAnIssueIsVisibleToItsOwnRequestBeforeCommitAndToOthersOnlyAfter() throws Exception {
+            FakeKeycloak.Session request = keycloak.openSession();
+            OneTimeCodeProvider own = engine(request.session());
+            own.issue(realm, LOGIN, PHONE, OPEN, IP);
+            assertThat(own.isPending(realm, LOGIN, PHONE)).as("contains() reads the shared store").isFalse();
+            assertThat(isPending(PHONE)).isFalse();
+            request.commit();
+            assertThat(isPending(PHONE)).isTrue();
+        }
+    }
+
+    @Nested
+    class Keys {
+
+        @Test
+        void withoutAnHmacKeyCodesAreStillHashedAndVerify() throws Exception {
+            keycloak.removeHmacKey(realm);
+            String code = issue(PHONE, OPEN).code();
+            assertThat(verify(PHONE, code, OPEN).isValid()).isTrue();
+        }
+
+        @Test
+        void keyedHashesAreStablePerRealmAndDifferAcrossRealms() throws Exception {
+            RealmModel other = keycloak.realm("realm-b");
+            String a1 = keycloak.inRequest(s -> engine(s).keyedHash(realm, "reset", "123456"));
+            String a2 = keycloak.inRequest(s -> engine(s).keyedHash(realm, "reset", "123456"));
+            String b = keycloak.inRequest(s -> engine(s).keyedHash(other, "reset", "123456"));
+            assertThat(a1).isEqualTo(a2).isNotEqualTo(b).doesNotContain("123456");
+        }
+    }
+}
