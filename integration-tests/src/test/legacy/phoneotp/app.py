@@ -5,9 +5,9 @@ redirected, 308), Flask's own 404/405 pages and Allow headers, automatic OPTIONS
 seed's JSON-only rule, and ``request.get_json()``, whose 400 page for a malformed body is Werkzeug's. A JSON body
 that is not an object is not guarded against (the views call ``data.get``), as in a straightforward original.
 
-What the seed leaves open and the reference takes from the pack's text, so that the comparison is about behaviour
-rather than wording nobody can know: the missing-parameter, invalid-phone, invalid-code and invalid-token messages,
-and 6-digit codes. Codes live 5 minutes (the seed); one pending login per user for 5 minutes (the seed, 429).
+What the seed leaves open and the reference takes from the pack, so that the comparison is about behaviour rather
+than wording nobody can know: the missing-parameter, invalid-phone, invalid-code and invalid-token messages, numbers
+taken as their text, blank values taken as missing, and 6-digit codes. Codes live 5 minutes (the seed); one pending login per user for 5 minutes (the seed, 429).
 
 Tokens: flask-jwt-extended's claims in its order (fresh, iat, jti, type, sub, nbf, exp), HS256, ``sub`` the user's
 public id; the lifetimes of the seed's sample tokens (access 15 days, refresh 16 days).
@@ -112,19 +112,22 @@ def error(message, status=400):
 
 
 def params(data, *names):
-    """The named parameters as strings, or an error answer: missing (absent, null or empty) first, then wrong types."""
-    missing = [n for n in names if data.get(n) is None or data.get(n) == '']
-    if missing:
-        return None, error('Missing parameter%s: %s' % ('s' if len(missing) > 1 else '', ', '.join(missing)))
-    values = []
+    """The named parameters as strings, or an error answer: missing (absent, null, empty or only spaces) first, then
+    wrong types. Numbers count as their text (a code or a number typed as a JSON number)."""
+    values, missing = [], []
     for name in names:
         value = data.get(name)
-        if name == 'code' and isinstance(value, int) and not isinstance(value, bool):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
+        if value is None or isinstance(value, str) and not value.strip():
+            missing.append(name)
+        values.append(value)
+    if missing:
+        return None, error('Missing parameter%s: %s' % ('s' if len(missing) > 1 else '', ', '.join(missing)))
+    for name, value in zip(names, values):
         if not isinstance(value, str):
             return None, error('Invalid %s: Not a valid string.' % name)
-        values.append(value.strip())
-    return values, None
+    return [v.strip() for v in values], None
 
 
 def new_code():
@@ -174,6 +177,8 @@ def verify():
     if problem:
         return problem
     code, registration, phone = values
+    if not E164.match(phone):
+        return error('Invalid phone number')
     row = db().one('SELECT r.user_id, r.code, r.created, u.phone FROM registrations r JOIN users u ON u.id = r.user_id '
                    'WHERE r.token = ?', registration)
     if row is None or row[3] != phone:

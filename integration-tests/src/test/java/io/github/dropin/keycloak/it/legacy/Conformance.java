@@ -131,7 +131,7 @@ final class Conformance {
             outcomes.add(new Outcome(step, ref.request, ref.answer, dia.answer, differing, explained, unexplained));
         }
         List<KnownDifferences.Entry> stale = entries.stream().filter(e -> uses.get(e.id()) == 0).toList();
-        Path report = writeReport(dialect, outcomes, stale, uses);
+        Path report = writeReport(dialect, outcomes, stale, uses, claims(reference, ours));
         Result result = new Result(dialect, outcomes, stale, report);
         System.out.println("[dropin-it] Conformance " + result.counts());
         return result;
@@ -167,8 +167,41 @@ final class Conformance {
         return new Exchange(request, Normalized.of(answer, step.method, side));
     }
 
+    /**
+     * The claims of the tokens both sides issued under the same variable (not asserted: what a legacy token carried
+     * that the pack's does not, and the other way round, for the import issue's claim mappers).
+     */
+    private static String claims(Side reference, Side ours) {
+        StringBuilder text = new StringBuilder();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Map.Entry<String, String> var : reference.vars.entrySet()) {
+            String theirs = var.getValue();
+            String mine = ours.vars.get(var.getKey());
+            if (mine == null || theirs.split("\\.").length != 3 || mine.split("\\.").length != 3) {
+                continue;
+            }
+            try {
+                ObjectNode refPayload = SignedJwt.payload(theirs);
+                ObjectNode ourPayload = SignedJwt.payload(mine);
+                java.util.Set<String> refClaims = new java.util.TreeSet<>();
+                refPayload.fieldNames().forEachRemaining(refClaims::add);
+                java.util.Set<String> ourClaims = new java.util.TreeSet<>();
+                ourPayload.fieldNames().forEachRemaining(ourClaims::add);
+                String kind = refPayload.path("token_type").asText(refPayload.path("type").asText("?"));
+                String line = kind + ": reference " + SignedJwt.header(theirs) + " " + refClaims
+                        + "\n    dialect " + SignedJwt.header(mine).path("alg") + " " + ourClaims;
+                if (seen.add(line)) {
+                    text.append("  ").append(var.getKey()).append(" (").append(line).append(")\n");
+                }
+            } catch (RuntimeException notJson) {
+                // not a JWT after all
+            }
+        }
+        return text.toString();
+    }
+
     private static Path writeReport(String dialect, List<Outcome> outcomes, List<KnownDifferences.Entry> stale,
-                                    Map<String, Integer> uses) {
+                                    Map<String, Integer> uses, String claims) {
         Path dir = Path.of(System.getProperty("dropin.it.legacyRunDir", "target/legacy-run")).toAbsolutePath()
                 .getParent().resolve("conformance");
         StringBuilder text = new StringBuilder("Conformance of dialect " + dialect + " with its legacy reference backend\n");
@@ -198,6 +231,9 @@ final class Conformance {
         text.append("\nAllow-list entries used:\n");
         uses.forEach((id, count) -> text.append("  ").append(id).append(": ").append(count).append('\n'));
         stale.forEach(e -> text.append("STALE: ").append(e.id()).append('\n'));
+        if (!claims.isEmpty()) {
+            text.append("\nToken claims (reference header and claims / dialect algorithm and claims):\n").append(claims);
+        }
         try {
             Files.createDirectories(dir);
             Path report = dir.resolve(dialect + ".txt");

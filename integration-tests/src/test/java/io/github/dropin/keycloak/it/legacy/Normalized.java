@@ -97,7 +97,9 @@ record Normalized(int status, String body, Map<String, String> headers) {
         }
         if (node.isArray()) {
             ArrayNode copy = JsonNodeFactory.instance.arrayNode();
-            node.forEach(element -> copy.add(normalize(element, field, byValue)));
+            // Elements of a list are not the field's value itself: ["This field is required."] under "token" is a
+            // message, not a token.
+            node.forEach(element -> copy.add(normalize(element, null, byValue)));
             return copy;
         }
         if (node.isTextual() || node.isNumber()) {

@@ -50,7 +50,8 @@ final class PhoneOtpCorpus {
         c.post("/auth/api/login/verify/", "a wrong code", loginVerify("\"000000\"", "${p1.user}"));
         c.post("/auth/api/login/verify/", "an unknown user id", loginVerify("\"${p1.login}\"", "587c0bae-5a92-4c75-a2a8-ce1e164bcaf5"));
         c.post("/auth/api/login/verify/", "missing user_id", "{\"code\": \"${p1.login}\"}");
-        c.post("/auth/api/login/verify/", "the right code", loginVerify("\"${p1.login}\"", "${p1.user}"));
+        c.post("/auth/api/login/verify/", "the right code", loginVerify("\"${p1.login}\"", "${p1.user}"))
+                .capture("p1.access", "access_token").capture("p1.refresh", "refresh_token");
         c.post("/auth/api/login/verify/", "the same code again", loginVerify("\"${p1.login}\"", "${p1.user}"));
         c.post("/auth/api/login/verify/", "an unverified number's code as a number", loginVerify("${p2.login.num}", "${p2.user}"));
         c.post("/auth/api/login/", "after a completed login", login(p1));

@@ -60,6 +60,8 @@ final class UsersApiCorpus {
         c.request("PATCH", "/api/v1/users/${alice.id}/", "an invalid email").auth("Bearer ${alice.key}").json("{\"email\": \"nope\"}");
         c.request("PATCH", "/api/v1/users/${alice.id}/", "another user's email").auth("Bearer ${alice.key}")
                 .json("{\"email\": " + Corpus.quote(carol + "@example.test") + "}");
+        c.request("PATCH", "/api/v1/users/${alice.id}/", "her own email back").auth("Bearer ${alice.key}")
+                .json("{\"email\": " + Corpus.quote(alice + "@example.org") + "}");
         c.request("PATCH", "/api/v1/users/${alice.id}/", "the username (read-only)").auth("Bearer ${alice.key}")
                 .json("{\"username\": \"renamed_" + run + "\"}");
         c.request("PUT", "/api/v1/users/${bob.id}/", "another user's id").auth("Bearer ${alice.key}").json("{\"first_name\": \"X\"}");
