@@ -203,6 +203,8 @@ final class Corpus {
         none.body(null, object(valid));
         Step xml = send(e, "XML content type", null);
         xml.body("application/xml", "<request/>");
+        Step suffix = send(e, "+json content type", null);
+        suffix.body("application/vnd.api+json", object(valid));
         Step charset = send(e, "JSON with charset parameter", null);
         charset.body("application/json; charset=utf-8", object(valid));
         Step form = send(e, "form-encoded body", null);

@@ -22,6 +22,7 @@ final class PhoneOtpCorpus {
         String p1 = Phones.next();
         String p2 = Phones.next();
         String p3 = Phones.next();
+        String p4 = Phones.next();
         String unknown = Phones.next();
         String variant = Phones.next();
 
@@ -56,6 +57,15 @@ final class PhoneOtpCorpus {
         c.post("/auth/api/login/verify/", "an unverified number's code as a number", loginVerify("${p2.login.num}", "${p2.user}"));
         c.post("/auth/api/login/", "after a completed login", login(p1));
 
+        c.post("/auth/api/login/", "an unverified number again within five minutes", login(p2));
+        c.post("/auth/api/verify/", "the unverified number's registration code, after its login",
+                verify("\"000000\"", "${p2.token}", p2));
+        c.post("/auth/api/Register/", "the seed's full round: register", register(p4)).capture("p4.token", "token").code("p4.code", p4);
+        c.post("/auth/api/verify/", "verify with the code as a number", verify("${p4.code.num}", "${p4.token}", p4));
+        c.post("/auth/api/login/", "login", login(p4)).capture("p4.user", "user_id").code("p4.login", p4);
+        c.post("/auth/api/login/verify/", "a code with spaces around it", loginVerify("\" ${p4.login} \"", "${p4.user}"))
+                .capture("p4.access", "access_token");
+        c.post("/auth/api/login/", "login again right after completing one", login(p4));
         c.post("/auth/api/Register/", "a number to delete", register(p3)).code("p3.code", p3);
         c.post("/auth/api/login/", "it logs in", login(p3)).capture("p3.user", "user_id");
         c.action("delete it", side -> side.deleteUser(p3));
