@@ -52,6 +52,19 @@ public final class Burst {
         }
     }
 
+    /** What a burst got, for a test's report: each distinct status and body (bodies cut at 120 characters) with its count. */
+    public static String tally(List<Response> responses) {
+        java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+        for (Response response : responses) {
+            String body = response.asString();
+            String key = response.statusCode() + " " + (body.length() > 120 ? body.substring(0, 120) + "..." : body);
+            counts.merge(key, 1, Integer::sum);
+        }
+        StringBuilder out = new StringBuilder();
+        counts.forEach((key, count) -> out.append(out.isEmpty() ? "" : "; ").append(count).append(" x ").append(key));
+        return out.toString();
+    }
+
     /** As {@link #responses}, only the status codes. */
     public static List<Integer> statuses(int count, IntFunction<Response> request) throws Exception {
         return responses(count, request).stream().map(Response::statusCode).toList();
