@@ -8,6 +8,7 @@ import io.github.dropin.keycloak.it.SmsInbox;
 import io.github.dropin.keycloak.it.TestRealm;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -106,7 +107,7 @@ class TokenAuthParallelIT {
      * Keycloak's own password grant turns away a login while another login of the same user is in progress on the
      * node (its default brute-force protector, {@code DefaultBlockingBruteForceProtector}, then reports the user
      * temporarily disabled): the refused requests get the wrong-password answer, and nothing is counted as a failure.
-     * With 50 parallel right passwords it let 2 in ({@code NativeParallelIT} keeps that as a reference test). So the
+     * With 50 parallel right passwords it let 1 or 2 in ({@code NativeParallelIT} keeps that as a reference test). So the
      * expectation that matches Keycloak: at least one gets in, every other gets the dialect's wrong-credentials
      * answer, each success is one session, and the detector counts no failure, so the person is not locked out.
      */
@@ -131,5 +132,36 @@ class TokenAuthParallelIT {
         assertThat(realm.admin().userSessions(id)).hasSize(signedIn.size());
         realm.admin().assertNoBruteForceFailures(id, QUIET);
         post(TokenAuthIT.LOGIN, credentials).then().statusCode(200);
+    }
+
+    /**
+     * Why Keycloak turns away parallel logins of one user: its protector lets one login of a user run at a time on a
+     * node, and the next one only after the failure of the last was recorded, so parallel guesses cannot outrun the
+     * failure count. Of 50 parallel wrong passwords its own password grant compared 1 or 2 and refused the rest as
+     * temporarily disabled ({@code NativeParallelIT}); at most the realm's failure factor may be compared before the
+     * lock. Here every refusal is the seed's "unable to log in", and the compared guesses are the
+     * {@code invalid_user_credentials} login errors.
+     */
+    @Test
+    @Disabled("drift: every parallel guess is compared; the protector sees no login in progress outside an auth session — enabled by the core service")
+    void loginFiftyParallelWrongPasswordsAreComparedNoMoreThanTheFailureFactor() throws Exception {
+        String username = newUsername();
+        String phone = Phones.next();
+        post(TokenAuthIT.REGISTER, registration(username, phone, "")).then().statusCode(200);
+        post(TokenAuthIT.VERIFY, Map.of("code", inbox.awaitSms(realm.name(), phone).code())).then().statusCode(200);
+        String id = userId(username);
+
+        List<Response> responses = Burst.responses(Burst.SIZE, i ->
+                post(TokenAuthIT.LOGIN, Map.of("username", username, "password", "wrong password " + i)));
+        System.out.println("PARALLEL token-auth login, wrong passwords: " + Burst.tally(responses));
+
+        assertThat(responses).allSatisfy(r -> {
+            assertThat(r.statusCode()).isEqualTo(400);
+            assertThat(r.asString()).isEqualTo(BAD_CREDENTIALS);
+        });
+        long compared = realm.admin().events("LOGIN_ERROR").stream().filter(e -> id.equals(e.path("userId").asText()))
+                .filter(e -> "invalid_user_credentials".equals(e.path("error").asText())).count();
+        assertThat(compared).as("wrong passwords compared")
+                .isBetween(1L, (long) realm.admin().realm().path("failureFactor").asInt());
     }
 }
