@@ -62,6 +62,11 @@ final class DistributionServer extends KeycloakServer {
     }
 
     static DistributionServer start(HarnessConfig config, ServerLog log) {
+        return start(config, log, ServerOptions.all(config.extraOptions()));
+    }
+
+    /** A server built and started with {@code serverOptions} instead of {@link ServerOptions}' (plus the vault directory). */
+    static DistributionServer start(HarnessConfig config, ServerLog log, List<String> serverOptions) {
         Path home = config.keycloakHome();
         Path kcSh = home.resolve("bin/kc.sh");
         if (!Files.isRegularFile(kcSh)) {
@@ -71,7 +76,7 @@ final class DistributionServer extends KeycloakServer {
         // Maven's unpacker may drop the executable bit; kc.sh is a POSIX sh script either way.
         kcSh.toFile().setExecutable(true);
 
-        List<String> options = new ArrayList<>(ServerOptions.all(config.extraOptions()));
+        List<String> options = new ArrayList<>(serverOptions);
         // Stable from run to run (it is part of the build fingerprint); the files in it are the tests' own.
         options.add("--vault-dir=" + createDirectories(config.vaultDir()));
         installAndBuildIfChanged(home, config.providersDir(), options, log);

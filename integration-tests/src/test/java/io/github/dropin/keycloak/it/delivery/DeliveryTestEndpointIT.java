@@ -164,6 +164,18 @@ class DeliveryTestEndpointIT {
         }
 
         @Test
+        void aRealmMayNameTheLogSenderWhenTheOperatorMadeItTheDefault() {
+            // The test server runs in production mode (start --optimized) with log as the server default: a realm
+            // that names it explicitly gets what the operator chose (LogSenderInProductionIT: when they chose another).
+            String userId = user(address(), null);
+            String other = Phones.next();
+            Delivery.withAttributes(realm, Map.of("dropin.sms.sender", "log"), () ->
+                    test(Map.of("channel", "sms", "userId", userId, "to", other), "en").then().statusCode(200)
+                            .body("provider", equalTo("log")));
+            assertThat(inbox.awaitSms(realm.name(), other).purpose()).isEqualTo("login");
+        }
+
+        @Test
         void anotherNumberMayBeGivenInAnyNotation() {
             String userId = user(address(), null);
             String other = Phones.next();
