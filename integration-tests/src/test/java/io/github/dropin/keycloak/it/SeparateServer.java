@@ -40,9 +40,9 @@ public final class SeparateServer implements AutoCloseable {
         Path home = dir.resolve(shared.keycloakHome().getFileName());
         copyOnce(shared.keycloakHome(), home);
         HarnessConfig config = new HarnessConfig(shared.runtime(), shared.keycloakVersion(), home, shared.providersDir(),
-                dir.resolve("keycloak-server.log"), dir.resolve("keycloak-run"), shared.extraOptions());
+                shared.testProvidersDir(), dir.resolve("keycloak-server.log"), dir.resolve("keycloak-run"), shared.extraOptions());
         return new SeparateServer(DistributionServer.start(config, ServerLog.createFresh(config.serverLog()),
-                options(ServerOptions.all(shared.extraOptions()), replaced)));
+                options(config.options(), replaced)));
     }
 
     static List<String> options(List<String> defaults, Map<String, String> replaced) {
