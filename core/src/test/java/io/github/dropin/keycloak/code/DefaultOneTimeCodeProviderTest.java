@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
@@ -454,6 +455,19 @@ class DefaultOneTimeCodeProviderTest {
             for (Map.Entry<String, CodeSubject> owner : owners.entrySet()) {
                 assertThat(findSubject(owner.getKey(), policy)).contains(owner.getValue());
             }
+        }
+
+        /** Finding 10: a full code space is a limit like any other (a clean 429), not an exception (a 500). */
+        @Test
+        void aFullCodeSpaceIsRefusedAsALimitNotAsAnError() throws Exception {
+            Throwable refused = null;
+            for (int i = 0; i <= 10_000 && refused == null; i++) {
+                CodeSubject subject = CodeSubject.user("full-" + i + "/PHONE");
+                refused = catchThrowable(() -> issue(subject, policy));
+            }
+            assertThat(refused).isInstanceOf(RateLimitedException.class);
+            assertThat(((RateLimitedException) refused).limit().name()).isEqualTo("CODE_SPACE");
+            assertThat(((RateLimitedException) refused).retryAfterSeconds()).isEqualTo(300);
         }
 
         @Test
