@@ -39,7 +39,8 @@ import java.util.stream.Stream;
 final class DistributionServer extends KeycloakServer {
 
     private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(10);
-    static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+    /** How long Keycloak may take to get ready; {@code -Ddropin.it.readyTimeout=<seconds>} on a crowded machine. */
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(Long.getLong("dropin.it.readyTimeout", 180));
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final String HOST = "127.0.0.1";
     private static final String JAR_PREFIX = "dropin-";
