@@ -10,6 +10,7 @@ import org.keycloak.keys.KeyProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.RealmProvider;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 import java.nio.charset.StandardCharsets;
@@ -110,11 +111,13 @@ public final class CodeSecret implements CodeKeys {
         if (session.singleUseObjects().putIfAbsent(lock, CREATE_LOCK_SECONDS)) {
             try {
                 byte[] secret = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
-                    RealmModel r = s.realms().getRealm(realmId);
-                    Optional<ComponentModel> existing = find(r);
+                    // Read from the database, not the realm cache: another node may have created it a moment ago and
+                    // this node's cache may not have heard yet.
+                    Optional<ComponentModel> existing = find(s.getProvider(RealmProvider.class).getRealm(realmId));
                     if (existing.isPresent()) {
                         return secretOf(existing.get());
                     }
+                    RealmModel r = s.realms().getRealm(realmId);
                     byte[] fresh = new byte[SECRET_BYTES];
                     RANDOM.nextBytes(fresh);
                     ComponentModel model = new ComponentModel();
@@ -140,7 +143,7 @@ public final class CodeSecret implements CodeKeys {
         long deadline = System.currentTimeMillis() + WAIT_FOR_OTHER_NODE_MILLIS;
         while (System.currentTimeMillis() < deadline) {
             byte[] secret = KeycloakModelUtils.runJobInTransactionWithResult(factory,
-                    s -> find(s.realms().getRealm(realmId)).map(CodeSecret::secretOf).orElse(null));
+                    s -> find(s.getProvider(RealmProvider.class).getRealm(realmId)).map(CodeSecret::secretOf).orElse(null));
             if (secret != null) {
                 return secret;
             }

@@ -108,11 +108,14 @@ public class DefaultOneTimeCodeProvider implements OneTimeCodeProvider {
         // The back-off's count first (it sets how long the address's cooldown lasts), then the cooldowns, so that
         // concurrent requests for one subject or address serialise on them.
         int sent = claimBackoffSlot(undo, realm, purpose, addressKey, policy);
+        // A refused cooldown was claimed by the code before this one, which was the (sent - 1)-th: its length is the
+        // best guess of the time left when its note is gone (a request rolled back keeps the claim, not the note).
+        long previous = sent > 1 ? backoffWait(policy, sent - 1) : policy.resendCooldown();
         if (separateAddress) {
-            claimCooldown(undo, realm, purpose, subjectKey, policy.resendCooldown(), false, now);
-            claimCooldown(undo, realm, purpose, addressKey, backoffWait(policy, sent), sent > 1, now);
+            claimCooldown(undo, realm, purpose, subjectKey, policy.resendCooldown(), false, policy.resendCooldown(), now);
+            claimCooldown(undo, realm, purpose, addressKey, backoffWait(policy, sent), sent > 1, previous, now);
         } else {
-            claimCooldown(undo, realm, purpose, subjectKey, backoffWait(policy, sent), sent > 1, now);
+            claimCooldown(undo, realm, purpose, subjectKey, backoffWait(policy, sent), sent > 1, previous, now);
         }
         if (policy.hourlyLimitPerSubject() > 0) {
             claim(undo, key("hs", realm, purpose.id(), subjectKey), policy.hourlyLimitPerSubject(),
@@ -131,9 +134,11 @@ public class DefaultOneTimeCodeProvider implements OneTimeCodeProvider {
     /**
      * Claims the cooldown of {@code who} lasting {@code seconds} (nothing for 0). A cooldown longer than the policy's
      * is the back-off's; a refusal then reports {@link RateLimitedException.Limit#RESEND_BACKOFF}.
+     *
+     * @param upperBound the time left to report when the cooldown's note (its end) cannot be read
      */
     private void claimCooldown(Compensations undo, RealmModel realm, CodePurpose purpose, String who, long seconds,
-                               boolean backoff, long now) throws RateLimitedException {
+                               boolean backoff, long upperBound, long now) throws RateLimitedException {
         if (seconds <= 0) {
             return;
         }
@@ -142,7 +147,7 @@ public class DefaultOneTimeCodeProvider implements OneTimeCodeProvider {
             Map<String, String> notes = store.get(cooldown + ".t");
             boolean wasBackoff = notes != null && "backoff".equals(notes.get("kind"));
             throw new RateLimitedException(wasBackoff ? RateLimitedException.Limit.RESEND_BACKOFF
-                    : RateLimitedException.Limit.RESEND_COOLDOWN, cooldownLeft(notes, now, seconds));
+                    : RateLimitedException.Limit.RESEND_COOLDOWN, cooldownLeft(notes, now, upperBound));
         }
         undo.onRollback(() -> store.remove(cooldown));
         store.put(cooldown + ".t", seconds, Map.of("until", Long.toString(now + seconds),
