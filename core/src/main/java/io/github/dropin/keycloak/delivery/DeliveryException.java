@@ -1,9 +1,17 @@
 package io.github.dropin.keycloak.delivery;
 
+import java.util.Locale;
+import java.util.Optional;
+
 /**
  * A message that could not be delivered, by SMS or by email. Callers map {@link #isRecipientProblem()} to a
  * validation error on the phone or email field and everything else to 503; {@link #detail()} goes into the event and
  * the log, never to the user.
+ * <p>
+ * Administrators who test the delivery (the admin REST endpoint) get the {@link #category()}, a fixed word, and the
+ * detail only of a {@link #configuration configuration problem} found before anything was sent: a detail that came
+ * from the network (an exception's text, a provider's answer) would make the endpoint a probe of whatever address a
+ * realm administrator typed in.
  */
 public class DeliveryException extends Exception {
 
@@ -23,20 +31,80 @@ public class DeliveryException extends Exception {
         UNAVAILABLE
     }
 
+    /** What went wrong, in words an administrator may be shown: never the network's or the provider's own text. */
+    public enum Category {
+        /** No connection: refused, no route, unknown host, TLS failure. */
+        UNREACHABLE,
+        /** Connected (or trying to), but no answer within the timeouts. */
+        TIMEOUT,
+        /** The provider refused the credentials. */
+        REJECTED_CREDENTIALS,
+        /** The provider refused the recipient (invalid, unsubscribed, unreachable). */
+        REFUSED_RECIPIENT,
+        /** Settings missing or refused, here or by the provider. */
+        MISCONFIGURED,
+        /** The provider throttled us. */
+        THROTTLED,
+        /** The provider failed (a 5xx, an answer that makes no sense). */
+        PROVIDER_ERROR;
+
+        /** {@code rejected_credentials}: the form the admin REST endpoint answers. */
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The category a reason falls in when the sender says nothing more precise. */
+        public static Category of(Reason reason) {
+            return switch (reason) {
+                case INVALID_RECIPIENT, RECIPIENT_UNREACHABLE -> REFUSED_RECIPIENT;
+                case MISCONFIGURED -> MISCONFIGURED;
+                case PROVIDER_RATE_LIMITED -> THROTTLED;
+                case UNAVAILABLE -> PROVIDER_ERROR;
+            };
+        }
+    }
+
     private final Channel channel;
     private final Reason reason;
+    private final Category category;
     private final String detail;
+    private final boolean configuration;
 
     public DeliveryException(Channel channel, Reason reason, String detail, Throwable cause) {
+        this(channel, reason, Category.of(reason), detail, cause, false);
+    }
+
+    public DeliveryException(Channel channel, Reason reason, Category category, String detail, Throwable cause) {
+        this(channel, reason, category, detail, cause, false);
+    }
+
+    private DeliveryException(Channel channel, Reason reason, Category category, String detail, Throwable cause,
+                              boolean configuration) {
         super(channel.id() + " delivery failed: " + reason + " (" + detail + ")", cause);
         this.channel = channel;
         this.reason = reason;
+        this.category = category;
         this.detail = detail;
+        this.configuration = configuration;
+    }
+
+    /**
+     * A configuration problem found before anything was sent (a setting missing, refused or not allowed). Its
+     * {@code detail} must consist of the pack's own words and setting names only, never a value from the network or
+     * a secret: administrators are shown it.
+     */
+    public static DeliveryException configuration(Channel channel, String detail) {
+        return new DeliveryException(channel, Reason.MISCONFIGURED, Category.MISCONFIGURED, detail, null, true);
     }
 
     /** An SMS sender's failure. */
     public static DeliveryException sms(Reason reason, String detail) {
         return new DeliveryException(Channel.SMS, reason, detail, null);
+    }
+
+    /** An SMS sender's failure of a given category. */
+    public static DeliveryException sms(Reason reason, Category category, String detail) {
+        return new DeliveryException(Channel.SMS, reason, category, detail, null);
     }
 
     /** An SMS sender's failure, with the exception behind it (for the log). */
@@ -52,8 +120,17 @@ public class DeliveryException extends Exception {
         return reason;
     }
 
+    public Category category() {
+        return category;
+    }
+
     public String detail() {
         return detail;
+    }
+
+    /** The detail of a {@link #configuration configuration problem}, which administrators may see; empty otherwise. */
+    public Optional<String> configurationProblem() {
+        return configuration ? Optional.of(detail) : Optional.empty();
     }
 
     public boolean isRecipientProblem() {

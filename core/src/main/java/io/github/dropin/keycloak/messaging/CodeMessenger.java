@@ -5,6 +5,7 @@ import io.github.dropin.keycloak.code.CodePurpose;
 import io.github.dropin.keycloak.delivery.Channel;
 import io.github.dropin.keycloak.delivery.DeliveryException;
 import io.github.dropin.keycloak.settings.RealmSettings;
+import io.github.dropin.keycloak.sms.LogSmsSenderProviderFactory;
 import io.github.dropin.keycloak.sms.SmsMessage;
 import io.github.dropin.keycloak.sms.SmsSenderProvider;
 import jakarta.mail.SendFailedException;
@@ -138,9 +139,9 @@ public class CodeMessenger {
     private static void checkSmtpSettings(RealmModel realm) throws DeliveryException {
         Map<String, String> smtp = realm.getSmtpConfig();
         if (smtp == null || isBlank(smtp.get("host")) || isBlank(smtp.get("from"))) {
-            throw new DeliveryException(Channel.EMAIL, DeliveryException.Reason.MISCONFIGURED, "realm '" + realm.getName()
+            throw DeliveryException.configuration(Channel.EMAIL, "realm '" + realm.getName()
                     + "' has no SMTP server or sender address: set them in Realm settings > Email (smtpServer host and "
-                    + "from), or realm attribute dropin.email.delivery=log for development", null);
+                    + "from), or realm attribute dropin.email.delivery=log for development");
         }
     }
 
@@ -167,7 +168,25 @@ public class CodeMessenger {
         }
         String rootMessage = root == e || root.getMessage() == null ? "" : ": " + root.getClass().getSimpleName()
                 + " " + truncate(root.getMessage(), 160);
-        return new DeliveryException(Channel.EMAIL, DeliveryException.Reason.UNAVAILABLE, "email could not be sent" + rootMessage, e);
+        return new DeliveryException(Channel.EMAIL, DeliveryException.Reason.UNAVAILABLE, emailCategory(e),
+                "email could not be sent" + rootMessage, e);
+    }
+
+    /** What administrators are told of an SMTP failure: the kind of the first cause that says one, by class only. */
+    static DeliveryException.Category emailCategory(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof jakarta.mail.AuthenticationFailedException) {
+                return DeliveryException.Category.REJECTED_CREDENTIALS;
+            }
+            if (cause instanceof java.net.SocketTimeoutException) {
+                return DeliveryException.Category.TIMEOUT;
+            }
+            if (cause instanceof java.net.ConnectException || cause instanceof java.net.UnknownHostException
+                    || cause instanceof java.net.NoRouteToHostException || cause instanceof javax.net.ssl.SSLException) {
+                return DeliveryException.Category.UNREACHABLE;
+            }
+        }
+        return DeliveryException.Category.PROVIDER_ERROR;
     }
 
     private static boolean isBlank(String value) {
@@ -181,13 +200,20 @@ public class CodeMessenger {
 
     private SmsSenderProvider sender(RealmModel realm) throws DeliveryException {
         String id = RealmSettings.of(realm, SMS_SCOPE).get(SENDER).orElse(null);
+        if (id != null && id.equalsIgnoreCase(LogSmsSenderProviderFactory.PROVIDER_ID)
+                && !LogSmsSenderProviderFactory.selectableByRealms()) {
+            // The caller logs the WARN and records the error event with this detail.
+            throw DeliveryException.configuration(Channel.SMS, "SMS sender 'log' (realm attribute dropin.sms.sender) "
+                    + "writes codes to the server log and is refused in production mode: choose twilio or http, or "
+                    + "remove the attribute to use the server's default sender");
+        }
         SmsSenderProvider sender = id != null
                 ? session.getProvider(SmsSenderProvider.class, id)
                 : session.getProvider(SmsSenderProvider.class);
         if (sender == null) {
-            throw new DeliveryException(Channel.SMS, DeliveryException.Reason.MISCONFIGURED, id == null
+            throw DeliveryException.configuration(Channel.SMS, id == null
                     ? "no SMS sender configured: set --spi-sms-sender--provider-default or realm attribute dropin.sms.sender"
-                    : "unknown SMS sender '" + id + "' in realm attribute dropin.sms.sender", null);
+                    : "unknown SMS sender '" + id + "' in realm attribute dropin.sms.sender");
         }
         return sender;
     }
@@ -201,8 +227,8 @@ public class CodeMessenger {
         }
         String pattern = messages.getProperty(key);
         if (pattern == null) {
-            throw new DeliveryException(Channel.SMS, DeliveryException.Reason.MISCONFIGURED,
-                    "message '" + key + "' missing: is dropin-keycloak.jar installed in providers/?", null);
+            throw DeliveryException.configuration(Channel.SMS,
+                    "message '" + key + "' missing: is dropin-keycloak.jar installed in providers/?");
         }
         return new MessageFormat(pattern, locale).format(args);
     }

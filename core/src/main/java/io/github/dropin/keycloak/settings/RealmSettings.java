@@ -74,6 +74,12 @@ public final class RealmSettings {
     }
 
     public Optional<String> get(String key) {
+        Optional<String> realmValue = realmValue(key);
+        return realmValue.isPresent() ? realmValue : serverValue(key);
+    }
+
+    /** {@code key} as the realm sets it (its scoped attribute, else its pack-wide one), ignoring the server's options. */
+    public Optional<String> realmValue(String key) {
         if (realm != null) {
             String scoped = trimToNull(realm.getAttribute(attributeName(key)));
             if (scoped != null) {
@@ -84,6 +90,11 @@ public final class RealmSettings {
                 return Optional.of(global);
             }
         }
+        return Optional.empty();
+    }
+
+    /** {@code key} as the server's SPI options set it, ignoring the realm. */
+    public Optional<String> serverValue(String key) {
         for (Config.Scope config : fallbacks) {
             String value = trimToNull(config.get(key));
             if (value != null) {

@@ -17,6 +17,10 @@ import java.util.Optional;
  * leaves a marker, so that every later request of that window is refused with one read, and raises the shield's
  * alert (a WARN and a Keycloak admin event, {@link ShieldAlert}) once per budget and window. A budget resumes by
  * itself when the next window starts.
+ * <p>
+ * Slots are claimed from a random one on (cheap at any size, {@link SlotLimiter#tryAcquire}), so a budget lowered in
+ * the middle of a window counts only the window's earlier messages that happen to hold its lower slots; it is exact
+ * from the next window on. Raising a budget takes effect at once.
  */
 public final class Budgets {
 

@@ -32,8 +32,13 @@ final class HttpSmsSender extends NetworkSender {
     @Override
     public void send(SmsMessage message) throws DeliveryException {
         SenderSettings settings = SenderSettings.of(session, message.realm(), PROVIDER_ID);
-        URI url = settings.url(URL, null);
-        Optional<String> secret = settings.secret(SECRET);
+        SenderSettings.Endpoint endpoint = settings.endpoint(URL, null);
+        URI url = endpoint.uri();
+        // A realm's own gateway gets the realm's own secret or none, never the server's.
+        Optional<String> secret = settings.credential(SECRET, endpoint);
+        if (secret.isPresent()) {
+            settings.requireSafeTransport(endpoint);
+        }
         Duration connect = settings.connectTimeout();
         Duration read = settings.readTimeout();
         Duration deadline = connect.plus(read);
@@ -50,13 +55,15 @@ final class HttpSmsSender extends NetworkSender {
         try {
             response = OutboundHttp.send(http.client(connect), request.build(), deadline);
         } catch (TimeoutException e) {
-            throw DeliveryException.sms(DeliveryException.Reason.UNAVAILABLE,
+            throw DeliveryException.sms(DeliveryException.Reason.UNAVAILABLE, DeliveryException.Category.TIMEOUT,
                     "http gateway: no answer within " + deadline.toMillis() + " ms");
         } catch (InterruptedException e) {
-            throw DeliveryException.sms(DeliveryException.Reason.UNAVAILABLE, "http gateway: interrupted while waiting");
+            throw DeliveryException.sms(DeliveryException.Reason.UNAVAILABLE, DeliveryException.Category.TIMEOUT,
+                    "http gateway: interrupted while waiting");
         } catch (IOException e) {
-            throw DeliveryException.sms(DeliveryException.Reason.UNAVAILABLE, "http gateway unreachable: "
-                    + e.getClass().getSimpleName() + (e.getMessage() != null ? " " + e.getMessage() : ""));
+            throw DeliveryException.sms(DeliveryException.Reason.UNAVAILABLE, DeliveryException.Category.UNREACHABLE,
+                    "http gateway unreachable: " + e.getClass().getSimpleName()
+                            + (e.getMessage() != null ? " " + e.getMessage() : ""));
         }
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
@@ -80,8 +87,9 @@ final class HttpSmsSender extends NetworkSender {
             return DeliveryException.sms(DeliveryException.Reason.UNAVAILABLE, detail);
         }
         if (status == 401 || status == 403) {
-            return DeliveryException.sms(DeliveryException.Reason.MISCONFIGURED, detail + ": credentials refused; check "
-                    + settings.whereToSet(SECRET));
+            return DeliveryException.sms(DeliveryException.Reason.MISCONFIGURED,
+                    DeliveryException.Category.REJECTED_CREDENTIALS, detail + ": credentials refused; check "
+                            + settings.whereToSet(SECRET));
         }
         // 3xx (redirects are not followed) and other 4xx: the gateway does not accept what we send where we send it.
         return DeliveryException.sms(DeliveryException.Reason.MISCONFIGURED, detail + "; check " + settings.whereToSet(URL));

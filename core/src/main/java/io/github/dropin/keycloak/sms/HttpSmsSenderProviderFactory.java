@@ -42,12 +42,29 @@ public class HttpSmsSenderProviderFactory extends NetworkSenderFactory {
     }
 
     @Override
+    String endpointKey() {
+        return URL;
+    }
+
+    @Override
+    String defaultEndpoint() {
+        return null;
+    }
+
+    @Override
+    List<String> credentialKeys() {
+        return List.of(SECRET);
+    }
+
+    @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
-        return withTimeouts(ProviderConfigurationBuilder.create()
+        return withNetworkOptions(ProviderConfigurationBuilder.create()
                 .property().name(URL).label("Gateway URL").type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("http(s) URL the messages are POSTed to as JSON {to, text, realm, purpose}.").add()
+                .helpText("http(s) URL the messages are POSTed to as JSON {to, text, realm, purpose}. A realm may name "
+                        + "another one only where allowed-endpoints admits it, and then gets no secret but its own.").add()
                 .property().name(SECRET).label("Bearer secret").type(ProviderConfigProperty.PASSWORD).secret(true)
-                .helpText("Optional; sent as 'Authorization: Bearer <secret>'. May be a vault reference ${vault.key}.").add(), "the gateway")
+                .helpText("Optional; sent as 'Authorization: Bearer <secret>'. May be a vault reference ${vault.key}.").add(),
+                        "the gateway", "dropin.sms.http.url")
                 .build();
     }
 }

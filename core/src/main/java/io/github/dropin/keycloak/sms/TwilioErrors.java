@@ -100,7 +100,15 @@ final class TwilioErrors {
         if (code != null) {
             detail.append("; https://www.twilio.com/docs/errors/").append(code);
         }
-        return DeliveryException.sms(reason, detail.toString());
+        return DeliveryException.sms(reason, category(code, httpStatus, reason), detail.toString());
+    }
+
+    /** Refused credentials (and an inactive account, which the same credentials cannot fix) apart from other settings. */
+    static DeliveryException.Category category(Integer code, Integer httpStatus, DeliveryException.Reason reason) {
+        Meaning meaning = code == null ? null : CODES.get(code);
+        boolean credentials = meaning != null ? meaning.settings() == CREDENTIALS
+                : httpStatus != null && (httpStatus == 401 || httpStatus == 403);
+        return credentials ? DeliveryException.Category.REJECTED_CREDENTIALS : DeliveryException.Category.of(reason);
     }
 
     static DeliveryException.Reason byStatus(Integer httpStatus) {

@@ -15,6 +15,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 
 import static io.github.dropin.keycloak.sms.TwilioSmsSenderProviderFactory.*;
 
@@ -38,18 +39,23 @@ final class TwilioSmsSender extends NetworkSender {
     @Override
     public void send(SmsMessage message) throws DeliveryException {
         SenderSettings settings = SenderSettings.of(session, message.realm(), PROVIDER_ID);
-        // Both halves of the credentials may live in the vault.
-        String accountSid = settings.requiredSecret(ACCOUNT_SID);
-        Optional<String> apiKey = settings.secret(API_KEY_SID);
+        // First where the credentials would go: a realm's own endpoint gets only the realm's own credentials.
+        SenderSettings.Endpoint endpoint = settings.endpoint(API_BASE_URL, DEFAULT_API_BASE_URL);
+        // Both halves of the credentials may live in the vault. The account SID counts as one: it names the account
+        // in the URL and is the user name of the auth token.
+        String accountSid = settings.requiredCredential(ACCOUNT_SID, endpoint);
+        Optional<String> apiKey = settings.credential(API_KEY_SID, endpoint);
         // An API key (SK...) signs in instead of the account; the URL still names the account.
         String username = apiKey.orElse(accountSid);
-        String password = apiKey.isPresent() ? settings.requiredSecret(API_KEY_SECRET) : settings.requiredSecret(AUTH_TOKEN);
+        String password = apiKey.isPresent() ? settings.requiredCredential(API_KEY_SECRET, endpoint)
+                : settings.requiredCredential(AUTH_TOKEN, endpoint);
+        settings.requireSafeTransport(endpoint);
         Optional<String> service = settings.optional(MESSAGING_SERVICE_SID);
         Optional<String> from = settings.optional(FROM);
         if (service.isEmpty() && from.isEmpty()) {
             throw settings.misconfigured(FROM, "is not set, and neither is " + MESSAGING_SERVICE_SID);
         }
-        URI baseUrl = settings.url(API_BASE_URL, DEFAULT_API_BASE_URL);
+        URI baseUrl = endpoint.uri();
         Duration connect = settings.connectTimeout();
         Duration read = settings.readTimeout();
 
@@ -66,7 +72,8 @@ final class TwilioSmsSender extends NetworkSender {
         try {
             sent = creator.create(client);
         } catch (ApiConnectionException e) {
-            throw DeliveryException.sms(DeliveryException.Reason.UNAVAILABLE, "twilio: " + e.getMessage());
+            throw DeliveryException.sms(DeliveryException.Reason.UNAVAILABLE, e.getCause() instanceof TimeoutException
+                    ? DeliveryException.Category.TIMEOUT : DeliveryException.Category.UNREACHABLE, "twilio: " + e.getMessage());
         } catch (ApiException e) {
             Integer status = e.getStatusCode() != null ? e.getStatusCode() : e.getHttpStatusCode();
             throw TwilioErrors.toException(e.getCode(), status, key -> !key.equals(AUTH_TOKEN) || apiKey.isEmpty()
@@ -74,8 +81,8 @@ final class TwilioSmsSender extends NetworkSender {
                     // Signed in with an API key: that is what Twilio refused.
                     : settings.whereToSet(API_KEY_SID) + ", " + settings.whereToSet(API_KEY_SECRET));
         } catch (TwilioException e) {
-            throw DeliveryException.sms(DeliveryException.Reason.UNAVAILABLE, "twilio: unexpected answer ("
-                    + e.getClass().getSimpleName() + ")");
+            throw DeliveryException.sms(DeliveryException.Reason.UNAVAILABLE, DeliveryException.Category.PROVIDER_ERROR,
+                    "twilio: unexpected answer (" + e.getClass().getSimpleName() + ")");
         }
         if (sent.getStatus() != null && FAILED.contains(sent.getStatus())) {
             throw DeliveryException.sms(DeliveryException.Reason.UNAVAILABLE, "twilio accepted the request but reported status "

@@ -47,6 +47,7 @@ public class TwilioSmsSenderProviderFactory extends NetworkSenderFactory {
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        super.postInit(factory);
         if (PROVIDER_ID.equals(Config.getDefaultProvider(SmsSenderSpi.NAME)) 
                 && Config.scope(SmsSenderSpi.NAME, PROVIDER_ID).get(ACCOUNT_SID) == null) {
             LOG.warnf("SMS sender 'twilio' is the server default but --spi-sms-sender--twilio--account-sid is not set: "
@@ -56,8 +57,23 @@ public class TwilioSmsSenderProviderFactory extends NetworkSenderFactory {
     }
 
     @Override
+    String endpointKey() {
+        return API_BASE_URL;
+    }
+
+    @Override
+    String defaultEndpoint() {
+        return DEFAULT_API_BASE_URL;
+    }
+
+    @Override
+    List<String> credentialKeys() {
+        return List.of(ACCOUNT_SID, AUTH_TOKEN, API_KEY_SID, API_KEY_SECRET);
+    }
+
+    @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
-        return withTimeouts(ProviderConfigurationBuilder.create()
+        return withNetworkOptions(ProviderConfigurationBuilder.create()
                 .property().name(ACCOUNT_SID).label("Account SID").type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("Twilio account SID (AC...), or a vault reference ${vault.key}. Realm attribute "
                         + "dropin.sms.twilio.accountSid overrides it.").add()
@@ -74,7 +90,9 @@ public class TwilioSmsSenderProviderFactory extends NetworkSenderFactory {
                 .helpText("Messaging Service (MG...) that picks the sender number; wins over From when both are set.").add()
                 .property().name(API_BASE_URL).label("API base URL").type(ProviderConfigProperty.STRING_TYPE)
                 .defaultValue(DEFAULT_API_BASE_URL)
-                .helpText("Base URL of Twilio's REST API (a regional endpoint, a proxy, or a test double).").add(), "Twilio")
+                .helpText("Base URL of Twilio's REST API (a regional endpoint, a proxy, or a test double). A realm may "
+                        + "name another one only where allowed-endpoints admits it, and must then set its own credentials.")
+                .add(), "Twilio", "dropin.sms.twilio.apiBaseUrl")
                 .build();
     }
 }

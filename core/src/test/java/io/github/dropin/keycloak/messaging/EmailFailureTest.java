@@ -44,6 +44,21 @@ class EmailFailureTest {
         assertThat(e.reason()).isEqualTo(DeliveryException.Reason.UNAVAILABLE);
         assertThat(e.isRecipientProblem()).isFalse();
         assertThat(e.detail()).isEqualTo("email could not be sent: ConnectException Connection refused");
+        // What an administrator may be told: the kind, not the text.
+        assertThat(e.category()).isEqualTo(DeliveryException.Category.UNREACHABLE);
+        assertThat(e.configurationProblem()).isEmpty();
+    }
+
+    @Test
+    void timeoutsAndRefusedLoginsHaveTheirOwnCategories() {
+        assertThat(CodeMessenger.emailFailure(new EmailException("failed", new MessagingException("read",
+                new java.net.SocketTimeoutException("Read timed out")))).category())
+                .isEqualTo(DeliveryException.Category.TIMEOUT);
+        assertThat(CodeMessenger.emailFailure(new EmailException("failed",
+                new jakarta.mail.AuthenticationFailedException("535 5.7.8 bad credentials"))).category())
+                .isEqualTo(DeliveryException.Category.REJECTED_CREDENTIALS);
+        assertThat(CodeMessenger.emailFailure(new EmailException("failed", new SendFailedException("451 try later")))
+                .category()).isEqualTo(DeliveryException.Category.PROVIDER_ERROR);
     }
 
     @Test

@@ -46,6 +46,20 @@ class TwilioErrorsTest {
     }
 
     @Test
+    void refusedCredentialsAreTheirOwnCategory() {
+        assertThat(TwilioErrors.toException(20003, 401, WHERE).category())
+                .isEqualTo(DeliveryException.Category.REJECTED_CREDENTIALS);
+        assertThat(TwilioErrors.toException(null, 403, WHERE).category())
+                .isEqualTo(DeliveryException.Category.REJECTED_CREDENTIALS);
+        assertThat(TwilioErrors.toException(21606, 400, WHERE).category()).isEqualTo(DeliveryException.Category.MISCONFIGURED);
+        assertThat(TwilioErrors.toException(21211, 400, WHERE).category()).isEqualTo(DeliveryException.Category.REFUSED_RECIPIENT);
+        assertThat(TwilioErrors.toException(20429, 429, WHERE).category()).isEqualTo(DeliveryException.Category.THROTTLED);
+        assertThat(TwilioErrors.toException(null, 503, WHERE).category()).isEqualTo(DeliveryException.Category.PROVIDER_ERROR);
+        // Twilio's answers are network content: never shown to administrators as they are.
+        assertThat(TwilioErrors.toException(21606, 400, WHERE).configurationProblem()).isEmpty();
+    }
+
+    @Test
     void badCredentialsNameTheSettingsToCheck() {
         assertThat(TwilioErrors.toException(20003, 401, WHERE).detail()).isEqualTo(
                 "twilio error 20003 (HTTP 401): authentication failed: Twilio refused the credentials; "

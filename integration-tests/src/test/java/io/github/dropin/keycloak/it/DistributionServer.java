@@ -39,7 +39,7 @@ import java.util.stream.Stream;
 final class DistributionServer extends KeycloakServer {
 
     private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(10);
-    /** How long Keycloak may take to get ready; {@code -Ddropin.it.readyTimeout=<seconds>} on a crowded machine. */
+    /** 180 s; {@code -Ddropin.it.readyTimeout=<seconds>} for a machine busy enough to need longer. */
     static final Duration READY_TIMEOUT = Duration.ofSeconds(Long.getLong("dropin.it.readyTimeout", 180));
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final String HOST = "127.0.0.1";
@@ -64,6 +64,14 @@ final class DistributionServer extends KeycloakServer {
     }
 
     static DistributionServer start(HarnessConfig config, ServerLog log) {
+        return start(config, log, config.options());
+    }
+
+    /**
+     * A server built and started with {@code serverOptions} instead of the harness's ({@link HarnessConfig#options()}:
+     * {@link ServerOptions}, the test clock and extra options), plus the vault directory.
+     */
+    static DistributionServer start(HarnessConfig config, ServerLog log, List<String> serverOptions) {
         Path home = config.keycloakHome();
         Path kcSh = home.resolve("bin/kc.sh");
         if (!Files.isRegularFile(kcSh)) {
@@ -73,7 +81,7 @@ final class DistributionServer extends KeycloakServer {
         // Maven's unpacker may drop the executable bit; kc.sh is a POSIX sh script either way.
         kcSh.toFile().setExecutable(true);
 
-        List<String> options = new ArrayList<>(config.options());
+        List<String> options = new ArrayList<>(serverOptions);
         // Stable from run to run (it is part of the build fingerprint); the files in it are the tests' own.
         options.add("--vault-dir=" + createDirectories(config.vaultDir()));
         installAndBuildIfChanged(home, config.providerJars(), options, log);

@@ -30,6 +30,16 @@ final class ServerOptions {
             // The development sender that prints DROPIN-SMS lines for SmsInbox. Keycloak 26.7.3 accepts an
             // default, not the only provider: realms may still pick twilio or http (--provider would load only log).
             "--spi-sms-sender--provider-default=log",
+            // Server-wide provider credentials (fake, see ServerSecrets): tests show they only ever go to the server's
+            // own endpoints, never to one a realm chose.
+            "--spi-sms-sender--twilio--account-sid=" + ServerSecrets.TWILIO_ACCOUNT_SID,
+            "--spi-sms-sender--twilio--auth-token=" + ServerSecrets.TWILIO_AUTH_TOKEN,
+            "--spi-sms-sender--http--secret=" + ServerSecrets.GATEWAY_SECRET,
+            // Endpoints realms may point the network senders at: the tests' fakes on loopback (or on the host, when
+            // Keycloak runs in a container), over plain http; and one https-only host name (.test never resolves)
+            // for the tests of the https rule.
+            "--spi-sms-sender--twilio--allowed-endpoints=" + ServerSecrets.REALM_ENDPOINTS,
+            "--spi-sms-sender--http--allowed-endpoints=" + ServerSecrets.REALM_ENDPOINTS,
             // Keycloak's file vault, so tests can give realms ${vault.key} secrets (KeycloakServer#putVaultSecret).
             // The directory (--vault-dir) is per machine, so each runtime adds it: see DistributionServer/ContainerServer.
             "--vault=file");

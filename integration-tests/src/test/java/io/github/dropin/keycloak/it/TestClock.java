@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What lets a test move a test server's clock instead of sleeping until something expires: the test-only provider
@@ -53,10 +54,7 @@ final class TestClock {
         Response response = RestAssured.given()
                 .auth().oauth2(server.adminToken())
                 .contentType(ContentType.JSON)
-                // Written here rather than by REST Assured's Jackson mapping, which registers every Jackson module on
-                // the test classpath and fails on one of them (jakarta-xmlbind annotations against swagger-parser's
-                // older jakarta.xml.bind API).
-                .body("{\"offset\": " + seconds + "}")
+                .body(Map.of("offset", seconds))
                 .put(server.serverUrl() + RESOURCE);
         return offsetIn(response, server);
     }

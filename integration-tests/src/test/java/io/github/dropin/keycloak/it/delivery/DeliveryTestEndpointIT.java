@@ -104,15 +104,15 @@ class DeliveryTestEndpointIT {
         }
 
         @Test
-        void anSmtpServerThatCannotBeReachedIs503WithTheReason() {
+        void anSmtpServerThatCannotBeReachedIs503WithTheCategoryNotTheNetworksText() {
             String to = address();
             String userId = user(to, null);
             Map<String, Object> smtp = Map.of("host", "127.0.0.1", "port", "1", "from", "noreply@example.test");
             realm.admin().updateRealm(Map.of("smtpServer", smtp));
             try {
-                Response response = test(Map.of("channel", "email", "userId", userId), "en");
-                response.then().statusCode(503).body("error", equalTo("delivery failed")).body("reason", equalTo("UNAVAILABLE"));
-                assertThat(response.<String>path("detail")).startsWith("email could not be sent: ");
+                test(Map.of("channel", "email", "userId", userId), "en").then().statusCode(503).body(equalTo(
+                        "{\"error\":\"delivery failed\",\"category\":\"unreachable\",\"hint\":\"The mail server could "
+                                + "not be reached. The server log has the details.\"}"));
             } finally {
                 restoreSmtp();
             }
@@ -125,8 +125,8 @@ class DeliveryTestEndpointIT {
             realm.admin().updateRealm(Map.of("smtpServer", Map.of()));
             try {
                 test(Map.of("channel", "email", "userId", userId), "en").then().statusCode(503)
-                        .body("reason", equalTo("MISCONFIGURED"))
-                        .body("detail", org.hamcrest.Matchers.containsString("Realm settings > Email"));
+                        .body("category", equalTo("misconfigured"))
+                        .body("hint", org.hamcrest.Matchers.containsString("Realm settings > Email"));
             } finally {
                 restoreSmtp();
             }
@@ -161,6 +161,18 @@ class DeliveryTestEndpointIT {
             SmsInbox.Sms sms = inbox.awaitSms(realm.name(), phone);
             assertThat(sms.purpose()).isEqualTo("login");
             assertThat(sms.text()).startsWith("Acme Delivery: Ihr Anmeldecode lautet ");
+        }
+
+        @Test
+        void aRealmMayNameTheLogSenderWhenTheOperatorMadeItTheDefault() {
+            // The test server runs in production mode (start --optimized) with log as the server default: a realm
+            // that names it explicitly gets what the operator chose (LogSenderInProductionIT: when they chose another).
+            String userId = user(address(), null);
+            String other = Phones.next();
+            Delivery.withAttributes(realm, Map.of("dropin.sms.sender", "log"), () ->
+                    test(Map.of("channel", "sms", "userId", userId, "to", other), "en").then().statusCode(200)
+                            .body("provider", equalTo("log")));
+            assertThat(inbox.awaitSms(realm.name(), other).purpose()).isEqualTo("login");
         }
 
         @Test

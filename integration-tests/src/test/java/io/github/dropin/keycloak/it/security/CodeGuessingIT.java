@@ -49,7 +49,7 @@ class CodeGuessingIT {
     }
 
     Response post(String path, Object body) {
-        return given().contentType(ContentType.JSON).body(Bodies.json(body)).post(realm.realmUrl() + path);
+        return given().contentType(ContentType.JSON).body(body).post(realm.realmUrl() + path);
     }
 
     /** A user holding {@code phone} verified, who signs in with phone-otp; returns the id. */
@@ -162,7 +162,7 @@ class CodeGuessingIT {
         body.put("password", PASSWORD);
         body.put("phone_number", phone);
         // Each from its own address, so that the per-address limit stays out of the way.
-        return Loopback.from(120 + NEXT.get() % 100).contentType(ContentType.JSON).body(Bodies.json(body)).post(realm.realmUrl() + REGISTER);
+        return Loopback.from(120 + NEXT.get() % 100).contentType(ContentType.JSON).body(body).post(realm.realmUrl() + REGISTER);
     }
 
     /**
@@ -199,9 +199,9 @@ class CodeGuessingIT {
         String realmId = realm.admin().realm().path("id").asText();
         List<Map<String, Object>> keyProviders = realm.admin().request().queryParam("type", "org.keycloak.keys.KeyProvider")
                 .get("/components").then().statusCode(200).extract().jsonPath().getList("");
-        realm.admin().request().body(Bodies.json(Map.of("name", "hmac-rotated", "providerId", "hmac-generated",
+        realm.admin().request().body(Map.of("name", "hmac-rotated", "providerId", "hmac-generated",
                         "providerType", "org.keycloak.keys.KeyProvider", "parentId", realmId,
-                        "config", Map.of("priority", List.of("500"), "algorithm", List.of("HS512")))))
+                        "config", Map.of("priority", List.of("500"), "algorithm", List.of("HS512"))))
                 .post("/components").then().statusCode(201);
         for (Map<String, Object> provider : keyProviders) {
             if ("hmac-generated".equals(provider.get("providerId"))) {

@@ -5,6 +5,7 @@ import io.github.dropin.keycloak.Dropin;
 import io.github.dropin.keycloak.code.CodePolicy;
 import io.github.dropin.keycloak.code.CodePurpose;
 import io.github.dropin.keycloak.code.Codes;
+import io.github.dropin.keycloak.delivery.Channel;
 import io.github.dropin.keycloak.delivery.DeliveryException;
 import io.github.dropin.keycloak.messaging.CodeMessenger;
 import io.github.dropin.keycloak.phone.InvalidPhoneNumberException;
@@ -41,11 +42,15 @@ import java.util.random.RandomGenerator;
  * <p>
  * Body: {@code {"channel": "sms"|"email", "userId": "...", "to": "optional override", "purpose": "login"}}. The
  * message holds a random code that was never stored, so it verifies nowhere. The text follows the user's locale
- * (or the request's {@code Accept-Language}). Needs the {@code manage-realm} role.
+ * (or the request's {@code Accept-Language}). Needs the {@code manage-realm} role; sending to the user's own number or
+ * address (no {@code to}) also needs permission to view the user ({@code view-users}), since the answer names it.
  * <p>
- * Answers 200 {@code {"channel", "to", "provider", "purpose"}}; 400 for a bad request or a recipient the provider
- * refuses; 404 for an unknown user; 503 when delivery failed, with the failure's {@code reason} and {@code detail}
- * (which never hold credentials), because an administrator is who needs them.
+ * Answers 200 {@code {"channel", "to", "provider", "purpose"}}; 400 for a bad request; 403 without permission to view
+ * the user when {@code to} is left out; 404 for an unknown user; 400 (recipient refused) or 503 when delivery failed,
+ * with {@code {"error", "category", "hint"}}: a fixed category ({@link DeliveryException.Category}) and a fixed hint,
+ * or the text of a configuration problem found before sending. Never what the network or the provider answered (the
+ * server log has that for operators): a realm administrator chooses where the sender connects, and an echo of
+ * "connection refused" or a status code would make this endpoint a scanner of whatever they point it at.
  */
 public class DeliveryTestResource {
 
@@ -98,6 +103,11 @@ public class DeliveryTestResource {
         if (user == null) {
             return error(404, "user not found");
         }
+        if (message.to == null && !auth.users().canView(user)) {
+            // The answer (and a "has no phone number") would tell a realm manager what only user viewers may see.
+            return error(403, "sending to the user's own phone number or email address needs permission to view the "
+                    + "user (view-users): give the recipient in \"to\"");
+        }
 
         String code = Codes.generate(RANDOM, CodePolicy.DEFAULTS.length());
         int lifetime = CodePolicy.DEFAULTS.lifetimeSeconds();
@@ -125,15 +135,30 @@ public class DeliveryTestResource {
         } catch (InvalidPhoneNumberException e) {
             return error(400, "invalid phone number (" + e.reason() + ")");
         } catch (DeliveryException e) {
+            // Operators get everything in the log; the administrator a category.
             LOG.warnf("Realm '%s': test %s message failed: %s (%s)", realm.getName(), channel, e.reason(), e.detail());
             return Json.response(e.isRecipientProblem() ? 400 : 503, Json.object(
                     "error", e.isRecipientProblem() ? "recipient refused" : "delivery failed",
-                    "reason", e.reason().name(),
-                    "detail", e.detail()));
+                    "category", e.category().id(),
+                    "hint", e.configurationProblem().orElseGet(() -> hint(e))));
         }
         adminEvent.operation(OperationType.ACTION).resource(ResourceType.REALM)
                 .resourcePath(session.getContext().getUri()).success();
         return Json.ok(Json.object("channel", channel, "to", to, "provider", provider, "purpose", purpose.get().id()));
+    }
+
+    /** A fixed sentence per category: nothing in it comes from the network. */
+    static String hint(DeliveryException e) {
+        String peer = e.channel() == Channel.SMS ? "The SMS provider" : "The mail server";
+        return switch (e.category()) {
+            case UNREACHABLE -> peer + " could not be reached. The server log has the details.";
+            case TIMEOUT -> peer + " did not answer in time. The server log has the details.";
+            case REJECTED_CREDENTIALS -> peer + " refused the credentials. The server log names the settings to check.";
+            case REFUSED_RECIPIENT -> peer + " refused the recipient.";
+            case MISCONFIGURED -> peer + " refused the request as configured. The server log names the settings to check.";
+            case THROTTLED -> peer + " is throttling requests. Try again later.";
+            case PROVIDER_ERROR -> peer + " failed to handle the request. The server log has the details.";
+        };
     }
 
     private static Response error(int status, String message) {
