@@ -58,7 +58,8 @@ public final class CodeConfig {
         int attempts = integer(CodePolicy.MAX_ATTEMPTS).filter(v -> v > 0).orElse(base.maxAttempts());
         int cooldown = integer(CodePolicy.RESEND_COOLDOWN).filter(v -> v >= 0).orElse(base.resendCooldown());
         return new CodePolicy(length, lifetime, attempts, cooldown, base.hourlyLimitPerSubject(),
-                base.hourlyLimitPerIp(), base.dailyFailureLimit(), false);
+                base.hourlyLimitPerIp(), base.dailyFailureLimit(), false, base.resendBackoffMax(), base.maxPending(),
+                base.audience());
     }
 
     /** A boolean switch of the form; only {@code true} (any case) counts as on. */

@@ -26,7 +26,9 @@ public final class CodeMessages {
         if (result.status() != IssueResult.Status.THROTTLED) {
             return new FormMessage(null, MessageKeys.CODE_SEND_FAILED);
         }
+        // A cooldown or the growing back-off: a wait of seconds, worth telling; other limits: later.
         return result.limit() == RateLimitedException.Limit.RESEND_COOLDOWN
+                || result.limit() == RateLimitedException.Limit.RESEND_BACKOFF
                 ? new FormMessage(null, MessageKeys.CODE_RESEND_TOO_SOON, result.retryAfterSeconds())
                 : new FormMessage(null, MessageKeys.CODE_TOO_MANY);
     }

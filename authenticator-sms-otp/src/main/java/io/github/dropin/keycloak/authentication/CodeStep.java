@@ -40,14 +40,26 @@ public final class CodeStep {
     private final AuthenticationSessionModel authSession;
     private final CodePurpose purpose;
     private final CodePolicy policy;
+    private final boolean afterResponse;
 
     public CodeStep(KeycloakSession session, AuthenticationSessionModel authSession, CodePurpose purpose,
                     CodePolicy policy) {
+        this(session, authSession, purpose, policy, false);
+    }
+
+    /**
+     * @param afterResponse send the SMS after the response (for steps whose page must look the same for a real and a
+     *                      silent code: the provider's delay would tell them apart); a send that then fails is an
+     *                      event and a WARN, not a message on the page
+     */
+    public CodeStep(KeycloakSession session, AuthenticationSessionModel authSession, CodePurpose purpose,
+                    CodePolicy policy, boolean afterResponse) {
         this.session = session;
         this.realm = authSession.getRealm();
         this.authSession = authSession;
         this.purpose = purpose;
         this.policy = policy;
+        this.afterResponse = afterResponse;
     }
 
     public CodePolicy policy() {
@@ -67,7 +79,7 @@ public final class CodeStep {
 
     /** Sends a new code (replacing the pending one) if the limits allow it. */
     public IssueResult resend(String phone, UserModel user, boolean deliver, String clientIp, EventBuilder event) {
-        IssueResult result = issue(session, realm, purpose, policy, phone, user, deliver, clientIp, event);
+        IssueResult result = issue(session, realm, purpose, policy, phone, user, deliver, clientIp, event, afterResponse);
         if (result.isIssued()) {
             authSession.setAuthNote(note("phone"), phone);
             authSession.setAuthNote(note("sentAt"), Long.toString(Time.currentTimeSeconds()));
@@ -79,12 +91,15 @@ public final class CodeStep {
      * Issues a code for {@code phone} and texts it (unless {@code deliver} is false), outside any step: for callers
      * without an authentication session, such as the direct-grant code request endpoint.
      *
-     * @param user the recipient if known (for the message's language), may be {@code null}
+     * @param user          the recipient if known (for the message's language), may be {@code null}
+     * @param afterResponse send after the response, so that its timing does not tell a real code from a silent one
      */
     public static IssueResult issue(KeycloakSession session, RealmModel realm, CodePurpose purpose, CodePolicy policy,
-                                    String phone, UserModel user, boolean deliver, String clientIp, EventBuilder event) {
-        return CodeService.of(session).issueAndDeliver(CodeRequest.of(realm, purpose, policy, clientIp, event,
-                Delivery.sms(CodeSubject.phone(phone), phone, user).onlyIf(deliver)));
+                                    String phone, UserModel user, boolean deliver, String clientIp, EventBuilder event,
+                                    boolean afterResponse) {
+        CodeRequest request = CodeRequest.of(realm, purpose, policy, clientIp, event,
+                Delivery.sms(CodeSubject.phone(phone), phone, user).onlyIf(deliver));
+        return CodeService.of(session).issueAndDeliver(afterResponse ? request.sendAfterCommit() : request);
     }
 
     /**

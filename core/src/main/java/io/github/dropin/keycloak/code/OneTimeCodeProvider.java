@@ -18,25 +18,44 @@ public interface OneTimeCodeProvider extends Provider {
     /**
      * Issues a new code for {@code purpose} and {@code subject}, replacing any pending one.
      *
-     * @param clientIp the caller's address for the per-IP limit; {@code null} skips that limit
-     * @throws RateLimitedException when the resend cooldown or an hourly limit refuses it
+     * @param address  where the code goes ({@link CodeSubject#phone}, {@link CodeSubject#email}), or {@code null} when
+     *                 the subject is the address. The cooldown and hourly limit apply per address too, whatever the
+     *                 subject (a registration's code is for a new account, which a failed request rolls back, but its
+     *                 SMS goes to a number others can name again), and the resend back-off grows per address
+     * @param clientIp the caller's address, or the network it belongs to, for the per-client limit; {@code null}
+     *                 skips that limit
+     * @throws RateLimitedException when a cooldown, the back-off, an hourly limit or the pending-code cap refuses it
      */
-    IssuedCode issue(RealmModel realm, CodePurpose purpose, CodeSubject subject, CodePolicy policy, String clientIp)
-            throws RateLimitedException;
+    IssuedCode issue(RealmModel realm, CodePurpose purpose, CodeSubject subject, CodeSubject address, CodePolicy policy,
+                     String clientIp) throws RateLimitedException;
+
+    /** {@link #issue(RealmModel, CodePurpose, CodeSubject, CodeSubject, CodePolicy, String)} where the subject is the address. */
+    default IssuedCode issue(RealmModel realm, CodePurpose purpose, CodeSubject subject, CodePolicy policy, String clientIp)
+            throws RateLimitedException {
+        return issue(realm, purpose, subject, null, policy, clientIp);
+    }
 
     /**
-     * Claims the resend cooldown and the hourly limits of one message to {@code subject} without issuing a code, for
-     * messages that carry a secret of their own (a password-reset token) but must obey the same limits. Undone if
-     * the request's transaction rolls back.
+     * Claims the cooldowns, back-off and hourly limits of one message to {@code subject} at {@code address} without
+     * issuing a code, for messages that carry a secret of their own (a password-reset token) but must obey the same
+     * limits. Undone if the request's transaction rolls back.
      *
      * @throws RateLimitedException when a limit refuses it
      */
-    void claimSendLimits(RealmModel realm, CodePurpose purpose, CodeSubject subject, CodePolicy policy, String clientIp)
-            throws RateLimitedException;
+    void claimSendLimits(RealmModel realm, CodePurpose purpose, CodeSubject subject, CodeSubject address,
+                         CodePolicy policy, String clientIp) throws RateLimitedException;
+
+    /** {@link #claimSendLimits(RealmModel, CodePurpose, CodeSubject, CodeSubject, CodePolicy, String)} where the subject is the address. */
+    default void claimSendLimits(RealmModel realm, CodePurpose purpose, CodeSubject subject, CodePolicy policy,
+                                 String clientIp) throws RateLimitedException {
+        claimSendLimits(realm, purpose, subject, null, policy, clientIp);
+    }
 
     /**
      * Checks a submitted code in constant time. {@code submitted} may be a string or a number; a number shorter
-     * than the code is left-padded with zeros ({@code 12345} matches {@code "012345"}).
+     * than the code is left-padded with zeros ({@code 12345} matches {@code "012345"}). A code verifies only under a
+     * policy of the audience it was issued for, and has the attempts of the policy it was issued with. Once the
+     * subject's daily failure budget is spent, no code of it is compared any more.
      */
     Verification verify(RealmModel realm, CodePurpose purpose, CodeSubject subject, Object submitted, CodePolicy policy);
 

@@ -41,21 +41,37 @@ public final class AfterCommit {
         void send(CodeMessenger messenger, RealmModel realm, UserModel user) throws DeliveryException;
     }
 
+    /** What to undo, in the background job's session, when the message could not be sent. */
+    @FunctionalInterface
+    public interface Failed {
+        void undo(KeycloakSession session);
+    }
+
     /**
      * Runs {@code job} for {@code user} after the request committed.
      *
      * @param event the request's event: a failure is recorded with its type, client, IP and details
      */
     public static void send(KeycloakSession session, EventBuilder event, UserModel user, Job job) {
+        send(session, event, user, job, s -> { });
+    }
+
+    /**
+     * Runs {@code job} for {@code user} after the request committed, and {@code failed} if it could not send.
+     *
+     * @param user  the recipient's account; may be {@code null} for an SMS (an email needs one)
+     * @param event the request's event: a failure is recorded with its type, client, IP and details
+     */
+    public static void send(KeycloakSession session, EventBuilder event, UserModel user, Job job, Failed failed) {
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
         ExecutorService executor = session.getProvider(ExecutorsProvider.class).getExecutor(EXECUTOR);
         String realmId = session.getContext().getRealm().getId();
-        String userId = user.getId();
+        String userId = user == null ? null : user.getId();
         Event template = event.getEvent().clone();
         session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
-                executor.execute(() -> sendInBackground(factory, realmId, userId, template, job));
+                executor.execute(() -> sendInBackground(factory, realmId, userId, template, job, failed));
             }
 
             @Override
@@ -66,7 +82,7 @@ public final class AfterCommit {
     }
 
     private static void sendInBackground(KeycloakSessionFactory factory, String realmId, String userId, Event template,
-                                         Job job) {
+                                         Job job, Failed failed) {
         try {
             KeycloakModelUtils.runJobInTransaction(factory, s -> {
                 RealmModel realm = s.realms().getRealm(realmId);
@@ -74,13 +90,14 @@ public final class AfterCommit {
                     return;
                 }
                 s.getContext().setRealm(realm);
-                UserModel user = s.users().getUserById(realm, userId);
-                if (user == null) {
+                UserModel user = userId == null ? null : s.users().getUserById(realm, userId);
+                if (userId != null && user == null) {
                     return;
                 }
                 try {
                     job.send(new CodeMessenger(s), realm, user);
                 } catch (DeliveryException e) {
+                    failed.undo(s);
                     LOG.warnf("Realm '%s': %s delivery failed: %s (%s)", realm.getName(), e.channel().id(), e.reason(),
                             e.detail());
                     failureEvent(s, realm, user, template).detail("channel", e.channel().id())

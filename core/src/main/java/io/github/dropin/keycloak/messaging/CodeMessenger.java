@@ -72,6 +72,14 @@ public class CodeMessenger {
         }
     }
 
+    /**
+     * Fails as {@link #sendSms} would if the realm's SMS sender cannot be used at all (none configured, an unknown
+     * one), without sending anything: for answers given before the SMS leaves.
+     */
+    public void checkSmsSender(RealmModel realm) throws DeliveryException {
+        sender(realm);
+    }
+
     private static String senderId(RealmModel realm) {
         return RealmSettings.of(realm, SMS_SCOPE).get(SENDER).orElse("(server default)");
     }

@@ -4,31 +4,32 @@ import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
 import io.github.dropin.keycloak.settings.RealmSettings;
+import io.github.dropin.keycloak.settings.Setting;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.provider.ProviderConfigurationBuilder;
 
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * {@link PhoneNumberProvider} on Google's libphonenumber (shaded into the pack's jar).
  * <p>
- * Realm attributes {@code dropin.phone.defaultRegion} and {@code dropin.phone.allowedRegions} override the SPI
- * options of the same names. Premium-rate and shared-cost numbers are always refused: they are the usual target
- * of SMS pumping fraud and never a user's own phone.
+ * Realm attributes {@code dropin.phone.defaultRegion} and the {@link NumberPolicy} settings ({@code allowedRegions},
+ * {@code deniedRegions}, {@code allowedNumberTypes}) override the SPI options of the same names. Premium-rate and
+ * shared-cost numbers are always refused: they are the usual target of SMS pumping fraud and never a user's own
+ * phone.
  */
 public class LibPhoneNumberProviderFactory implements PhoneNumberProviderFactory {
 
     public static final String PROVIDER_ID = "libphonenumber";
     public static final String SETTINGS_SCOPE = "phone";
     public static final String DEFAULT_REGION = "defaultRegion";
-    public static final String ALLOWED_REGIONS = "allowedRegions";
+    public static final String ALLOWED_REGIONS = NumberPolicy.ALLOWED_REGIONS;
 
     /** Longer input is not a phone number; refusing it early keeps the parser's work bounded. */
     static final int MAX_INPUT_LENGTH = 64;
@@ -41,15 +42,20 @@ public class LibPhoneNumberProviderFactory implements PhoneNumberProviderFactory
     String toE164(RealmModel realm, String input) throws InvalidPhoneNumberException {
         RealmSettings settings = RealmSettings.of(realm, SETTINGS_SCOPE, Config.scope(PhoneNumberSpi.NAME, PROVIDER_ID));
         String region = settings.get(DEFAULT_REGION).map(r -> r.toUpperCase(Locale.ROOT)).orElse(null);
-        Set<String> allowed = settings.get(ALLOWED_REGIONS)
-                .map(v -> Arrays.stream(v.split("[,\\s]+")).filter(s -> !s.isBlank())
-                        .map(s -> s.toUpperCase(Locale.ROOT)).collect(Collectors.toSet()))
-                .orElse(Set.of());
-        return normalise(input, region, allowed);
+        return normalise(input, region, NumberPolicy.of(settings));
     }
 
-    /** Pure parsing logic, unit-tested without Keycloak. */
+    /**
+     * Parsing with only an allowed-regions list and every number type but premium-rate and shared-cost; unit tests
+     * of the parsing itself.
+     */
     public static String normalise(String input, String defaultRegion, Set<String> allowedRegions)
+            throws InvalidPhoneNumberException {
+        return normalise(input, defaultRegion, NumberPolicy.anyType(allowedRegions));
+    }
+
+    /** Pure parsing logic under a {@link NumberPolicy}, unit-tested without Keycloak. */
+    public static String normalise(String input, String defaultRegion, NumberPolicy policy)
             throws InvalidPhoneNumberException {
         if (input == null || input.isBlank()) {
             throw new InvalidPhoneNumberException(InvalidPhoneNumberException.Reason.MISSING);
@@ -68,13 +74,9 @@ public class LibPhoneNumberProviderFactory implements PhoneNumberProviderFactory
         if (!util.isValidNumber(number)) {
             throw new InvalidPhoneNumberException(InvalidPhoneNumberException.Reason.INVALID);
         }
-        String region = util.getRegionCodeForNumber(number);
-        if (!allowedRegions.isEmpty() && (region == null || !allowedRegions.contains(region))) {
-            throw new InvalidPhoneNumberException(InvalidPhoneNumberException.Reason.REGION_NOT_ALLOWED);
-        }
-        PhoneNumberUtil.PhoneNumberType type = util.getNumberType(number);
-        if (type == PhoneNumberUtil.PhoneNumberType.PREMIUM_RATE || type == PhoneNumberUtil.PhoneNumberType.SHARED_COST) {
-            throw new InvalidPhoneNumberException(InvalidPhoneNumberException.Reason.TYPE_NOT_ALLOWED);
+        Optional<InvalidPhoneNumberException.Reason> refusal = policy.refusal(number);
+        if (refusal.isPresent()) {
+            throw new InvalidPhoneNumberException(refusal.get());
         }
         return util.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
     }
@@ -86,13 +88,10 @@ public class LibPhoneNumberProviderFactory implements PhoneNumberProviderFactory
 
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
-        return ProviderConfigurationBuilder.create()
-                .property().name(DEFAULT_REGION).type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("ISO 3166 region (e.g. DE, US) assumed for numbers typed without a leading +. Empty: such numbers are refused.")
-                .add()
-                .property().name(ALLOWED_REGIONS).type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("Comma-separated ISO 3166 regions whose numbers are accepted. Empty: all regions.")
-                .add()
-                .build();
+        List<Setting> settings = new ArrayList<>();
+        settings.add(Setting.text(DEFAULT_REGION, null, "ISO 3166 region (e.g. DE, US) assumed for numbers typed "
+                + "without a leading +. Empty: such numbers are refused."));
+        settings.addAll(NumberPolicy.SETTINGS);
+        return Setting.metadata(settings);
     }
 }

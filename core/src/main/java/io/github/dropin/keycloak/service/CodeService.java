@@ -12,6 +12,11 @@ import io.github.dropin.keycloak.delivery.Channel;
 import io.github.dropin.keycloak.delivery.DeliveryException;
 import io.github.dropin.keycloak.messaging.AfterCommit;
 import io.github.dropin.keycloak.messaging.CodeMessenger;
+import io.github.dropin.keycloak.phone.InvalidPhoneNumberException;
+import io.github.dropin.keycloak.shield.Budget;
+import io.github.dropin.keycloak.shield.Budgets;
+import io.github.dropin.keycloak.settings.ShieldSettings;
+import io.github.dropin.keycloak.shield.SmsShield;
 import io.github.dropin.keycloak.store.Compensations;
 import org.jboss.logging.Logger;
 import org.keycloak.events.Details;
@@ -31,10 +36,11 @@ import java.util.OptionalLong;
  * and every dialect. Callers are thin adapters: they map the returned outcome to a login page, an OAuth2 error or
  * their dialect's error shape; the rules live here.
  * <ul>
- *     <li>{@link #issueAndDeliver}: claims every limit of every message of the request before anything is sent,
- *     then sends; a refused limit sends nothing and gives back what the request claimed; a message that was sent
- *     keeps its limits used whatever happens to the request afterwards (otherwise each failed request would be a
- *     free message).</li>
+ *     <li>{@link #issueAndDeliver}: claims every limit of every message of the request before anything is sent
+ *     (cooldowns, back-off and hourly limits per subject and per address, per client network, and the SMS fraud
+ *     shield's budgets), then sends, emails before SMS; a refused limit sends nothing and gives back what the request
+ *     claimed; a message that was sent keeps its limits used whatever happens to the request afterwards (otherwise
+ *     each failed request would be a free message).</li>
  *     <li>{@link #verifyAndAccount}: the lock check from Keycloak's failure record, the engine's atomic attempt claim
  *     and constant-time comparison, brute-force reporting, and the event's failure with its details.</li>
  * </ul>
@@ -65,14 +71,44 @@ public final class CodeService {
     public IssueResult issueAndDeliver(CodeRequest request) {
         Compensations undo = Compensations.of(session);
         int start = undo.mark();
-        List<Delivery> deliveries = request.deliveries();
+        RealmModel realm = request.realm();
+        // Emails before SMS: should an email fail, no SMS (the message that costs money) has gone out for nothing.
+        List<Delivery> deliveries = cheapestFirst(request.deliveries());
+        SmsShield shield = SmsShield.of(session, realm);
+        String network = ShieldSettings.of(realm).network(request.clientIp());
+
+        // Numbers the realm does not text are refused before anything is claimed, silent codes alike (typed numbers
+        // were refused when parsed; this catches numbers stored before the realm's settings changed).
+        for (Delivery delivery : deliveries) {
+            if (delivery.channel() == Channel.SMS) {
+                Optional<InvalidPhoneNumberException.Reason> refusal = shield.refusal(delivery.address());
+                if (refusal.isPresent()) {
+                    return failed(request, DeliveryException.sms(DeliveryException.Reason.INVALID_RECIPIENT,
+                            "the realm does not text this number: " + refusal.get()));
+                }
+            }
+        }
+        // An answer given before the SMS leaves cannot report a failed send, but a sender that cannot work at all
+        // (missing, misconfigured) is known now, for every request alike, real or silent.
+        if (request.afterCommit() && deliveries.stream().anyMatch(d -> d.channel() == Channel.SMS)) {
+            try {
+                new CodeMessenger(session).checkSmsSender(realm);
+            } catch (DeliveryException e) {
+                return failed(request, e);
+            }
+        }
+
         List<IssuedCode> codes = new ArrayList<>(deliveries.size());
+        List<List<String>> places = new ArrayList<>(deliveries.size());
         int[] marks = new int[deliveries.size() + 1];
         for (int i = 0; i < deliveries.size(); i++) {
+            Delivery delivery = deliveries.get(i);
             marks[i] = undo.mark();
             try {
-                codes.add(engine.issue(request.realm(), request.purpose(), deliveries.get(i).subject(),
-                        request.policy(), request.clientIp()));
+                codes.add(engine.issue(realm, request.purpose(), delivery.subject(), delivery.addressSubject(),
+                        request.policy(), network));
+                places.add(delivery.channel() == Channel.SMS
+                        ? shield.claim(delivery.address(), delivery.deliver(), request.clientIp()) : List.of());
             } catch (RateLimitedException e) {
                 return throttled(request, undo, start, e);
             }
@@ -83,9 +119,12 @@ public final class CodeService {
             for (int i = 0; i < deliveries.size(); i++) {
                 Delivery delivery = deliveries.get(i);
                 IssuedCode code = codes.get(i);
+                List<String> taken = places.get(i);
                 if (delivery.deliver()) {
-                    AfterCommit.send(session, request.event(), delivery.user(), (messenger, realm, user) ->
-                            send(messenger, realm, delivery, user, request.purpose(), code));
+                    AfterCommit.send(session, request.event(), delivery.user(), (messenger, r, user) ->
+                            send(messenger, r, delivery, user, request.purpose(), code),
+                            // Not sent after all: its places in the SMS budgets go back (its limits stay used).
+                            s -> SmsShield.release(s, taken));
                 }
             }
             return IssueResult.issued(lifetime);
@@ -96,7 +135,7 @@ public final class CodeService {
                 continue;
             }
             try {
-                send(new CodeMessenger(session), request.realm(), delivery, delivery.user(), request.purpose(), codes.get(i));
+                send(new CodeMessenger(session), realm, delivery, delivery.user(), request.purpose(), codes.get(i));
             } catch (DeliveryException e) {
                 // This message and the ones after it were not sent: their limits go back now (a login flow keeps its
                 // authentication session and cannot roll the request back). The ones before it were sent.
@@ -108,6 +147,14 @@ public final class CodeService {
         return IssueResult.issued(lifetime);
     }
 
+    /** Email deliveries first, SMS last, each group in the caller's order. */
+    private static List<Delivery> cheapestFirst(List<Delivery> deliveries) {
+        List<Delivery> ordered = new ArrayList<>(deliveries.size());
+        deliveries.stream().filter(d -> d.channel() != Channel.SMS).forEach(ordered::add);
+        deliveries.stream().filter(d -> d.channel() == Channel.SMS).forEach(ordered::add);
+        return ordered;
+    }
+
     /**
      * Claims the limits of one message per delivery without issuing codes, for messages that carry a secret of their
      * own (a password-reset token) and are sent by the caller. Given back if the request's transaction rolls back.
@@ -115,10 +162,11 @@ public final class CodeService {
     public IssueResult claimLimits(CodeRequest request) {
         Compensations undo = Compensations.of(session);
         int start = undo.mark();
+        String network = ShieldSettings.of(request.realm()).network(request.clientIp());
         for (Delivery delivery : request.deliveries()) {
             try {
-                engine.claimSendLimits(request.realm(), request.purpose(), delivery.subject(), request.policy(),
-                        request.clientIp());
+                engine.claimSendLimits(request.realm(), request.purpose(), delivery.subject(), delivery.addressSubject(),
+                        request.policy(), network);
             } catch (RateLimitedException e) {
                 return throttled(request, undo, start, e);
             }
@@ -128,17 +176,53 @@ public final class CodeService {
 
     /**
      * Counts one verification attempt of a code that alone identifies its subject (so guessing is not bound to one
-     * account) against the caller's hourly budget. Deliberately never given back: every guess costs.
+     * account) against the caller's hourly budget, per client network. Deliberately never given back: every guess
+     * costs.
      *
      * @return seconds to wait when the budget is spent (the event records it), else empty
      */
     public OptionalLong claimGuess(RealmModel realm, String scope, String clientIp, int hourlyLimit, EventBuilder event) {
         try {
-            engine.countVerificationAttempt(realm, scope, clientIp, hourlyLimit);
+            engine.countVerificationAttempt(realm, scope, ShieldSettings.of(realm).network(clientIp), hourlyLimit);
             return OptionalLong.empty();
         } catch (RateLimitedException e) {
             event.detail(Details.REASON, e.limit().name()).error(EventErrors.RATE_LIMITED);
             return OptionalLong.of(e.retryAfterSeconds());
+        }
+    }
+
+    /**
+     * Takes a place in the realm-wide budget of failed guesses at codes that alone identify their subject
+     * ({@code budget} per {@code windowSeconds}, fixed windows), before the guess is looked at: once the budget is
+     * spent, no such code is compared until the next window, so guesses from many addresses cannot cover the code
+     * space. A right code gives its place back ({@link GuessPlace#giveBack()}); a wrong one keeps it, also when the
+     * request rolls back. The first refusal of a window raises the shield's WARN and admin event.
+     *
+     * @param name what the budget is of, e.g. {@code token-auth/verify-failures}
+     * @return the place, or the seconds until the next window when the budget is spent (the event records it)
+     */
+    public GuessPlace claimFailedGuess(RealmModel realm, String name, String what, int budget, int windowSeconds,
+                                       String clientIp, EventBuilder event) {
+        Budgets budgets = Budgets.of(session);
+        try {
+            Optional<String> place = budgets.claim(realm, new Budget(name, what, budget, Math.max(1, windowSeconds),
+                    RateLimitedException.Limit.VERIFY_FAILURES), clientIp, false);
+            return new GuessPlace(OptionalLong.empty(), () -> place.ifPresent(budgets::release));
+        } catch (RateLimitedException e) {
+            event.detail(Details.REASON, e.limit().name()).error(EventErrors.RATE_LIMITED);
+            return new GuessPlace(OptionalLong.of(e.retryAfterSeconds()), () -> { });
+        }
+    }
+
+    /**
+     * A place in a budget of failed guesses.
+     *
+     * @param refusedFor seconds until the budget resumes, when it is spent (then there is no place)
+     * @param giveBack   gives the place back, for a guess that was right
+     */
+    public record GuessPlace(OptionalLong refusedFor, Runnable giveBack) {
+        public boolean isRefused() {
+            return refusedFor.isPresent();
         }
     }
 

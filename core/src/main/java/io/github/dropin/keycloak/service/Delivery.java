@@ -26,6 +26,14 @@ public record Delivery(CodeSubject subject, Channel channel, String address, Use
         return new Delivery(subject, Channel.EMAIL, address, user, true);
     }
 
+    /**
+     * Where it goes, as a subject of limits: the number or the address. Cooldowns and hourly limits apply per address
+     * as well as per subject, so that naming one number under many subjects (new accounts) does not multiply them.
+     */
+    public CodeSubject addressSubject() {
+        return channel == Channel.SMS ? CodeSubject.phone(address) : CodeSubject.email(address);
+    }
+
     /** The same delivery, sent only if {@code deliver}. */
     public Delivery onlyIf(boolean deliver) {
         return new Delivery(subject, channel, address, user, this.deliver && deliver);

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
@@ -55,8 +56,8 @@ class DefaultOneTimeCodeProviderTest {
         Time.setOffset(Time.getOffset() + seconds);
     }
 
-    static OneTimeCodeProvider engine(KeycloakSession session) {
-        return new DefaultOneTimeCodeProvider(session);
+    OneTimeCodeProvider engine(KeycloakSession session) {
+        return new DefaultOneTimeCodeProvider(session, keycloak::codeKey);
     }
 
     IssuedCode issue(CodeSubject subject, CodePolicy policy) throws Exception {
@@ -142,8 +143,8 @@ class DefaultOneTimeCodeProviderTest {
             verify(PHONE, wrong(code), policy);
             moveClock(60);
             assertThat(keycloak.store().snapshot().keySet())
-                    .as("after the lifetime only the hourly slot is left")
-                    .singleElement().asString().contains(":hs:");
+                    .as("after the lifetime only the hourly slot and the back-off's hourly count are left")
+                    .hasSize(2).allMatch(k -> k.contains(":hs:") || k.contains(":bo:"));
         }
     }
 
@@ -297,7 +298,8 @@ class DefaultOneTimeCodeProviderTest {
 
         @Test
         void aRequestRefusedByTheCooldownUsesNoHourlySlot() throws Exception {
-            CodePolicy limited = new CodePolicy(6, 300, 5, 60, 2, 0, 0, false);
+            // Without the back-off, which would make the third code wait longer than the cooldown.
+            CodePolicy limited = new CodePolicy(6, 300, 5, 60, 2, 0, 0, false, 0, 0, "");
             issue(PHONE, limited);
             refused(PHONE, limited, IP);
             refused(PHONE, limited, IP);
@@ -305,6 +307,179 @@ class DefaultOneTimeCodeProviderTest {
             issue(PHONE, limited);
             moveClock(60);
             assertThat(refused(PHONE, limited, IP).limit()).isEqualTo(RateLimitedException.Limit.SUBJECT_HOURLY);
+        }
+    }
+
+    /** The SMS fraud shield's resend back-off and the limits per address (findings 1 and 6). */
+    @Nested
+    class BackoffAndAddresses {
+
+        /** Cooldown 60 s, back-off up to 300 s, 10 codes per subject (and address) per hour. */
+        final CodePolicy policy = new CodePolicy(6, 300, 5, 60, 10, 0, 0, false, 300, 0, "");
+        final CodeSubject number = CodeSubject.phone("+4915112345678");
+
+        IssuedCode issueTo(CodeSubject subject, CodeSubject address) throws Exception {
+            return keycloak.inRequest(s -> engine(s).issue(realm, LOGIN, subject, address, policy, IP));
+        }
+
+        RateLimitedException refusedTo(CodeSubject subject, CodeSubject address) {
+            RateLimitedException refused = catchThrowableOfType(RateLimitedException.class, () -> issueTo(subject, address));
+            assertThat(refused).as("issuing to %s at %s is refused", subject, address).isNotNull();
+            return refused;
+        }
+
+        @Test
+        void eachNewCodeWithinTheHourWaitsTwiceAsLongUpToTheCap() throws Exception {
+            issue(number, policy);
+            moveClock(60);
+            issue(number, policy);
+            // The third waits 120 s after the second.
+            moveClock(60);
+            RateLimitedException third = refused(number, policy, IP);
+            assertThat(third.limit()).isEqualTo(RateLimitedException.Limit.RESEND_BACKOFF);
+            assertThat(third.retryAfterSeconds()).isEqualTo(60);
+            moveClock(60);
+            issue(number, policy);
+            // The fourth 240 s, the fifth and later the cap of 300 s.
+            moveClock(239);
+            assertThat(refused(number, policy, IP).retryAfterSeconds()).isEqualTo(1);
+            moveClock(1);
+            issue(number, policy);
+            moveClock(299);
+            assertThat(refused(number, policy, IP).limit()).isEqualTo(RateLimitedException.Limit.RESEND_BACKOFF);
+            moveClock(1);
+            issue(number, policy);
+        }
+
+        @Test
+        void aCodeUsedSuccessfullyLiftsTheWait() throws Exception {
+            issue(number, policy);
+            moveClock(60);
+            String second = issue(number, policy).code();
+            assertThat(verify(number, second, policy).isValid()).isTrue();
+            issue(number, policy);
+        }
+
+        @Test
+        void anHourAfterTheFirstCodeTheWaitsStartAfresh() throws Exception {
+            issue(number, policy);
+            moveClock(60);
+            issue(number, policy);
+            moveClock(3600);
+            issue(number, policy);
+            moveClock(60);
+            issue(number, policy);
+        }
+
+        @Test
+        void withoutTheBackoffOnlyTheCooldownApplies() throws Exception {
+            CodePolicy plain = new CodePolicy(6, 300, 5, 60, 10, 0, 0, false, 0, 0, "");
+            for (int i = 0; i < 4; i++) {
+                issue(number, plain);
+                moveClock(60);
+            }
+        }
+
+        @Test
+        void manySubjectsNamingOneAddressShareItsCooldownBackoffAndHourlyLimit() throws Exception {
+            // Registrations of new accounts (a new subject each) naming one number.
+            issueTo(CodeSubject.user("new-1/SMS"), number);
+            RateLimitedException second = refusedTo(CodeSubject.user("new-2/SMS"), number);
+            assertThat(second.limit()).isEqualTo(RateLimitedException.Limit.RESEND_COOLDOWN);
+            moveClock(60);
+            issueTo(CodeSubject.user("new-3/SMS"), number);
+            moveClock(60);
+            assertThat(refusedTo(CodeSubject.user("new-4/SMS"), number).limit())
+                    .isEqualTo(RateLimitedException.Limit.RESEND_BACKOFF);
+            // Another number is another address.
+            issueTo(CodeSubject.user("new-5/SMS"), CodeSubject.phone("+4915187654321"));
+        }
+
+        @Test
+        void theHourlyLimitCountsPerAddressWhateverTheSubject() throws Exception {
+            CodePolicy twoPerHour = new CodePolicy(6, 300, 5, 0, 2, 0, 0, false, 0, 0, "");
+            keycloak.inRequest(s -> engine(s).issue(realm, LOGIN, CodeSubject.user("a/SMS"), number, twoPerHour, IP));
+            keycloak.inRequest(s -> engine(s).issue(realm, LOGIN, CodeSubject.user("b/SMS"), number, twoPerHour, IP));
+            RateLimitedException third = catchThrowableOfType(RateLimitedException.class, () -> keycloak.inRequest(s ->
+                    engine(s).issue(realm, LOGIN, CodeSubject.user("c/SMS"), number, twoPerHour, IP)));
+            assertThat(third.limit()).isEqualTo(RateLimitedException.Limit.ADDRESS_HOURLY);
+        }
+
+        @Test
+        void aRightCodeLiftsTheAddressCooldownToo() throws Exception {
+            CodeSubject account = CodeSubject.user("acc/SMS");
+            String code = issueTo(account, number).code();
+            assertThat(verify(account, code, policy).isValid()).isTrue();
+            issueTo(CodeSubject.user("other/SMS"), number);
+        }
+    }
+
+    /** Finding 10: codes of different audiences (browser and direct grant) are not interchangeable. */
+    @Nested
+    class Audiences {
+
+        final CodePolicy browser = new CodePolicy(6, 300, 3, 0, 0, 0, 0, false);
+        final CodePolicy directGrant = new CodePolicy(6, 300, 5, 0, 0, 0, 0, false).withAudience("direct-grant");
+
+        @Test
+        void aCodeVerifiesOnlyForItsAudience() throws Exception {
+            String code = issue(PHONE, browser).code();
+            assertThat(outcome(verify(PHONE, code, directGrant))).isEqualTo(Verification.Outcome.NOT_FOUND);
+            assertThat(verify(PHONE, code, browser).isValid()).isTrue();
+
+            String granted = issue(PHONE, directGrant).code();
+            assertThat(outcome(verify(PHONE, granted, browser))).isEqualTo(Verification.Outcome.NOT_FOUND);
+            assertThat(verify(PHONE, granted, directGrant).isValid()).isTrue();
+        }
+
+        @Test
+        void aCodeKeepsTheAttemptsOfThePolicyItWasIssuedWith() throws Exception {
+            CodePolicy generous = new CodePolicy(6, 300, 9, 0, 0, 0, 0, false);
+            String code = issue(PHONE, browser).code();
+            verify(PHONE, wrong(code), generous);
+            verify(PHONE, wrong(code), generous);
+            assertThat(outcome(verify(PHONE, wrong(code), generous))).isEqualTo(Verification.Outcome.EXHAUSTED);
+        }
+    }
+
+    /** Finding 10: a cap on pending unique codes. */
+    @Nested
+    class PendingCap {
+
+        final CodePolicy capped = new CodePolicy(5, 600, 5, 0, 0, 0, 0, true, 0, 3, "");
+
+        @Test
+        void beyondTheCapIssuingIsRefusedForACodesLifetime() throws Exception {
+            for (int i = 0; i < 3; i++) {
+                issue(CodeSubject.user("cap-" + i + "/SMS"), capped);
+            }
+            RateLimitedException full = refused(CodeSubject.user("cap-3/SMS"), capped, IP);
+            assertThat(full.limit()).isEqualTo(RateLimitedException.Limit.CODE_SPACE);
+            assertThat(full.retryAfterSeconds()).isEqualTo(600);
+        }
+
+        @Test
+        void aUsedCodeFreesItsPlace() throws Exception {
+            CodeSubject first = CodeSubject.user("cap-a/SMS");
+            String code = issue(first, capped).code();
+            issue(CodeSubject.user("cap-b/SMS"), capped);
+            issue(CodeSubject.user("cap-c/SMS"), capped);
+            assertThat(verify(first, code, capped).isValid()).isTrue();
+            issue(CodeSubject.user("cap-d/SMS"), capped);
+        }
+
+        @Test
+        void aRolledBackIssueGivesItsPlaceBack() throws Exception {
+            for (int i = 0; i < 3; i++) {
+                CodeSubject subject = CodeSubject.user("rb-" + i + "/SMS");
+                catchThrowable(() -> keycloak.inRequest(s -> {
+                    engine(s).issue(realm, LOGIN, subject, capped, IP);
+                    throw new IllegalStateException("the request fails after issuing");
+                }));
+            }
+            for (int i = 0; i < 3; i++) {
+                issue(CodeSubject.user("ok-" + i + "/SMS"), capped);
+            }
         }
     }
 
@@ -397,7 +572,7 @@ class DefaultOneTimeCodeProviderTest {
         final CodePolicy policy = new CodePolicy(6, 300, 5, 0, 0, 0, 3, false);
 
         @Test
-        void spansCodesAndOnceSpentKillsTheCodeOfEachFurtherWrongTry() throws Exception {
+        void spansCodesAndOnceSpentComparesNoCodeAtAll() throws Exception {
             String first = issue(PHONE, policy).code();
             assertThat(outcome(verify(PHONE, wrong(first), policy))).isEqualTo(Verification.Outcome.INVALID);
             assertThat(outcome(verify(PHONE, wrong(first), policy))).isEqualTo(Verification.Outcome.INVALID);
@@ -405,14 +580,15 @@ class DefaultOneTimeCodeProviderTest {
             // A new code does not reset the budget: one wrong try is left of three.
             String second = issue(PHONE, policy).code();
             assertThat(verify(PHONE, wrong(second), policy)).isEqualTo(new Verification(Verification.Outcome.INVALID, 4, true));
-            assertThat(verify(PHONE, wrong(second), policy)).isEqualTo(new Verification(Verification.Outcome.EXHAUSTED, 0, true));
+            // Spent: the next try is not compared (so not counted as a guess) and the code dies.
+            assertThat(verify(PHONE, wrong(second), policy)).isEqualTo(new Verification(Verification.Outcome.EXHAUSTED, 0, false));
             assertThat(outcome(verify(PHONE, second, policy))).as("the code died").isEqualTo(Verification.Outcome.NOT_FOUND);
 
-            // Right codes are not failures and still verify.
+            // Once spent, no code is compared at all, not even a new one, not even the right one (finding 6: before,
+            // each new code bought one more comparison).
             String third = issue(PHONE, policy).code();
-            assertThat(verify(PHONE, third, policy).isValid()).isTrue();
-            String fourth = issue(PHONE, policy).code();
-            assertThat(outcome(verify(PHONE, wrong(fourth), policy))).isEqualTo(Verification.Outcome.EXHAUSTED);
+            assertThat(verify(PHONE, third, policy)).isEqualTo(new Verification(Verification.Outcome.EXHAUSTED, 0, false));
+            assertThat(outcome(verify(PHONE, third, policy))).as("the code died").isEqualTo(Verification.Outcome.NOT_FOUND);
 
             // Other subjects have budgets of their own.
             String others = issue(OTHER_PHONE, policy).code();
@@ -454,6 +630,21 @@ class DefaultOneTimeCodeProviderTest {
             for (Map.Entry<String, CodeSubject> owner : owners.entrySet()) {
                 assertThat(findSubject(owner.getKey(), policy)).contains(owner.getValue());
             }
+        }
+
+        /** Finding 10: a full code space is a limit like any other (a clean 429), not an exception (a 500). */
+        @Test
+        void aFullCodeSpaceIsRefusedAsALimitNotAsAnError() throws Exception {
+            // Without the cap on pending codes, so that the space itself fills up.
+            CodePolicy uncapped = new CodePolicy(4, 300, 5, 0, 0, 0, 0, true, 0, 0, "");
+            Throwable refused = null;
+            for (int i = 0; i <= 10_000 && refused == null; i++) {
+                CodeSubject subject = CodeSubject.user("full-" + i + "/PHONE");
+                refused = catchThrowable(() -> issue(subject, uncapped));
+            }
+            assertThat(refused).isInstanceOf(RateLimitedException.class);
+            assertThat(((RateLimitedException) refused).limit().name()).isEqualTo("CODE_SPACE");
+            assertThat(((RateLimitedException) refused).retryAfterSeconds()).isEqualTo(300);
         }
 
         @Test
@@ -635,11 +826,23 @@ class DefaultOneTimeCodeProviderTest {
     @Nested
     class Keys {
 
+        /** Finding 10: codes no longer depend on the realm's HS512 token key; rotating or removing it changes nothing. */
         @Test
-        void withoutAnHmacKeyCodesAreStillHashedAndVerify() throws Exception {
-            keycloak.removeHmacKey(realm);
+        void codesDoNotDependOnTheRealmsHmacKey() throws Exception {
             String code = issue(PHONE, OPEN).code();
+            keycloak.removeHmacKey(realm);
             assertThat(verify(PHONE, code, OPEN).isValid()).isTrue();
+        }
+
+        @Test
+        void theCodeKeyIsDerivedPerRealmFromTheSecret() {
+            byte[] secret = new byte[32];
+            java.util.Arrays.fill(secret, (byte) 7);
+            assertThat(CodeSecret.derive(secret, "realm-a").getEncoded())
+                    .isEqualTo(CodeSecret.derive(secret.clone(), "realm-a").getEncoded())
+                    .isNotEqualTo(CodeSecret.derive(secret, "realm-b").getEncoded())
+                    .isNotEqualTo(secret)
+                    .hasSize(32);
         }
 
         @Test

@@ -37,6 +37,7 @@ public final class FakeKeycloak {
 
     private final InMemorySingleUseObjects store = new InMemorySingleUseObjects();
     private final Map<String, SecretKey> keys = new ConcurrentHashMap<>();
+    private final Map<String, SecretKey> codeKeys = new ConcurrentHashMap<>();
     private final Set<String> realmsWithoutKey = ConcurrentHashMap.newKeySet();
 
     /** What every session's single-use object store reads and writes. */
@@ -49,6 +50,18 @@ public final class FakeKeycloak {
         return proxy(RealmModel.class, (proxy, method, args) -> switch (method.getName()) {
             case "getId", "getName" -> id;
             default -> unsupported(proxy, method, args, "RealmModel");
+        });
+    }
+
+    /**
+     * The engine's per-realm code keys ({@code CodeKeys}): a random key per realm, stable for this fake's lifetime, as
+     * the pack's code secret is in a server.
+     */
+    public javax.crypto.SecretKey codeKey(RealmModel realm) {
+        return codeKeys.computeIfAbsent(realm.getId(), id -> {
+            byte[] secret = new byte[32];
+            RANDOM.nextBytes(secret);
+            return new SecretKeySpec(secret, "HmacSHA256");
         });
     }
 

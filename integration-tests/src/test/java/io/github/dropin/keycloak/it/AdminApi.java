@@ -110,6 +110,19 @@ public final class AdminApi {
         return list(expect(spec.get("/events"), 200, "events"));
     }
 
+    /**
+     * The realm's stored admin events, newest first, optionally only of the given resource types (Keycloak's
+     * {@code USER}, {@code REALM}, ... or a custom type such as the pack's {@code DROPIN_SHIELD}). The realm must
+     * store admin events ({@code adminEventsEnabled}).
+     */
+    public List<JsonNode> adminEvents(String... resourceTypes) {
+        // Filtered here: Keycloak's resourceTypes parameter only takes its own types (a custom one is a 500).
+        List<String> wanted = List.of(resourceTypes);
+        return list(expect(request().get("/admin-events"), 200, "admin events")).stream()
+                .filter(e -> wanted.isEmpty() || wanted.contains(e.path("resourceType").asText()))
+                .toList();
+    }
+
     /** Deletes the realm's stored user events. */
     public void clearEvents() {
         expect(request().delete("/events"), 204, "clear events");

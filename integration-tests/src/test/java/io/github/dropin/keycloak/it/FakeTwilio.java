@@ -73,6 +73,10 @@ public final class FakeTwilio implements AutoCloseable {
         record Hang() implements Behaviour {
         }
 
+        /** Hold the request until the test releases {@code hold} (or the fake closes, or 60 s), then accept. */
+        record Held(Hold hold) implements Behaviour {
+        }
+
         static Behaviour accept() {
             return new Accept();
         }
@@ -87,6 +91,53 @@ public final class FakeTwilio implements AutoCloseable {
 
         static Behaviour hang() {
             return new Hang();
+        }
+    }
+
+    /**
+     * A request held by the fake until the test lets it go: for "the answer does not wait for the SMS" without timing.
+     * A test sees the request arrive ({@link #awaitArrival}), checks whatever must hold while the SMS is still on
+     * its way ({@link #isHolding}), then {@link #release()}s it, and the fake accepts the message.
+     */
+    public static final class Hold {
+        private final CountDownLatch arrived = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+        private volatile boolean holding;
+
+        /** Waits until a request to the held number has arrived; false if none came within {@code timeout}. */
+        public boolean awaitArrival(Duration timeout) {
+            try {
+                return arrived.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+
+        /** True while a request is held: it arrived and has not been answered yet. */
+        public boolean isHolding() {
+            return holding;
+        }
+
+        /** Lets the held request (and any later one) go on to be accepted. */
+        public void release() {
+            released.countDown();
+        }
+
+        private void hold(CountDownLatch closing) {
+            holding = true;
+            arrived.countDown();
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (!released.await(50, TimeUnit.MILLISECONDS) && closing.getCount() > 0
+                        && System.nanoTime() - deadline < 0) {
+                    // waiting for the test
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                holding = false;
+            }
         }
     }
 
@@ -174,6 +225,13 @@ public final class FakeTwilio implements AutoCloseable {
     /** From now on, valid requests to {@code to} get {@code behaviour} (default: accept). */
     public void on(String to, Behaviour behaviour) {
         behaviours.put(to, behaviour);
+    }
+
+    /** From now on, valid requests to {@code to} are held until the returned {@link Hold} is released. */
+    public Hold hold(String to) {
+        Hold hold = new Hold();
+        behaviours.put(to, new Behaviour.Held(hold));
+        return hold;
     }
 
     /** Requests whose {@code To} was {@code to}, oldest first. */
@@ -267,6 +325,9 @@ public final class FakeTwilio implements AutoCloseable {
         }
         if (behaviour instanceof Behaviour.Slow slow) {
             pause(slow.delay());
+        }
+        if (behaviour instanceof Behaviour.Held held) {
+            held.hold().hold(closing);
         }
         if (behaviour instanceof Behaviour.Hang) {
             hanging.add(to);

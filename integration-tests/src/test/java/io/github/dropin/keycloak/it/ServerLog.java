@@ -113,6 +113,26 @@ public final class ServerLog {
         return linesFrom(offset).stream().filter(regex.asPredicate()).findFirst();
     }
 
+    /**
+     * How many lines after the last mark match, once the count has not changed for {@code quiet}: for "how many
+     * messages went out" after requests whose messages the server logs a moment later.
+     */
+    public long countSettled(Pattern regex, Duration quiet) {
+        long from = lastMark();
+        Predicate<String> matches = regex.asPredicate();
+        long count = linesFrom(from).stream().filter(matches).count();
+        long stableSince = System.nanoTime();
+        while (System.nanoTime() - stableSince < quiet.toNanos()) {
+            pause();
+            long now = linesFrom(from).stream().filter(matches).count();
+            if (now != count) {
+                count = now;
+                stableSince = System.nanoTime();
+            }
+        }
+        return count;
+    }
+
     /** How many lines of the whole log match; e.g. to check that the server started once. */
     public long count(Pattern regex) {
         Predicate<String> matches = regex.asPredicate();

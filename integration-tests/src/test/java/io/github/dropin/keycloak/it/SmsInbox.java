@@ -70,6 +70,19 @@ public final class SmsInbox {
         log.assertNoLine(smsPattern(realm, to), during);
     }
 
+    /**
+     * How many SMS to {@code to} in {@code realm} the log shows after the last mark, counted once nothing new has
+     * shown up for {@code quiet} (the log is written a moment after the request that caused it).
+     */
+    public long countSms(String realm, String to, Duration quiet) {
+        return log.countSettled(smsPattern(realm, to), quiet);
+    }
+
+    /** How many emails to {@code to} in {@code realm} after the last mark, as {@link #countSms}. */
+    public long countEmails(String realm, String to, Duration quiet) {
+        return log.countSettled(emailPattern(realm, to), quiet);
+    }
+
     /** The first email to {@code to} in {@code realm} after the last mark, waiting up to 15 s. */
     public Email awaitEmail(String realm, String to) {
         return awaitEmail(realm, to, DEFAULT_TIMEOUT);

@@ -152,8 +152,10 @@ public class SmsCodeForm extends AbstractPhoneStep implements Authenticator {
     }
 
     private CodeChallenge challenge(AuthenticationFlowContext context) {
+        // Sent after the response: a number without an account gets a silent code, and the provider's delay must
+        // not tell the two apart.
         CodeStep step = new CodeStep(context.getSession(), context.getAuthenticationSession(), CodePurpose.LOGIN,
-                CodeConfig.of(context).policy());
+                CodeConfig.of(context).policy(), true);
         return new CodeChallenge(context, step, Pages.Texts.LOGIN_CODE, enteredNumber(context));
     }
 

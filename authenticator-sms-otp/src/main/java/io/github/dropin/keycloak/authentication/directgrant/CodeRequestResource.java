@@ -48,7 +48,9 @@ import java.util.Optional;
  * policy. The answer is the same for every valid number, known or not:
  * {@code 200 {"expires_in": 300, "code_length": 6, "resend_interval": 60}}; a second request inside the cooldown
  * gets {@code 429 {"error": "slow_down"}} with {@code Retry-After}, for unknown numbers too (they get a silent code).
- * Then the app calls the token endpoint with {@code grant_type=password}, {@code phone_number} and {@code code}.
+ * The SMS leaves after the answer, so that its timing tells nothing either; a send that then fails is an event and a
+ * WARN. Then the app calls the token endpoint with {@code grant_type=password}, {@code phone_number} and {@code code};
+ * the code verifies only there (its audience), never on a browser's code page, and a browser's code never here.
  */
 public class CodeRequestResource {
 
@@ -123,8 +125,9 @@ public class CodeRequestResource {
             event.user(user);
         }
         CodePolicy policy = policy(realm, execution.get());
+        // Sent after the response: the answer is the same for every number, and so is its timing.
         IssueResult sent = CodeStep.issue(session, realm, CodePurpose.LOGIN, policy, phone, user, deliver,
-                session.getContext().getConnection().getRemoteAddr(), event);
+                session.getContext().getConnection().getRemoteAddr(), event, true);
         switch (sent.status()) {
             case THROTTLED -> {
                 session.getTransactionManager().setRollbackOnly();
@@ -156,7 +159,7 @@ public class CodeRequestResource {
         AuthenticatorConfigModel config = execution.getAuthenticatorConfig() == null ? null
                 : realm.getAuthenticatorConfigById(execution.getAuthenticatorConfig());
         return CodeConfig.of(realm, config == null ? null : config.getConfig(), CodeConfig.AUTHENTICATOR_SPI,
-                DirectGrantPhoneCodeFactory.PROVIDER_ID).policy();
+                DirectGrantPhoneCodeFactory.PROVIDER_ID).policy().withAudience(DirectGrantPhoneCode.AUDIENCE);
     }
 
     /** The enabled {@value DirectGrantPhoneCodeFactory#PROVIDER_ID} execution of the client's direct grant flow. */

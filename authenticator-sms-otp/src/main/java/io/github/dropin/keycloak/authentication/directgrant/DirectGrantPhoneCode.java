@@ -37,6 +37,12 @@ public class DirectGrantPhoneCode extends AbstractPhoneStep implements Authentic
     public static final String PARAM_PHONE = "phone_number";
     public static final String PARAM_CODE = "code";
 
+    /**
+     * The audience of direct-grant codes: they verify only here, and browser codes never here, so that neither flow's
+     * attempt cap applies to the other's codes.
+     */
+    public static final String AUDIENCE = "direct-grant";
+
     static final String INVALID_CODE = "Invalid code";
     static final String EXPIRED_CODE = "Code expired, already used or not requested";
     static final String EXHAUSTED_CODE = "Too many wrong codes: request a new code";
@@ -75,7 +81,7 @@ public class DirectGrantPhoneCode extends AbstractPhoneStep implements Authentic
             event.user(user).detail(Details.USERNAME, user.getUsername());
         }
         CodeCheck check = CodeCheck.of(context.getRealm(), CodePurpose.LOGIN, CodeSubject.phone(phone), code.strip(),
-                CodeConfig.of(context).policy(), user, event);
+                CodeConfig.of(context).policy().withAudience(AUDIENCE), user, event);
         CheckResult result = CodeService.of(context.getSession()).verifyAndAccount(user != null ? check : check.unusable());
         if (result.isValid()) {
             context.getAuthenticationSession().setAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME, user.getUsername());

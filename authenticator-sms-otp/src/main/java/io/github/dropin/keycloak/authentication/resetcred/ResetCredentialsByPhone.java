@@ -107,8 +107,9 @@ public class ResetCredentialsByPhone extends AbstractPhoneStep implements Authen
     }
 
     private CodeChallenge challenge(AuthenticationFlowContext context) {
+        // Sent after the response, so that the provider's delay does not tell a real code from a silent one.
         CodeStep step = new CodeStep(context.getSession(), context.getAuthenticationSession(), CodePurpose.PASSWORD_RESET,
-                CodeConfig.of(context).policy());
+                CodeConfig.of(context).policy(), true);
         return new CodeChallenge(context, step, Pages.Texts.RESET_CODE, true);
     }
 }

@@ -39,7 +39,7 @@ public record Field(String name, Kind kind, boolean required, boolean allowBlank
     }
 
     public static Field email(String name) {
-        return new Field(name, Kind.EMAIL, true, false, false, 254);
+        return new Field(name, Kind.EMAIL, true, false, false, Validator.EMAIL_MAX);
     }
 
     public static Field bool(String name) {

@@ -53,7 +53,10 @@ import java.util.OptionalLong;
  * ({@code phoneNumberVerified} or Keycloak's {@code emailVerified}), so there is no state of the dialect's own.
  * Registration sends one code to each channel given; a code verifies only the channel it was sent to, so that
  * entering the SMS code never marks an email address verified that nobody has read. Because {@code verify-user}
- * takes a code and nothing else, codes are unique among pending ones and attempts are limited per client IP.
+ * takes a code and nothing else, codes are unique among pending ones (at most {@code codeMaxPending} of them), guesses
+ * are limited per client network, and failed guesses spend a realm-wide budget; beyond the seed, an app may name the
+ * account ({@code username}, {@code email} or {@code phone_number}), and then a guess is compared with that account's
+ * codes only and is bound by their attempts instead of the realm's budget.
  * <p>
  * Login starts a Keycloak user session for the dialect's client and returns an opaque {@link SessionKeys} key,
  * valid while that session lives.
@@ -68,9 +71,15 @@ public final class TokenAuthDialect extends Dialect {
     /** Seed 000: 5-digit codes; 10 minutes to read an email; codes unique among pending ones. */
     static final CodePolicy DEFAULTS = new CodePolicy(5, 600, 5, 60, 5, 20, 20, true);
 
-    /** Setting: {@code verify-user} requests per client IP per hour. */
+    /** Setting: {@code verify-user} requests per client network per hour. */
     static final String VERIFY_LIMIT_PER_IP = "codeVerifyHourlyLimitPerIp";
     static final int DEFAULT_VERIFY_LIMIT_PER_IP = 30;
+    /** Setting: failed code-only {@code verify-user} guesses per window, realm-wide. */
+    static final String VERIFY_FAILURE_BUDGET = "codeVerifyFailureBudget";
+    static final int DEFAULT_VERIFY_FAILURE_BUDGET = 100;
+    /** Setting: that budget's window in seconds. */
+    static final String VERIFY_FAILURE_WINDOW = "codeVerifyFailureWindow";
+    static final int DEFAULT_VERIFY_FAILURE_WINDOW = 3600;
 
     static final String REGISTERED = "Successfully Registered. A verification code is sent to your given Phone "
             + "Number/Email. Please verify your Phone Number/Email.";
@@ -119,8 +128,17 @@ public final class TokenAuthDialect extends Dialect {
                 List.of(
                 Setting.integer(CodePolicy.LENGTH, DEFAULTS.length(), "Digits per verification code (seed: 5)."),
                 Setting.integer(CodePolicy.LIFETIME, DEFAULTS.lifetimeSeconds(), "Seconds a verification code stays valid."),
-                Setting.integer(VERIFY_LIMIT_PER_IP, DEFAULT_VERIFY_LIMIT_PER_IP, "verify-user requests per client IP per "
-                        + "hour (0: no limit). Codes alone identify accounts, so this is what stops guessing.")));
+                Setting.integer(VERIFY_LIMIT_PER_IP, DEFAULT_VERIFY_LIMIT_PER_IP, "verify-user requests per client "
+                        + "network per hour (0: no limit)."),
+                Setting.integer(VERIFY_FAILURE_BUDGET, DEFAULT_VERIFY_FAILURE_BUDGET, "Failed verify-user requests "
+                        + "that send only a code, realm-wide per window; once spent, such requests get 429 until the "
+                        + "next window (0: no budget). Codes alone identify accounts, so this is what stops guessing "
+                        + "from many addresses."),
+                Setting.integer(VERIFY_FAILURE_WINDOW, DEFAULT_VERIFY_FAILURE_WINDOW, "Window of "
+                        + VERIFY_FAILURE_BUDGET + " in seconds."),
+                Setting.integer(CodePolicy.MAX_PENDING, DEFAULTS.maxPending(), "Codes issued per code lifetime, "
+                        + "realm-wide; beyond it registration and resend-code get 429 (0: no cap). Bounds what one "
+                        + "guess can hit.")));
         serve(List.of(
                 Route.at("api/register").post(this::register,
                         Field.string("username").max(Accounts.USERNAME_MAX_LENGTH),
@@ -129,8 +147,13 @@ public final class TokenAuthDialect extends Dialect {
                         Field.email("email").optional().blankAllowed().nullAllowed())
                         .summary("Creates an account and sends a verification code to its phone number and/or email")
                         .responds(200, Json.object("success_message", REGISTERED)).build(),
-                Route.at("api/verify-user").post(this::verifyUser, Field.code("code"))
-                        .summary("Verifies the phone number or the email the code was sent to")
+                Route.at("api/verify-user").post(this::verifyUser, Field.code("code"),
+                                Field.string("username").max(Accounts.USERNAME_MAX_LENGTH).optional().blankAllowed().nullAllowed(),
+                                Field.email("email").optional().blankAllowed().nullAllowed(),
+                                Field.string("phone_number").max(64).optional().blankAllowed().nullAllowed())
+                        .summary("Verifies the phone number or the email the code was sent to; naming the account "
+                                + "(username, email or phone_number, beyond the seed) compares the code with that "
+                                + "account's codes only")
                         .responds(200, Json.object("success_message", VERIFIED)).build(),
                 Route.at("api/resend-code").post(this::resendCode, Field.string("username"), Field.password("password"))
                         .summary("Sends new codes to the unverified phone number and email of an account")
@@ -245,6 +268,17 @@ public final class TokenAuthDialect extends Dialect {
             throw ApiError.throttled(wait.getAsLong());
         }
         Object code = call.input().code("code");
+        if (namesAnAccount(call)) {
+            return verifyNamed(call, event, code);
+        }
+        // A code alone may be anybody's: a wrong one spends the realm's budget of failed guesses (taken before the
+        // lookup, so that parallel guesses cannot overshoot it; a right code gives its place back).
+        CodeService.GuessPlace place = codes.claimFailedGuess(call.realm(), ID + "/verify-failures",
+                "failed verify-user guesses", call.settings().getInt(VERIFY_FAILURE_BUDGET, DEFAULT_VERIFY_FAILURE_BUDGET),
+                call.settings().getInt(VERIFY_FAILURE_WINDOW, DEFAULT_VERIFY_FAILURE_WINDOW), call.clientIp(), event);
+        if (place.isRefused()) {
+            throw ApiError.throttled(place.refusedFor().getAsLong());
+        }
         Optional<CodeSubject> subject = codes.findSubject(call.realm(), CodePurpose.REGISTRATION, code, call.codePolicy());
         Optional<Channel> channel = subject.flatMap(TokenAuthDialect::channel);
         UserModel user = channel.isEmpty() ? null : call.session().users().getUserById(call.realm(), userId(subject.get()));
@@ -252,18 +286,107 @@ public final class TokenAuthDialect extends Dialect {
             event.error(Errors.INVALID_CODE);
             throw ApiError.field("code", INVALID_CODE);
         }
-        event.user(user).detail(Details.USERNAME, user.getUsername());
-        if (!codes.verifyAndAccount(call.codeCheck(CodePurpose.REGISTRATION, subject.get(), code, user, event)).isValid()) {
+        verified(call, event, code, user, subject.get());
+        place.giveBack().run();
+        return Json.ok(Json.object("success_message", VERIFIED));
+    }
+
+    /** Whether the request names the account whose code it is (any of the optional identifying fields). */
+    private static boolean namesAnAccount(Call call) {
+        return IDENTIFIERS.stream().anyMatch(name -> !isBlank(call.input().strOrNull(name)));
+    }
+
+    private static final List<String> IDENTIFIERS = List.of("username", "email", "phone_number");
+
+    /**
+     * Beyond the seed: {@code verify-user} with the account named. The code is compared with that account's codes
+     * only, so a guess can hit one account's code, bound by its attempts (and the subject's daily failure budget),
+     * and the realm's budget of failed guesses (spent by strangers' code-only guesses) does not hold it up. A
+     * username allows either channel's code; a phone number the SMS code; an email the email code. Names that do not
+     * resolve, or resolve to different accounts, get the answer of a wrong code.
+     */
+    private Response verifyNamed(Call call, EventBuilder event, Object code) throws ApiError {
+        String username = blankToNull(call.input().strOrNull("username"));
+        String email = blankToNull(call.input().strOrNull("email"));
+        String rawPhone = blankToNull(call.input().strOrNull("phone_number"));
+        List<Channel> channels = new ArrayList<>();
+        UserModel user = null;
+        boolean resolved = true;
+        if (username != null) {
+            user = call.session().users().getUserByUsername(call.realm(), username);
+            resolved = user != null;
+            channels.addAll(List.of(Channel.SMS, Channel.EMAIL));
+        }
+        if (resolved && email != null) {
+            UserModel byEmail = Accounts.userByEmail(call, email);
+            resolved = byEmail != null && (user == null || user.getId().equals(byEmail.getId()));
+            user = byEmail;
+            channels.add(Channel.EMAIL);
+        }
+        if (resolved && rawPhone != null) {
+            UserModel byPhone = phoneUser(call, rawPhone);
+            resolved = byPhone != null && (user == null || user.getId().equals(byPhone.getId()));
+            user = byPhone;
+            channels.add(Channel.SMS);
+        }
+        CodeService codes = call.codes();
+        CodeSubject subject = null;
+        if (resolved && user != null) {
+            Optional<CodeSubject> owner = codes.findSubject(call.realm(), CodePurpose.REGISTRATION, code, call.codePolicy());
+            String userId = user.getId();
+            if (owner.isPresent() && owner.flatMap(TokenAuthDialect::channel).filter(channels::contains).isPresent()
+                    && userId(owner.get()).equals(userId)) {
+                subject = owner.get();
+            } else {
+                // Not one of this account's codes: it costs an attempt of the account's own pending code.
+                for (Channel channel : List.of(Channel.SMS, Channel.EMAIL)) {
+                    CodeSubject candidate = subject(user, channel);
+                    if (channels.contains(channel) && codes.engine().isPending(call.realm(), CodePurpose.REGISTRATION, candidate)) {
+                        subject = candidate;
+                        break;
+                    }
+                }
+            }
+        }
+        if (subject == null) {
+            event.error(Errors.INVALID_CODE);
             throw ApiError.field("code", INVALID_CODE);
         }
-        if (channel.get() == Channel.SMS) {
+        verified(call, event, code, user, subject);
+        return Json.ok(Json.object("success_message", VERIFIED));
+    }
+
+    private static UserModel phoneUser(Call call, String rawPhone) {
+        try {
+            String phone = call.session().getProvider(PhoneNumberProvider.class).toE164(call.realm(), rawPhone);
+            return PhoneUsers.findByPhone(call.session(), call.realm(), phone).orElse(null);
+        } catch (InvalidPhoneNumberException e) {
+            return null;
+        }
+    }
+
+    /** Checks {@code code} for {@code subject} and, when right, marks the channel verified; else the dialect's 400. */
+    private static void verified(Call call, EventBuilder event, Object code, UserModel user, CodeSubject subject)
+            throws ApiError {
+        event.user(user).detail(Details.USERNAME, user.getUsername());
+        if (!call.codes().verifyAndAccount(call.codeCheck(CodePurpose.REGISTRATION, subject, code, user, event)).isValid()) {
+            throw ApiError.field("code", INVALID_CODE);
+        }
+        if (channel(subject).orElseThrow() == Channel.SMS) {
             PhoneUsers.markPhoneVerified(user);
             event.detail("updated_" + Dropin.ATTR_PHONE_NUMBER_VERIFIED, "true").success();
         } else {
             user.setEmailVerified(true);
             event.event(EventType.VERIFY_EMAIL).detail(Details.EMAIL, user.getEmail()).success();
         }
-        return Json.ok(Json.object("success_message", VERIFIED));
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    private static String blankToNull(String value) {
+        return isBlank(value) ? null : value.strip();
     }
 
     /** Beyond the seed: new codes for an account whose codes expired unused, for its owner only. */
