@@ -42,10 +42,11 @@ final class TokenEndpoints {
         return Json.ok(Json.object("refresh", tokens.getRefreshToken(), "access", tokens.getToken()));
     }
 
-    /** {@code POST token/verify/}: 200 {@code {}} for a live access or refresh token of the realm. */
+    /** {@code POST token/verify/}: 200 {@code {}} for a live access or refresh token of the dialect's client(s). */
     Response verify(Call call) throws ApiError {
         EventBuilder event = call.event(EventType.INTROSPECT_TOKEN);
-        if (JwtTokens.verify(call.session(), call.realm(), call.input().str("token")).isEmpty()) {
+        if (JwtTokens.verify(call.session(), call.realm(), call.input().str("token"))
+                .filter(token -> call.acceptsTokensOf(token.getIssuedFor())).isEmpty()) {
             event.error(Errors.INVALID_TOKEN);
             throw tokenNotValid();
         }
