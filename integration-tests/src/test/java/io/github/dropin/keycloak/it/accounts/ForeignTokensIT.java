@@ -131,9 +131,9 @@ class ForeignTokensIT {
             Response response = usersApi("PATCH", account.get("id"), "Token " + account.get("key"),
                     Map.of("first_name", "Ada<script>"));
 
-            assertThat(response.statusCode()).as("first_name the realm's person-name rule refuses: %s", response.asString())
-                    .isEqualTo(400);
-            assertThat(response.jsonPath().getList("first_name", String.class)).hasSize(1);
+            assertThat(response.asString()).as("first_name the realm's person-name rule refuses")
+                    .isEqualTo("{\"first_name\":[\"Value contains invalid character.\"]}");
+            assertThat(response.statusCode()).isEqualTo(400);
             assertThat(realm.admin().user(account.get("id")).path("firstName").asText()).isEqualTo("Ada");
         }
 
