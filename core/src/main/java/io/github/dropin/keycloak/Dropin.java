@@ -14,6 +14,12 @@ public final class Dropin {
     /** User attribute holding {@code true}/{@code false}. */
     public static final String ATTR_PHONE_NUMBER_VERIFIED = "phoneNumberVerified";
 
+    /**
+     * User attribute naming what created the account, where that matters for who may sign in (phone-otp's
+     * passwordless accounts: {@code phone-otp}).
+     */
+    public static final String ATTR_REGISTERED_BY = "dropin.registeredBy";
+
     /** Prefix of every realm attribute the pack reads, e.g. {@code dropin.phone-otp.clientId}. */
     public static final String REALM_ATTRIBUTE_PREFIX = "dropin.";
 

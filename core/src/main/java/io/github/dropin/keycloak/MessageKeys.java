@@ -26,4 +26,6 @@ public final class MessageKeys {
     public static final String PHONE_REQUIRED = "dropin.phone.required";
     public static final String PHONE_INVALID = "dropin.phone.invalid";
     public static final String PHONE_IN_USE = "dropin.phone.inUse";
+    /** A username that is a phone number other than the account's own. */
+    public static final String USERNAME_IS_PHONE = "dropin.username.phoneNumber";
 }

@@ -1,6 +1,7 @@
 package io.github.dropin.keycloak.credential;
 
 import io.github.dropin.keycloak.Dropin;
+import io.github.dropin.keycloak.service.CredentialThrottle;
 import io.github.dropin.keycloak.settings.RealmSettings;
 import io.github.dropin.keycloak.store.SlotLimiter;
 import org.keycloak.models.KeycloakSession;
@@ -17,6 +18,10 @@ import org.keycloak.models.UserModel;
  * Each check claims an attempt slot in Keycloak's single-use store <em>before</em> comparing (cluster-atomic
  * {@code putIfAbsent}, see {@link SlotLimiter#claimNext}), so parallel guesses cannot exceed the limit on any node;
  * a right PIN clears the slots again.
+ * <p>
+ * Guessing many accounts' PINs from one network is capped too: at most {@value #DEFAULT_MAX_PER_NETWORK} wrong PINs
+ * (realm attribute {@code dropin.pin.maxFailuresPerNetwork}) per client network within the same window
+ * ({@link CredentialThrottle}). Neither limit needs Keycloak's brute-force detector.
  */
 public final class PinAttempts {
 
@@ -24,6 +29,8 @@ public final class PinAttempts {
     public static final String SCOPE = "pin";
     public static final String MAX_ATTEMPTS = "pinMaxAttempts";
     public static final String LOCK_SECONDS = "pinLockSeconds";
+    /** Wrong PINs per client network per window, across accounts. */
+    public static final int DEFAULT_MAX_PER_NETWORK = 50;
 
     /**
      * @param maxAttempts wrong PINs allowed per window
@@ -65,13 +72,22 @@ public final class PinAttempts {
         if (!user.credentialManager().isConfiguredFor(PinCredentialProvider.TYPE)) {
             return new Result(Outcome.NOT_SET, 0, 0);
         }
+        // The network's budget first (the account's own count is below): one network guessing many accounts.
+        CredentialThrottle.Attempt network = CredentialThrottle.of(session, realm, SCOPE,
+                CredentialThrottle.Limits.of(realm, SCOPE, new CredentialThrottle.Limits(0, DEFAULT_MAX_PER_NETWORK,
+                        limits.lockSeconds()))).begin(null);
+        if (!network.allowed()) {
+            return new Result(Outcome.LOCKED, 0, network.retryAfterSeconds());
+        }
         SlotLimiter limiter = new SlotLimiter(session.singleUseObjects());
         int attempt = limiter.claimNext(key(realm, user), limits.maxAttempts(), limits.lockSeconds());
         if (attempt < 0) {
+            network.succeeded();
             return new Result(Outcome.LOCKED, 0, limits.lockSeconds());
         }
         boolean valid = user.credentialManager().isValid(new UserCredentialModel(null, PinCredentialProvider.TYPE, pin));
         if (valid) {
+            network.succeeded();
             clear(session, realm, user, limits);
             return new Result(Outcome.VALID, limits.maxAttempts(), 0);
         }

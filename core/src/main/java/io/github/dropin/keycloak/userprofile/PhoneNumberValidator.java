@@ -2,6 +2,7 @@ package io.github.dropin.keycloak.userprofile;
 
 import io.github.dropin.keycloak.phone.InvalidPhoneNumberException;
 import io.github.dropin.keycloak.phone.PhoneNumberProvider;
+import io.github.dropin.keycloak.users.PhoneChanges;
 import io.github.dropin.keycloak.users.PhoneUsers;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.models.KeycloakSession;
@@ -33,6 +34,8 @@ import java.util.Set;
  *     <li>Unless {@value #ALLOW_DIRECT_CHANGE} is on, a user cannot change their own number in the account console or
  *     on the update-profile page: a number must be proven with a texted code, so it changes only through the
  *     "update phone number" required action. Administrators can always change it.</li>
+ *     <li>A number that changes here (or is removed) is not verified afterwards, whatever the request said about
+ *     {@code phoneNumberVerified} ({@link PhoneChanges}).</li>
  * </ul>
  */
 public class PhoneNumberValidator extends AbstractStringValidator implements ConfiguredProvider {
@@ -61,6 +64,17 @@ public class PhoneNumberValidator extends AbstractStringValidator implements Con
     @Override
     public String getId() {
         return ID;
+    }
+
+    @Override
+    public ValidationContext validate(Object input, String inputHint, ValidationContext context, ValidatorConfig config) {
+        // Before the checks of each value, and for empty input too (which the checks skip), since removing a number is
+        // a change as well: every user-profile write validates before it writes.
+        if (context instanceof UserProfileAttributeValidationContext up && up.getAttributeContext().getUser() != null) {
+            KeycloakSession session = context.getSession();
+            PhoneChanges.watch(session, session.getContext().getRealm(), up.getAttributeContext().getUser());
+        }
+        return super.validate(input, inputHint, context, config);
     }
 
     @Override

@@ -71,6 +71,13 @@ class DemoRealmIT {
     }
 
     @Test
+    void bruteForceDetectionIsOn() {
+        // The pack's own password and PIN throttles work without it, but a realm that shows the pack should also show
+        // Keycloak's detector at work (it also locks accounts for Keycloak's own login pages).
+        assertThat(demo.admin().realm().path("bruteForceProtected").asBoolean()).isTrue();
+    }
+
+    @Test
     void theAccountConsoleSignsInByPhoneAndCode(SmsInbox inbox) {
         browser.open(demo.realmUrl() + "/account");
         browser.type(By.id("phoneNumber"), ALICE_PHONE);

@@ -16,6 +16,7 @@ import org.keycloak.authentication.FormAction;
 import org.keycloak.authentication.FormContext;
 import org.keycloak.authentication.ValidationContext;
 import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.UserModel;
@@ -43,25 +44,38 @@ public class RegistrationPhoneNumber extends AbstractPhoneStep implements FormAc
     public void validate(ValidationContext context) {
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         String input = form.getFirst(Pages.FIELD_PHONE);
+        String phone = null;
         if (input == null || input.isBlank()) {
             if (phoneRequired(context)) {
                 context.error(EventErrors.INVALID_PHONE_NUMBER);
                 context.validationError(form, List.of(new FormMessage(Pages.FIELD_PHONE, MessageKeys.PHONE_REQUIRED)));
-            } else {
-                context.success();
+                return;
             }
+        } else {
+            try {
+                phone = PhoneInput.toE164(context.getSession(), context.getRealm(), input);
+            } catch (InvalidPhoneNumberException e) {
+                context.getEvent().detail(Details.REASON, e.reason().name());
+                context.error(EventErrors.INVALID_PHONE_NUMBER);
+                context.validationError(form, List.of(new FormMessage(Pages.FIELD_PHONE, PhoneInput.messageFor(e))));
+                return;
+            }
+        }
+        // A username that is a phone number is the username of that number's account only; anyone else's account
+        // with that name would squat the number (phone-otp names its accounts after their numbers).
+        String username = form.getFirst(UserModel.USERNAME);
+        if (!context.getRealm().isRegistrationEmailAsUsername()
+                && !PhoneUsers.mayUseUsername(context.getSession(), context.getRealm(), username, phone)) {
+            context.error(Errors.INVALID_REGISTRATION);
+            context.validationError(form, List.of(new FormMessage(UserModel.USERNAME, MessageKeys.USERNAME_IS_PHONE)));
             return;
         }
-        String phone;
-        try {
-            phone = PhoneInput.toE164(context.getSession(), context.getRealm(), input);
-        } catch (InvalidPhoneNumberException e) {
-            context.getEvent().detail(Details.REASON, e.reason().name());
-            context.error(EventErrors.INVALID_PHONE_NUMBER);
-            context.validationError(form, List.of(new FormMessage(Pages.FIELD_PHONE, PhoneInput.messageFor(e))));
+        if (phone == null) {
+            context.success();
             return;
         }
-        // Held until this request's transaction ends, so two registrations of one number cannot both pass.
+        // Held until this request's transaction ends, so two registrations of one number cannot both pass. Tried once:
+        // a number another registration holds right now is as good as taken.
         if (!UniqueGuard.lock(context.getSession(), context.getRealm(), Dropin.ATTR_PHONE_NUMBER, phone)
                 || PhoneUsers.findByPhone(context.getSession(), context.getRealm(), phone).isPresent()) {
             context.error(EventErrors.PHONE_NUMBER_IN_USE);

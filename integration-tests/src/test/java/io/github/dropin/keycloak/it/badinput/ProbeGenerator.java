@@ -696,6 +696,8 @@ final class ProbeGenerator {
         values.put("code", WRONG_CODE);
         values.put("token", FORGED_JWT);
         values.put("refresh", FORGED_JWT);
+        // email-signup's binding of public-set-password to verify-code's caller: one that verify-code never gave.
+        values.put("set_password_token", "bad-input-never-issued-set-password-token-0000");
         values.put("user_id", seed.userId());
         values.put("id", seed.userId());
         values.put("terms_accepted", "false");

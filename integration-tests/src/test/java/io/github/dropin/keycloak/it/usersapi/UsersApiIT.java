@@ -398,7 +398,9 @@ class UsersApiIT {
             realm.admin().updateUser(account.id(), Map.of("emailVerified", true));
             String newEmail = "new-" + account.email();
 
-            auth("Token " + key).body(Map.of("first_name", "Anita", "last_name", "Borg", "email", newEmail.toUpperCase()))
+            // Changing one's own email needs the current password (a key alone must not move the account away).
+            auth("Token " + key).body(Map.of("first_name", "Anita", "last_name", "Borg", "email", newEmail.toUpperCase(),
+                            "current_password", PASSWORD))
                     .put(userUrl(account.id())).then().statusCode(200).body(equalTo(json(account, "Anita", "Borg", newEmail)));
             JsonNode user = realm.admin().user(account.id());
             assertThat(user.path("firstName").asText()).isEqualTo("Anita");
@@ -420,8 +422,8 @@ class UsersApiIT {
             Account account = account();
             Account other = account();
             String key = key(account);
-            auth("Token " + key).body(Map.of("email", other.email())).patch(userUrl(account.id())).then().statusCode(400)
-                    .body(equalTo("{\"email\":[\"A user with that email already exists.\"]}"));
+            auth("Token " + key).body(Map.of("email", other.email(), "current_password", PASSWORD)).patch(userUrl(account.id()))
+                    .then().statusCode(400).body(equalTo("{\"email\":[\"A user with that email already exists.\"]}"));
             auth("Token " + key).body(Map.of("email", "not-an-email")).put(userUrl(account.id())).then().statusCode(400)
                     .body(equalTo("{\"email\":[\"Enter a valid email address.\"]}"));
             auth("Token " + key).body(Map.of("first_name", "x".repeat(151))).patch(userUrl(account.id())).then().statusCode(400)

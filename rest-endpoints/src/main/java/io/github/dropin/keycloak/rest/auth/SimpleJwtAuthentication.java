@@ -18,7 +18,8 @@ import java.util.List;
 /**
  * djangorestframework-simplejwt's {@code JWTAuthentication} over Keycloak access tokens:
  * {@code Authorization: Bearer <access token>}, verified by Keycloak's own bearer-token check (signature, expiry,
- * live user session, enabled user), with SimpleJWT's 401 bodies.
+ * live user session, enabled user), with SimpleJWT's 401 bodies. Only tokens issued to the dialect's own client (or a
+ * client the realm adds, {@link Call#acceptsTokensOf}) are accepted.
  */
 public final class SimpleJwtAuthentication {
 
@@ -43,7 +44,12 @@ public final class SimpleJwtAuthentication {
                     throw unauthorized(Json.object("detail", "Authorization header must contain two space-delimited values",
                             "code", "bad_authorization_header"));
                 }
-                return verify(call.session(), parts[1]);
+                Principal principal = verify(call.session(), parts[1]);
+                // Only the dialect's own tokens (and those of clients the realm adds): another app's token is no key here.
+                if (!call.acceptsTokensOf(principal.accessToken().getIssuedFor())) {
+                    throw invalidToken();
+                }
+                return principal;
             }
 
             @Override

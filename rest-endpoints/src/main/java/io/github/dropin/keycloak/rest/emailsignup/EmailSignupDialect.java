@@ -37,7 +37,10 @@ public final class EmailSignupDialect extends Dialect {
 
     /** Seconds after a verified email during which the first password may be set. */
     static final String SET_PASSWORD_WINDOW = "setPasswordWindow";
-    static final int DEFAULT_SET_PASSWORD_WINDOW = 3600;
+    static final int DEFAULT_SET_PASSWORD_WINDOW = 600;
+    /** public-set-password requests per client network per hour. */
+    static final String SET_PASSWORD_LIMIT = "setPasswordHourlyLimitPerNetwork";
+    static final int DEFAULT_SET_PASSWORD_LIMIT = 20;
     /** Seconds after {@code verify-code} (password_recovery) during which the password may be reset with that code. */
     static final String RECOVERY_WINDOW = "recoveryWindow";
     static final int DEFAULT_RECOVERY_WINDOW = 600;
@@ -55,11 +58,15 @@ public final class EmailSignupDialect extends Dialect {
                 List.of(
                 Setting.integer(CodePolicy.LIFETIME, DEFAULTS.lifetimeSeconds(), "Seconds an emailed code stays valid."),
                 Setting.integer(SET_PASSWORD_WINDOW, DEFAULT_SET_PASSWORD_WINDOW,
-                        "Seconds after email verification during which public-set-password may set the first password."),
+                        "Seconds after email verification during which public-set-password may set the first password "
+                                + "(by the caller who verified)."),
+                Setting.integer(SET_PASSWORD_LIMIT, DEFAULT_SET_PASSWORD_LIMIT,
+                        "public-set-password requests per client network (IPv4 /32, IPv6 /64) per hour (0: no limit)."),
                 Setting.integer(RECOVERY_WINDOW, DEFAULT_RECOVERY_WINDOW, "Seconds after verify-code (password_recovery) "
                         + "during which recovery-reset-password accepts that code."),
                 Setting.integer(PIN_RESET_WINDOW, DEFAULT_PIN_RESET_WINDOW,
-                        "Seconds after reset-pin-verify during which a new PIN may be set without the current one.")));
+                        "Seconds after reset-pin-verify during which a new PIN may be set without the current one."),
+                Call.ACCEPTED_CLIENTS_SETTING));
         SignupEndpoints signup = new SignupEndpoints(this);
         TokenEndpoints tokens = new TokenEndpoints();
         RecoveryEndpoints recovery = new RecoveryEndpoints();
@@ -96,12 +103,15 @@ public final class EmailSignupDialect extends Dialect {
                         .build(),
                 Route.at(PREFIX + "verify-code")
                         .post(signup::verifyCode, email, Field.code("code"), Field.string("purpose").max(64))
-                        .summary("Checks an emailed code: `email_verification` or `password_recovery`")
-                        .responds(200, Json.object("detail", OK))
+                        .summary("Checks an emailed code: `email_verification` (answers the token that may set the "
+                                + "first password) or `password_recovery`")
+                        .responds(200, Json.object("detail", OK, SignupEndpoints.SET_PASSWORD_TOKEN, OpenApi.EXAMPLE_KEY))
                         .build(),
                 Route.at(PREFIX + "public-set-password")
-                        .post(signup::setFirstPassword, email, Field.password("password"), Field.password("repeat_password"))
-                        .summary("Sets the first password of a verified email, once")
+                        .post(signup::setFirstPassword, email, Field.password("password"), Field.password("repeat_password"),
+                                Field.string(SignupEndpoints.SET_PASSWORD_TOKEN).max(128).optional())
+                        .summary("Sets the first password of a verified email, once, by the caller who verified it "
+                                + "(same network, or verify-code's set_password_token)")
                         .responds(200, Json.object("detail", "New password has been saved."))
                         .build(),
                 Route.at(PREFIX + "token/obtain")
@@ -151,6 +161,10 @@ public final class EmailSignupDialect extends Dialect {
     /** Emails are compared and stored lower-cased, as Keycloak stores them. */
     static String email(Call call) {
         return call.input().str("email").toLowerCase(Locale.ROOT);
+    }
+
+    static int setPasswordLimit(Call call) {
+        return call.settings().getInt(SET_PASSWORD_LIMIT, DEFAULT_SET_PASSWORD_LIMIT);
     }
 
     static int seconds(Call call, String key, int defaultValue) {

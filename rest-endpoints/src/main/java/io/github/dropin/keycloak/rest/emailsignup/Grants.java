@@ -20,6 +20,11 @@ final class Grants {
 
     /** May set the first password (after {@code verify-code}, purpose {@code email_verification}). */
     static final String SET_PASSWORD = "es-setpw";
+    /**
+     * Who may use {@link #SET_PASSWORD} (client, network, token hash), read and never consumed: kept apart from the
+     * grant so that putting a consumed grant back on rollback (an immediate write, without notes) keeps the binding.
+     */
+    static final String SET_PASSWORD_CALLER = "es-setpw-caller";
     /** May reset the password with the code that was verified (purpose {@code password_recovery}). */
     static final String RECOVERY = "es-recovery";
     /** May set a new PIN without the current one (after {@code reset-pin-verify}). */

@@ -21,6 +21,7 @@ import org.keycloak.events.EventType;
 import org.keycloak.models.UserModel;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -93,8 +94,13 @@ final class RecoveryEndpoints {
         return Json.ok(Json.object("detail", "Password has been reset with the new password."));
     }
 
-    /** Where a verified recovery code waits for {@code recovery-reset-password/}: bound to the account. */
+    /**
+     * Where a verified recovery code waits for {@code recovery-reset-password/}: bound to the account and to the
+     * address the code was sent to, so that an email change (by an administrator, another dialect, the account
+     * console) ends a recovery under way.
+     */
     static CodeSubject resetSubject(UserModel user) {
-        return new CodeSubject("recovery", user.getId());
+        String email = user.getEmail() == null ? "" : user.getEmail().toLowerCase(Locale.ROOT);
+        return new CodeSubject("recovery", user.getId() + "/" + email);
     }
 }

@@ -2,6 +2,7 @@ package io.github.dropin.keycloak.rest.emailsignup;
 
 import io.github.dropin.keycloak.code.CodePurpose;
 import io.github.dropin.keycloak.code.CodeSubject;
+import io.github.dropin.keycloak.code.Codes;
 import io.github.dropin.keycloak.rest.http.ApiError;
 import io.github.dropin.keycloak.rest.http.Call;
 import io.github.dropin.keycloak.rest.http.Json;
@@ -13,6 +14,7 @@ import io.github.dropin.keycloak.service.CheckResult;
 import io.github.dropin.keycloak.service.CodeCheck;
 import io.github.dropin.keycloak.service.Delivery;
 import io.github.dropin.keycloak.service.IssueResult;
+import io.github.dropin.keycloak.service.Networks;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.requiredactions.TermsAndConditions;
 import org.keycloak.common.util.Time;
@@ -23,9 +25,14 @@ import org.keycloak.events.EventType;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.PasswordCredentialModel;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Sign-up of seed 002: {@code users/} (POST), {@code verify-code/} and {@code public-set-password/}.
@@ -41,6 +48,9 @@ final class SignupEndpoints {
             "The email address is not verified or the account already has a password. Use account recovery instead.";
     static final String EMAIL_VERIFICATION = "email_verification";
     static final String PASSWORD_RECOVERY = "password_recovery";
+    /** verify-code's answer field and public-set-password's optional field binding the two calls (beyond the seed). */
+    static final String SET_PASSWORD_TOKEN = "set_password_token";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final EmailSignupDialect dialect;
 
@@ -55,9 +65,9 @@ final class SignupEndpoints {
         event.detail(Details.EMAIL, email).detail(Details.USERNAME, email);
 
         Map<String, List<String>> errors = new LinkedHashMap<>();
-        Accounts.lock(call, Accounts.USERNAME, email);
-        Accounts.lock(call, Accounts.EMAIL, email);
-        if (Accounts.userByEmail(call, email) != null || Accounts.usernameTaken(call, email)) {
+        // Tried once: an address another registration is creating right now is as good as taken.
+        boolean claimed = Accounts.claim(call, Accounts.USERNAME, email) && Accounts.claim(call, Accounts.EMAIL, email);
+        if (!claimed || Accounts.userByEmail(call, email) != null || Accounts.usernameTaken(call, email)) {
             errors.put("email", List.of(EMAIL_TAKEN));
         }
         if (!call.input().bool("terms_accepted")) {
@@ -117,22 +127,74 @@ final class SignupEndpoints {
 
         // Either purpose proves that the person controls the address.
         user.setEmailVerified(true);
+        String setPasswordToken = null;
         if (recovery) {
             // The same code now authorises one password reset within the recovery window (RecoveryEndpoints#reset).
             call.codes().carryOver(check, RecoveryEndpoints.resetSubject(user), EmailSignupDialect.seconds(call,
                     EmailSignupDialect.RECOVERY_WINDOW, EmailSignupDialect.DEFAULT_RECOVERY_WINDOW));
         } else if (!user.credentialManager().isConfiguredFor(PasswordCredentialModel.TYPE)) {
-            Grants.give(call, Grants.SET_PASSWORD, user.getId(), setPasswordWindow(call), Map.of("by", "email_verification"));
+            setPasswordToken = grantFirstPassword(call, user);
         }
         event.success();
-        return Json.ok(Json.object("detail", EmailSignupDialect.OK));
+        return Json.ok(setPasswordToken == null ? Json.object("detail", EmailSignupDialect.OK)
+                : Json.object("detail", EmailSignupDialect.OK, SET_PASSWORD_TOKEN, setPasswordToken));
     }
 
-    /** {@code POST public-set-password/}: the first password, once, after the email was verified. */
+    /**
+     * Lets the caller who verified the address set the first password, once, within the window: the grant is bound
+     * to the dialect's client and to that caller, known by its network (what the seed's request shape can prove) or
+     * by the token returned here (for an app that changes networks between the two calls). Anyone else who knows the
+     * address (the race this closes) is refused without using the grant up.
+     */
+    private static String grantFirstPassword(Call call, UserModel user) {
+        byte[] random = new byte[32];
+        RANDOM.nextBytes(random);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        int window = setPasswordWindow(call);
+        Grants.give(call, Grants.SET_PASSWORD, user.getId(), window, Map.of("by", "email_verification"));
+        Grants.give(call, Grants.SET_PASSWORD_CALLER, user.getId(), window, Map.of(
+                "client", clientId(call), "net", network(call), "token", Codes.digest(token)));
+        return token;
+    }
+
+    /** Whether this request comes from the caller a first-password grant is bound to. */
+    private static boolean isGrantedCaller(Call call, UserModel user) {
+        Map<String, String> caller = Grants.peek(call, Grants.SET_PASSWORD_CALLER, user.getId());
+        if (caller == null || !clientId(call).equals(caller.get("client"))) {
+            return false;
+        }
+        String token = call.input().strOrNull(SET_PASSWORD_TOKEN);
+        if (token != null) {
+            return MessageDigest.isEqual(Codes.digest(token).getBytes(StandardCharsets.US_ASCII),
+                    caller.getOrDefault("token", "").getBytes(StandardCharsets.US_ASCII));
+        }
+        return network(call).equals(caller.get("net"));
+    }
+
+    private static String clientId(Call call) {
+        return call.settings().get(Call.CLIENT_ID, call.dialect().id());
+    }
+
+    /** The caller's network (IPv4 /32, IPv6 /64 unless the realm says otherwise), keyed-hashed: no address is stored. */
+    private static String network(Call call) {
+        return call.codes().engine().keyedHash(call.realm(), "set-password-net",
+                Networks.of(call.settings(), call.clientIp()));
+    }
+
+    /**
+     * {@code POST public-set-password/}: the first password, once, after the email was verified, by the caller who
+     * verified it ({@link #grantFirstPassword}), within the window; every request counts towards a limit per client
+     * network.
+     */
     Response setFirstPassword(Call call) throws ApiError {
         EventBuilder event = call.event(EventType.UPDATE_PASSWORD);
         String email = EmailSignupDialect.email(call);
         event.detail(Details.EMAIL, email);
+        OptionalLong wait = call.codes().claimGuess(call.realm(), dialect.id() + "/set-password",
+                Networks.of(call.settings(), call.clientIp()), EmailSignupDialect.setPasswordLimit(call), event);
+        if (wait.isPresent()) {
+            throw ApiError.throttled(wait.getAsLong());
+        }
         String password = call.input().str("password");
         if (!password.equals(call.input().str("repeat_password"))) {
             event.error(Errors.PASSWORD_CONFIRM_ERROR);
@@ -153,8 +215,9 @@ final class SignupEndpoints {
             event.error(Errors.PASSWORD_REJECTED);
             throw ApiError.fields(Map.of("password", problems));
         }
-        // Only one of several concurrent requests can take the grant: "only once" holds across nodes.
-        if (!Grants.consume(call, Grants.SET_PASSWORD, user.getId(), setPasswordWindow(call))) {
+        // Someone else who knows the address is refused without using the grant up; of several concurrent requests
+        // of the right caller only one can take it: "only once" holds across nodes.
+        if (!isGrantedCaller(call, user) || !Grants.consume(call, Grants.SET_PASSWORD, user.getId(), setPasswordWindow(call))) {
             event.error(Errors.NOT_ALLOWED);
             throw ApiError.nonField(SET_PASSWORD_NOT_ALLOWED);
         }

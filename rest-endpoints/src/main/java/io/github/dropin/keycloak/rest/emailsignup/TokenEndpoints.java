@@ -4,9 +4,9 @@ import io.github.dropin.keycloak.rest.http.ApiError;
 import io.github.dropin.keycloak.rest.http.Call;
 import io.github.dropin.keycloak.rest.http.Json;
 import io.github.dropin.keycloak.rest.support.Accounts;
+import io.github.dropin.keycloak.rest.support.Passwords;
 import io.github.dropin.keycloak.rest.tokens.JwtTokens;
 import io.github.dropin.keycloak.rest.tokens.SessionIssuer;
-import io.github.dropin.keycloak.service.PasswordCheck;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
@@ -34,7 +34,7 @@ final class TokenEndpoints {
         ClientModel client = call.client();
         String email = call.input().str("email").toLowerCase(Locale.ROOT);
         // An unknown address costs a password hash too: the answer and its timing do not tell which have accounts.
-        UserModel user = PasswordCheck.authenticate(call.session(), call.realm(), Accounts.userByEmail(call, email), email,
+        UserModel user = Passwords.authenticate(call, Accounts.userByEmail(call, email), email,
                 call.input().str("password"), event).orElseThrow(TokenEndpoints::noActiveAccount);
         ClientSessionContext context = SessionIssuer.login(call.session(), call.realm(), client, user, event);
         AccessTokenResponse tokens = SessionIssuer.tokens(call.session(), call.realm(), client, context, event);
@@ -42,10 +42,11 @@ final class TokenEndpoints {
         return Json.ok(Json.object("refresh", tokens.getRefreshToken(), "access", tokens.getToken()));
     }
 
-    /** {@code POST token/verify/}: 200 {@code {}} for a live access or refresh token of the realm. */
+    /** {@code POST token/verify/}: 200 {@code {}} for a live access or refresh token of the dialect's client(s). */
     Response verify(Call call) throws ApiError {
         EventBuilder event = call.event(EventType.INTROSPECT_TOKEN);
-        if (JwtTokens.verify(call.session(), call.realm(), call.input().str("token")).isEmpty()) {
+        if (JwtTokens.verify(call.session(), call.realm(), call.input().str("token"))
+                .filter(token -> call.acceptsTokensOf(token.getIssuedFor())).isEmpty()) {
             event.error(Errors.INVALID_TOKEN);
             throw tokenNotValid();
         }

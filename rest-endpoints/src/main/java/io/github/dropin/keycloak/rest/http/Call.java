@@ -10,6 +10,7 @@ import io.github.dropin.keycloak.service.CodeRequest;
 import io.github.dropin.keycloak.service.CodeService;
 import io.github.dropin.keycloak.service.Delivery;
 import io.github.dropin.keycloak.settings.RealmSettings;
+import io.github.dropin.keycloak.settings.Setting;
 import org.jboss.logging.Logger;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
@@ -18,6 +19,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -28,6 +30,15 @@ public final class Call {
 
     /** Realm setting naming the OIDC client a dialect's sessions and tokens belong to. */
     public static final String CLIENT_ID = "clientId";
+    /**
+     * Realm setting of the dialects that accept access tokens: further OIDC clients (client ids, comma or space
+     * separated) whose tokens the dialect accepts besides its own client's.
+     */
+    public static final String ACCEPTED_CLIENTS = "acceptedClients";
+    /** {@link #ACCEPTED_CLIENTS} as an option of the dialects that take access tokens. */
+    public static final Setting ACCEPTED_CLIENTS_SETTING = Setting.text(ACCEPTED_CLIENTS, null, "Further OIDC clients "
+            + "(client ids, comma-separated) whose access tokens the dialect accepts besides its own client's. "
+            + "Empty: only its own.");
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -142,6 +153,23 @@ public final class Call {
         }
         session.getContext().setClient(client);
         return client;
+    }
+
+    /**
+     * Whether the dialect accepts a token issued to {@code clientId} (its {@code azp}): its own client's, and those
+     * the realm adds with {@value #ACCEPTED_CLIENTS}. A token any other app of the realm holds (and might leak) is
+     * refused, so it cannot be turned into a takeover through this dialect.
+     */
+    public boolean acceptsTokensOf(String clientId) {
+        if (clientId == null) {
+            return false;
+        }
+        if (clientId.equals(settings().get(CLIENT_ID, dialect.id()))) {
+            return true;
+        }
+        return settings().get(ACCEPTED_CLIENTS)
+                .map(list -> Arrays.stream(list.split("[,\\s]+")).anyMatch(clientId::equals))
+                .orElse(false);
     }
 
     /** A Keycloak event of {@code type} for this realm, IP and dialect; add user and client as they become known. */

@@ -48,7 +48,7 @@ public final class JwtAuthDialect extends Dialect {
         super(ID, Conventions.DRF.authenticator(SimpleJwtAuthentication.authenticator())
                         // Seed 004 writes its paths without a final "/".
                         .trailingSlash(false),
-                List.of());
+                List.of(Call.ACCEPTED_CLIENTS_SETTING));
         serve(List.of(
                 Route.at("auth/token").post(this::obtain,
                         Field.string("username").max(Accounts.USERNAME_MAX_LENGTH), Field.password("password"))
@@ -91,9 +91,14 @@ public final class JwtAuthDialect extends Dialect {
         return Json.ok(Json.object("refresh", tokens.getRefreshToken(), "access", tokens.getToken()));
     }
 
-    /** SimpleJWT's {@code TokenVerifyView}: any live token of the realm, access or refresh. */
+    /**
+     * SimpleJWT's {@code TokenVerifyView}: a live access or refresh token of the dialect's client (or of a client the
+     * realm adds), as the original verified only tokens its own key had signed.
+     */
     private Response verify(Call call) throws ApiError {
-        JwtTokens.verify(call.session(), call.realm(), call.input().str("token")).orElseThrow(JwtAuthDialect::tokenNotValid);
+        JwtTokens.verify(call.session(), call.realm(), call.input().str("token"))
+                .filter(token -> call.acceptsTokensOf(token.getIssuedFor()))
+                .orElseThrow(JwtAuthDialect::tokenNotValid);
         return Json.ok(Map.of());
     }
 
@@ -106,9 +111,13 @@ public final class JwtAuthDialect extends Dialect {
             event.error(Errors.INVALID_REGISTRATION);
             throw ApiError.field("username", Accounts.INVALID_USERNAME);
         }
+        if (!Accounts.mayUseUsername(call, username, null)) {
+            event.error(Errors.INVALID_REGISTRATION);
+            throw ApiError.field("username", Accounts.USERNAME_IS_PHONE);
+        }
         ClientModel client = call.client();
-        Accounts.lock(call, Accounts.USERNAME, username);
-        if (Accounts.usernameTaken(call, username)) {
+        // A username another registration is creating right now is as good as taken.
+        if (!Accounts.claim(call, Accounts.USERNAME, username) || Accounts.usernameTaken(call, username)) {
             event.error(Errors.USERNAME_IN_USE);
             throw ApiError.body(409, Json.object("detail", USER_EXISTS));
         }

@@ -17,6 +17,7 @@ import io.github.dropin.keycloak.rest.http.Field;
 import io.github.dropin.keycloak.rest.http.Json;
 import io.github.dropin.keycloak.rest.http.OpenApi;
 import io.github.dropin.keycloak.rest.http.Route;
+import io.github.dropin.keycloak.rest.support.Accounts;
 import io.github.dropin.keycloak.rest.support.CodeAnswers;
 import io.github.dropin.keycloak.rest.tokens.SessionIssuer;
 import io.github.dropin.keycloak.service.BruteForce;
@@ -25,7 +26,6 @@ import io.github.dropin.keycloak.service.Delivery;
 import io.github.dropin.keycloak.service.IssueResult;
 import io.github.dropin.keycloak.settings.Setting;
 import io.github.dropin.keycloak.users.PhoneUsers;
-import io.github.dropin.keycloak.users.UniqueGuard;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
@@ -98,11 +98,11 @@ public final class PhoneOtpDialect extends Dialect {
         EventBuilder event = call.event(EventType.REGISTER);
         String phone = phone(call, call.input().str("phonenumber"), event);
         event.detail(Details.USERNAME, phone);
-        if (!UniqueGuard.lock(call.session(), call.realm(), Dropin.ATTR_PHONE_NUMBER, phone)) {
-            throw ApiError.unavailable();
-        }
-        if (PhoneUsers.findByPhone(call.session(), call.realm(), phone).isPresent()
-                || call.session().users().getUserByUsername(call.realm(), phone) != null) {
+        // The account is named after its number, so both the username and the number are claimed; each lock is
+        // tried once, and a number another registration is creating right now is answered as existing.
+        boolean claimed = Accounts.claim(call, Accounts.USERNAME, phone) && Accounts.claim(call, Accounts.PHONE, phone);
+        if (!claimed || PhoneUsers.findByPhone(call.session(), call.realm(), phone).isPresent()
+                || Accounts.usernameTaken(call, phone)) {
             event.error(Errors.USERNAME_IN_USE);
             throw ApiError.body(409, Json.object("error", ACCOUNT_EXISTS));
         }
@@ -110,6 +110,8 @@ public final class PhoneOtpDialect extends Dialect {
         UserModel user = call.session().users().addUser(call.realm(), phone);
         user.setEnabled(true);
         PhoneUsers.setPhone(user, phone, false);
+        // What lets the account sign in by SMS before its number is verified (see mayLogIn).
+        user.setSingleAttribute(Dropin.ATTR_REGISTERED_BY, ID);
         event.user(user);
 
         IssueResult sent = call.codes().issueAndDeliver(call.codeRequest(CodePurpose.REGISTRATION, event,
@@ -150,7 +152,8 @@ public final class PhoneOtpDialect extends Dialect {
     private Response login(Call call) throws ApiError {
         EventBuilder event = call.event(EventType.LOGIN);
         String phone = phone(call, call.input().str("phone"), event);
-        UserModel user = PhoneUsers.findByPhone(call.session(), call.realm(), phone).orElse(null);
+        UserModel user = PhoneUsers.findByPhone(call.session(), call.realm(), phone).filter(u -> mayLogIn(call, u))
+                .orElse(null);
         if (user == null) {
             event.detail(Details.USERNAME, phone).error(Errors.USER_NOT_FOUND);
             throw ApiError.body(404, Json.object("error", USER_DOES_NOT_EXIST));
@@ -181,6 +184,11 @@ public final class PhoneOtpDialect extends Dialect {
             throw ApiError.body(400, Json.object("error", LOGIN_FIRST));
         }
         event.user(user).detail(Details.USERNAME, user.getUsername());
+        if (!mayLogIn(call, user)) {
+            // The account changed since the code went out (another credential, a new number): as if never sent.
+            event.error(Errors.INVALID_CODE);
+            throw ApiError.body(400, Json.object("error", LOGIN_FIRST));
+        }
         refuseIfDisabled(call, user, event);
         ClientModel client = call.client();
         CheckResult result = call.codes().verifyAndAccount(call.codeCheck(CodePurpose.LOGIN, subject,
@@ -198,6 +206,26 @@ public final class PhoneOtpDialect extends Dialect {
         AccessTokenResponse tokens = SessionIssuer.tokens(call.session(), call.realm(), client, context, event);
         event.success();
         return Json.ok(Json.object("access_token", tokens.getToken(), "refresh_token", tokens.getRefreshToken()));
+    }
+
+    /**
+     * Whether phone-otp may sign {@code user} in by a code to its number (SPEC §4.2): always once the number is
+     * verified; before that only for a passwordless account phone-otp itself created and nobody else has a credential
+     * on. Otherwise anyone could plant an account on someone else's number (registering elsewhere with it, unverified,
+     * and a password of their own) and wait for its owner to sign into it by SMS, verifying it on the way. Such an
+     * account answers as an unknown number.
+     */
+    static boolean mayLogIn(Call call, UserModel user) {
+        if (PhoneUsers.isPhoneVerified(user)) {
+            return true;
+        }
+        // Accounts from before the marker existed are recognised by phone-otp's naming: the number is the username,
+        // which no other path gives an account that does not hold that number (see PhoneUsers#mayUseUsername).
+        boolean ours = ID.equals(user.getFirstAttribute(Dropin.ATTR_REGISTERED_BY))
+                || user.getUsername().equals(user.getFirstAttribute(Dropin.ATTR_PHONE_NUMBER));
+        return ours && user.getFederationLink() == null
+                && user.credentialManager().getStoredCredentialsStream().findAny().isEmpty()
+                && call.session().users().getFederatedIdentitiesStream(call.realm(), user).findAny().isEmpty();
     }
 
     private static ApiError codeError(CheckResult result) {

@@ -1,7 +1,6 @@
 package io.github.dropin.keycloak.rest.support;
 
 import io.github.dropin.keycloak.Dropin;
-import io.github.dropin.keycloak.rest.http.ApiError;
 import io.github.dropin.keycloak.rest.http.Call;
 import io.github.dropin.keycloak.users.PhoneUsers;
 import io.github.dropin.keycloak.users.UniqueGuard;
@@ -23,6 +22,9 @@ public final class Accounts {
             "Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.";
     public static final String USERNAME_TAKEN = "A user with that username already exists.";
     public static final String EMAIL_TAKEN = "A user with that email already exists.";
+    /** A username that is a phone number, for an account without that number ({@link PhoneUsers#mayUseUsername}). */
+    public static final String USERNAME_IS_PHONE =
+            "A phone number can only be the username of the account with that phone number.";
     public static final int USERNAME_MAX_LENGTH = 150;
 
     private Accounts() {
@@ -33,14 +35,22 @@ public final class Accounts {
     }
 
     /**
-     * Takes the uniqueness lock for a value until the request ends; 503 if a concurrent request holds it too long.
+     * Takes the uniqueness lock for a value until the request ends (see {@link UniqueGuard}), without waiting.
      *
      * @param kind {@code username}, {@code email} or {@code phoneNumber}
+     * @return false when a concurrent request holds it, i.e. is creating an account with that value right now: the
+     *         caller answers as for a value that is taken
      */
-    public static void lock(Call call, String kind, String value) throws ApiError {
-        if (value != null && !value.isEmpty() && !UniqueGuard.lock(call.session(), call.realm(), kind, value)) {
-            throw ApiError.unavailable();
-        }
+    public static boolean claim(Call call, String kind, String value) {
+        return value == null || value.isEmpty() || UniqueGuard.lock(call.session(), call.realm(), kind, value);
+    }
+
+    /**
+     * Whether an account whose own number is {@code ownE164} ({@code null}: none) may be called {@code username}: a
+     * username that is a phone number belongs to that number's account only.
+     */
+    public static boolean mayUseUsername(Call call, String username, String ownE164) {
+        return PhoneUsers.mayUseUsername(call.session(), call.realm(), username, ownE164);
     }
 
     public static boolean usernameTaken(Call call, String username) {

@@ -21,7 +21,8 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * Passwords for the dialects: checking them (through the core's {@link PasswordCheck}) and setting them under the
+ * Passwords for the dialects: checking them (through the core's {@link PasswordCheck}, throttled answers becoming the
+ * dialect's 429) and setting them under the
  * realm's password policy, whose violations are reported all at once with Django's wording where Django has a
  * validator for the same rule, and Keycloak's own English text otherwise.
  */
@@ -39,15 +40,40 @@ public final class Passwords {
     private Passwords() {
     }
 
-    /** Whether {@code password} is the user's password ({@link PasswordCheck#matches}: lock check, brute-force accounting). */
-    public static boolean check(Call call, UserModel user, String password) {
-        return PasswordCheck.matches(call.session(), call.realm(), user, password);
+    /**
+     * Whether {@code password} is the user's password ({@link PasswordCheck#check}: lock check, brute-force
+     * accounting, the pack's throttle).
+     *
+     * @throws ApiError the dialect's throttle answer (429) when the account's or the network's budget is spent
+     */
+    public static boolean check(Call call, UserModel user, String password) throws ApiError {
+        PasswordCheck.Result result = PasswordCheck.check(call.session(), call.realm(), user, password);
+        if (result.isThrottled()) {
+            throw ApiError.throttled(result.retryAfterSeconds());
+        }
+        return result.isValid();
     }
 
-    /** A username/password login ({@link PasswordCheck#authenticate}); every failure is recorded on {@code event}. */
-    public static Optional<UserModel> authenticate(Call call, String username, String password, EventBuilder event) {
-        return PasswordCheck.authenticate(call.session(), call.realm(),
-                call.session().users().getUserByUsername(call.realm(), username), username, password, event);
+    /**
+     * A username/password login ({@link PasswordCheck#authenticate}); every failure is recorded on {@code event}.
+     *
+     * @throws ApiError the dialect's throttle answer (429) when the account's or the network's budget is spent
+     */
+    public static Optional<UserModel> authenticate(Call call, String username, String password, EventBuilder event)
+            throws ApiError {
+        return authenticate(call, call.session().users().getUserByUsername(call.realm(), username), username, password,
+                event);
+    }
+
+    /** A login of {@code user}, looked up by the caller ({@code null}: nobody has {@code loginName}). */
+    public static Optional<UserModel> authenticate(Call call, UserModel user, String loginName, String password,
+                                                   EventBuilder event) throws ApiError {
+        PasswordCheck.Result result = PasswordCheck.authenticate(call.session(), call.realm(), user, loginName, password,
+                event);
+        if (result.isThrottled()) {
+            throw ApiError.throttled(result.retryAfterSeconds());
+        }
+        return Optional.ofNullable(result.user());
     }
 
     /** The realm policy's complaints about {@code password} for {@code user} (empty when it complies). */

@@ -204,24 +204,19 @@ public final class TokenAuthDialect extends Dialect {
         if (rawPhone == null && email == null) {
             problems.put(NON_FIELD, List.of(PHONE_OR_EMAIL));
         }
-        // Locks in one fixed order (username, email, phone), so two registrations never wait on each other in a circle.
-        if (!problems.containsKey("username")) {
-            Accounts.lock(call, Accounts.USERNAME, username);
-            if (Accounts.usernameTaken(call, username)) {
-                problems.put("username", List.of(Accounts.USERNAME_TAKEN));
-            }
+        if (!problems.containsKey("username") && !Accounts.mayUseUsername(call, username, phone)) {
+            problems.put("username", List.of(Accounts.USERNAME_IS_PHONE));
         }
-        if (email != null) {
-            Accounts.lock(call, Accounts.EMAIL, email);
-            if (Accounts.emailTaken(call, email, null)) {
-                problems.put("email", List.of(Accounts.EMAIL_TAKEN));
-            }
+        // Each lock is tried once: a value another registration holds right now is answered as taken.
+        if (!problems.containsKey("username")
+                && (!Accounts.claim(call, Accounts.USERNAME, username) || Accounts.usernameTaken(call, username))) {
+            problems.put("username", List.of(Accounts.USERNAME_TAKEN));
         }
-        if (phone != null) {
-            Accounts.lock(call, Accounts.PHONE, phone);
-            if (Accounts.phoneTaken(call, phone, null)) {
-                problems.put("phone_number", List.of(PHONE_TAKEN));
-            }
+        if (email != null && (!Accounts.claim(call, Accounts.EMAIL, email) || Accounts.emailTaken(call, email, null))) {
+            problems.put("email", List.of(Accounts.EMAIL_TAKEN));
+        }
+        if (phone != null && (!Accounts.claim(call, Accounts.PHONE, phone) || Accounts.phoneTaken(call, phone, null))) {
+            problems.put("phone_number", List.of(PHONE_TAKEN));
         }
 
         // The user exists from here on inside this transaction only: any error below rolls it back.

@@ -11,14 +11,16 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * django-rest-passwordreset's reset tokens on Keycloak's single-use store.
  * <p>
  * A token is 40 random letters and digits (about 238 bits, the alphabet of the original's token generator). Only its
- * SHA-256 is kept (as the store key; a token this long needs no key stretching), with the user id and a stamp of the
- * user's password credential: a password change by any means, or a newer token, invalidates it, and confirming
+ * SHA-256 is kept (as the store key; a token this long needs no key stretching), with the user id, the address it
+ * was mailed to and a stamp of the user's password credential: a password change or an email change by any means,
+ * or a newer token, invalidates it, and confirming
  * consumes it with the store's atomic {@code remove}, so it works once. Tokens live in memory, replicated across the
  * cluster; a restart of every node forgets them (users then ask again).
  */
@@ -49,7 +51,7 @@ final class ResetTokens {
             store.remove(previous.get("k"));
         }
         String key = tokenKey(call, token);
-        store.put(key, lifetimeSeconds, Map.of("user", user.getId(), "pwd", passwordStamp(user)));
+        store.put(key, lifetimeSeconds, Map.of("user", user.getId(), "pwd", passwordStamp(user), "email", emailOf(user)));
         store.put(index, lifetimeSeconds, Map.of("k", key));
     }
 
@@ -63,7 +65,8 @@ final class ResetTokens {
             return null;
         }
         UserModel user = call.session().users().getUserById(call.realm(), notes.get("user"));
-        if (user == null || !user.isEnabled() || !passwordStamp(user).equals(notes.get("pwd"))) {
+        if (user == null || !user.isEnabled() || !passwordStamp(user).equals(notes.get("pwd"))
+                || !emailOf(user).equals(notes.get("email"))) {
             return null;
         }
         return user;
@@ -74,6 +77,11 @@ final class ResetTokens {
         Map<String, String> removed = call.session().singleUseObjects().remove(tokenKey(call, token));
         call.session().singleUseObjects().remove(indexKey(call, user.getId()));
         return removed != null && user.getId().equals(removed.get("user"));
+    }
+
+    /** The address the token was mailed to must still be the account's: an email change ends the token. */
+    private static String emailOf(UserModel user) {
+        return user.getEmail() == null ? "" : user.getEmail().toLowerCase(Locale.ROOT);
     }
 
     /** Changes whenever the user's password does (Keycloak keeps the credential id and renews its creation date). */

@@ -6,7 +6,9 @@ import io.github.dropin.keycloak.rest.http.Call;
 import io.github.dropin.keycloak.rest.http.Json;
 import io.github.dropin.keycloak.rest.http.Principal;
 import io.github.dropin.keycloak.rest.support.Accounts;
+import io.github.dropin.keycloak.rest.http.Validator;
 import io.github.dropin.keycloak.rest.support.Passwords;
+import io.github.dropin.keycloak.rest.support.Profiles;
 import io.github.dropin.keycloak.rest.tokens.SessionIssuer;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.events.Details;
@@ -20,6 +22,7 @@ import org.keycloak.models.UserManager;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.storage.adapter.AbstractInMemoryUserAdapter;
+import org.keycloak.userprofile.UserProfileContext;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,17 +54,14 @@ final class UserEndpoints {
         Map<String, List<String>> errors = new LinkedHashMap<>();
         if (!Accounts.isValidUsername(username)) {
             errors.put("username", List.of(Accounts.INVALID_USERNAME));
-        } else {
-            Accounts.lock(call, Accounts.USERNAME, username);
-            if (Accounts.usernameTaken(call, username)) {
-                errors.put("username", List.of(Accounts.USERNAME_TAKEN));
-            }
+        } else if (!Accounts.mayUseUsername(call, username, null)) {
+            errors.put("username", List.of(Accounts.USERNAME_IS_PHONE));
+        } else if (!Accounts.claim(call, Accounts.USERNAME, username) || Accounts.usernameTaken(call, username)) {
+            // Tried once: a username another registration is creating right now is as good as taken.
+            errors.put("username", List.of(Accounts.USERNAME_TAKEN));
         }
-        if (email != null) {
-            Accounts.lock(call, Accounts.EMAIL, email);
-            if (Accounts.emailTaken(call, email, null)) {
-                errors.put("email", List.of(Accounts.EMAIL_TAKEN));
-            }
+        if (email != null && (!Accounts.claim(call, Accounts.EMAIL, email) || Accounts.emailTaken(call, email, null))) {
+            errors.put("email", List.of(Accounts.EMAIL_TAKEN));
         }
         // The policy judges the account as it would be (username, email), before anything is created.
         UserModel candidate = new Candidate(call, username);
@@ -93,36 +93,61 @@ final class UserEndpoints {
         return Json.ok(UsersApiDialect.userJson(target(call)));
     }
 
-    /** {@code PUT}/{@code PATCH /api/v1/users/<id>/}: {@code first_name}, {@code last_name}, {@code email}. */
+    /**
+     * {@code PUT}/{@code PATCH /api/v1/users/<id>/}: {@code first_name}, {@code last_name}, {@code email}, through the
+     * realm's user profile (its rules and permissions apply). A user changing its own email proves it knows the
+     * password ({@code current_password}): a leaked key or token alone must not move the account to another mailbox,
+     * from where a password reset would take it over. A new address is unverified, and reset tokens sent to the old
+     * one stop working ({@link ResetTokens}).
+     */
     Response update(Call call) throws ApiError {
         UserModel user = target(call);
         EventBuilder event = event(call, EventType.UPDATE_PROFILE, user);
-        if (call.input().has("email")) {
-            String email = lowerCase(call.input().strOrNull("email"));
-            String previous = user.getEmail();
-            if (email == null ? previous != null : !email.equalsIgnoreCase(previous)) {
-                if (email != null) {
-                    Accounts.lock(call, Accounts.EMAIL, email);
-                    if (Accounts.emailTaken(call, email, user)) {
-                        event.error(Errors.EMAIL_IN_USE);
-                        throw ApiError.field("email", Accounts.EMAIL_TAKEN);
-                    }
-                }
-                user.setEmail(email);
-                // A new address is not verified until its owner proves it.
-                user.setEmailVerified(false);
-                event.detail(Details.PREVIOUS_EMAIL, previous == null ? "" : previous)
-                        .detail(Details.UPDATED_EMAIL, email == null ? "" : email);
+        boolean self = user.getId().equals(call.principal().user().getId());
+        Map<String, String> changes = new LinkedHashMap<>();
+        String previous = user.getEmail();
+        String email = lowerCase(call.input().strOrNull("email"));
+        boolean emailChanges = call.input().has("email")
+                && (email == null ? previous != null : !email.equalsIgnoreCase(previous));
+        if (emailChanges) {
+            if (self) {
+                requireCurrentPassword(call, user, event);
             }
+            if (email != null && (!Accounts.claim(call, Accounts.EMAIL, email) || Accounts.emailTaken(call, email, user))) {
+                event.error(Errors.EMAIL_IN_USE);
+                throw ApiError.field("email", Accounts.EMAIL_TAKEN);
+            }
+            changes.put(UserModel.EMAIL, email);
         }
         if (call.input().has("first_name")) {
-            user.setFirstName(call.input().strOrNull("first_name"));
+            changes.put(UserModel.FIRST_NAME, call.input().strOrNull("first_name"));
         }
         if (call.input().has("last_name")) {
-            user.setLastName(call.input().strOrNull("last_name"));
+            changes.put(UserModel.LAST_NAME, call.input().strOrNull("last_name"));
+        }
+        Profiles.update(call, user, self ? UserProfileContext.ACCOUNT : UserProfileContext.USER_API, changes,
+                Profiles.DJANGO_FIELDS, event);
+        if (emailChanges) {
+            // A new address is not verified until its owner proves it.
+            user.setEmailVerified(false);
+            event.detail(Details.PREVIOUS_EMAIL, previous == null ? "" : previous)
+                    .detail(Details.UPDATED_EMAIL, email == null ? "" : email);
         }
         event.success();
         return Json.ok(UsersApiDialect.userJson(user));
+    }
+
+    /** {@code current_password}, required and right, or a 400 on that field (counted like any wrong password). */
+    private static void requireCurrentPassword(Call call, UserModel user, EventBuilder event) throws ApiError {
+        String current = call.input().strOrNull("current_password");
+        if (current == null) {
+            event.error(Errors.INVALID_USER_CREDENTIALS);
+            throw ApiError.field("current_password", Validator.REQUIRED);
+        }
+        if (!Passwords.check(call, user, current)) {
+            event.error(Errors.INVALID_USER_CREDENTIALS);
+            throw ApiError.field("current_password", WRONG_PASSWORD);
+        }
     }
 
     /** {@code DELETE /api/v1/users/<id>/}: the Keycloak user and its sessions are gone; 204. */

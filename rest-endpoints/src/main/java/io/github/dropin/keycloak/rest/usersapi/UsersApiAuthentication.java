@@ -22,8 +22,9 @@ import java.util.List;
 /**
  * Authentication of seed 003's protected routes: DRF's {@code TokenAuthentication} with the keyword {@code Bearer}
  * (as the seed documents it) and {@code Token} (DRF's own), whose key is a session key from
- * {@code /api-token-auth/}; and, with {@code Bearer}, the realm's own access tokens (a JWT), verified by Keycloak's
- * bearer-token check (signature, expiry, live session, enabled user). Failures get DRF's 401 bodies and
+ * {@code /api-token-auth/}; and, with {@code Bearer}, the realm's own access tokens (a JWT) issued to the dialect's
+ * client or a client the realm adds ({@link Call#acceptsTokensOf}), verified by Keycloak's bearer-token check
+ * (signature, expiry, live session, enabled user). Failures get DRF's 401 bodies and
  * {@code WWW-Authenticate: Bearer}.
  * <p>
  * {@link #isUserAdministrator} decides who may reach other users: only a caller with an access token that carries
@@ -48,7 +49,10 @@ final class UsersApiAuthentication implements CallerAuthenticator {
             } catch (WebApplicationException refused) {
                 result = null;
             }
-            if (result == null || result.session() == null || !result.session().getRealm().getId().equals(call.realm().getId())) {
+            // Only users-api's own tokens (and those of clients the realm adds): a token another app of the realm
+            // holds must not read or change accounts here.
+            if (result == null || result.session() == null || !result.session().getRealm().getId().equals(call.realm().getId())
+                    || !call.acceptsTokensOf(result.token().getIssuedFor())) {
                 throw DrfTokenAuthentication.unauthorized("Bearer", DrfTokenAuthentication.INVALID);
             }
             return new Principal(result.user(), result.session(), result.token());

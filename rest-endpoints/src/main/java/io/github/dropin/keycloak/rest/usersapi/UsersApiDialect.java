@@ -39,12 +39,15 @@ public final class UsersApiDialect extends Dialect {
                 List.of(
                 Setting.integer(RESET_TOKEN_LIFETIME, DEFAULT_RESET_TOKEN_LIFETIME, "Seconds a password-reset token stays valid."),
                 Setting.integer(CodePolicy.RESEND_COOLDOWN, CodePolicy.DEFAULTS.resendCooldown(),
-                        "Seconds before the same address may be sent another reset token.")));
+                        "Seconds before the same address may be sent another reset token."),
+                Call.ACCEPTED_CLIENTS_SETTING));
         UserEndpoints users = new UserEndpoints();
         PasswordResetEndpoints reset = new PasswordResetEndpoints();
         Field firstName = Field.string("first_name").max(150).optional().blankAllowed();
         Field lastName = Field.string("last_name").max(150).optional().blankAllowed();
         Field email = Field.email("email").optional().blankAllowed();
+        // Required when users change their own email (UserEndpoints#update): a key or token alone is not enough.
+        Field currentPassword = Field.password("current_password").optional();
         Object user = Json.object("id", OpenApi.EXAMPLE_ID, "username", "alice", "first_name", "Alice",
                 "last_name", "Smith", "email", "alice@example.com");
         Object ok = Json.object("status", PasswordResetEndpoints.STATUS_OK);
@@ -59,10 +62,12 @@ public final class UsersApiDialect extends Dialect {
                         .get(users::retrieve)
                         .summary("A user: the caller itself, or anyone for a realm user administrator")
                         .responds(200, user)
-                        .put(users::update, firstName, lastName, email)
-                        .summary("Updates names and email").responds(200, user)
-                        .patch(users::update, firstName, lastName, email)
-                        .summary("Updates names and email").responds(200, user)
+                        .put(users::update, firstName, lastName, email, currentPassword)
+                        .summary("Updates names and email; a new email of the caller's own needs current_password")
+                        .responds(200, user)
+                        .patch(users::update, firstName, lastName, email, currentPassword)
+                        .summary("Updates names and email; a new email of the caller's own needs current_password")
+                        .responds(200, user)
                         .delete(users::destroy)
                         .summary("Deletes the user and ends its sessions").responds(204, null)
                         .post(users::changePassword, Field.password("old_password"), Field.password("new_password"))
