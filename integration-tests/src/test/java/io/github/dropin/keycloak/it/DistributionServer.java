@@ -39,7 +39,8 @@ import java.util.stream.Stream;
 final class DistributionServer extends KeycloakServer {
 
     private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(10);
-    static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+    /** How long a booting server may take; {@code -Ddropin.it.readyTimeoutSeconds} on a crowded machine. */
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(Long.getLong("dropin.it.readyTimeoutSeconds", 180));
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final String HOST = "127.0.0.1";
     private static final String JAR_PREFIX = "dropin-";
