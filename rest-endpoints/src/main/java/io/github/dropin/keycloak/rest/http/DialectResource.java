@@ -168,7 +168,10 @@ public class DialectResource {
             body = JsonNodeFactory.instance.objectNode();
             input = Input.EMPTY;
         } else {
-            body = BodyReader.parse(bytes, contentType, dialect.accepts(), dialect.errors());
+            // Multipart bodies of POST, PUT and PATCH are parsed by Keycloak's HTTP layer too.
+            body = form && bytes.length == 0 && !BodyReader.isFormEncoded(contentType)
+                    ? Multipart.fields(session.getContext().getHttpRequest().getMultiPartFormParameters())
+                    : BodyReader.parse(bytes, contentType, dialect.accepts(), dialect.errors());
             input = operation.fields().isEmpty() ? Input.EMPTY
                     : Validator.validate(body, operation.fields(), form, operation.collectsFieldErrors());
         }

@@ -2,10 +2,13 @@ package io.github.dropin.keycloak.rest.http;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.ws.rs.core.MultivaluedMap;
+import org.keycloak.http.FormPartValue;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -49,6 +52,34 @@ final class Multipart {
             int partEnd = next < 0 ? body.length : backOverLineBreak(body, partStart, next);
             field(body, partStart, partEnd, charset, fields);
             at = next;
+        }
+        return fields;
+    }
+
+    /**
+     * The fields Keycloak's HTTP layer already parsed from a multipart body (it does for POST, PUT and PATCH, leaving
+     * the stream empty), with the same rules: the last value of a name, an uploaded file as a non-string.
+     */
+    static ObjectNode fields(MultivaluedMap<String, FormPartValue> parts) {
+        ObjectNode fields = JsonNodeFactory.instance.objectNode();
+        if (parts == null) {
+            return fields;
+        }
+        for (Map.Entry<String, List<FormPartValue>> part : parts.entrySet()) {
+            List<FormPartValue> values = part.getValue();
+            if (values == null || values.isEmpty()) {
+                continue;
+            }
+            FormPartValue last = values.get(values.size() - 1);
+            String text;
+            try {
+                text = last.asString();
+            } catch (RuntimeException file) {
+                // Keycloak's FormPartValue refuses asString() for an uploaded file.
+                fields.putObject(part.getKey()).put("filename", "");
+                continue;
+            }
+            fields.put(part.getKey(), text == null ? "" : text);
         }
         return fields;
     }
