@@ -681,6 +681,8 @@ final class ProbeGenerator {
             case BOOLEAN -> "false";
             case CODE -> WRONG_CODE;
             case STRING -> "bad-input";
+            // A valid choice: what makes the request fail is elsewhere.
+            case CHOICE -> field.choices().get(0);
         };
     }
 

@@ -61,7 +61,7 @@ final class TokenEndpoints {
         ClientModel client = call.client();
         EventBuilder event = call.event(EventType.REFRESH_TOKEN);
         String refresh = call.input().str("refresh");
-        if (JwtTokens.verify(call.session(), call.realm(), refresh).isEmpty()) {
+        if (JwtTokens.verify(call.session(), call.realm(), refresh).filter(JwtTokens::isRefreshToken).isEmpty()) {
             // Refused before Keycloak's grant runs, so the grant records no event: record it here.
             event.error(Errors.INVALID_TOKEN);
             throw SimpleJwtErrors.refreshRefused(JwtTokens.refusal(call.session(), call.realm(), refresh,

@@ -139,7 +139,18 @@ public class DialectResource {
         RealmModel realm = session.getContext().getRealm();
         Call preliminary = new Call(session, realm, dialect, method, params, Input.EMPTY, null, null);
         // DRF authenticates every method of a view that needs it, OPTIONS included.
-        Principal principal = route.requiresAuth(method) ? dialect.authenticator().authenticate(preliminary) : null;
+        Principal principal;
+        try {
+            principal = route.requiresAuth(method) ? dialect.authenticator().authenticate(preliminary) : null;
+        } catch (ApiError refused) {
+            if (!method.equals("OPTIONS")) {
+                throw refused;
+            }
+            // DRF sends Allow with every answer of a view; a client reads it on the answer to OPTIONS.
+            Route asked = route;
+            throw ApiError.of(s -> Response.fromResponse(refused.render(s))
+                    .header(HttpHeaders.ALLOW, ErrorStyle.allowHeader(asked.methods())).build());
+        }
         if (method.equals("OPTIONS")) {
             return dialect.errors().options(route.path(), route.methods(), dialect.accepts() == BodyReader.Accepts.JSON_ONLY
                     ? List.of(BodyReader.JSON_TYPE)

@@ -93,6 +93,11 @@ public final class JwtTokens {
         return Optional.of(token);
     }
 
+    /** Whether {@code token} is a refresh token (and not an access token). */
+    public static boolean isRefreshToken(AccessToken token) {
+        return TokenUtil.TOKEN_TYPE_REFRESH.equals(token.getType());
+    }
+
     /**
      * Why a token that {@link #verify} (or Keycloak's bearer check) refused is refused, in the terms of SimpleJWT,
      * whose messages the dialects send. Checked in SimpleJWT's order: the token itself (signature, expiry: invalid),

@@ -50,7 +50,9 @@ public final class UsersApiDialect extends Dialect {
         Object ok = Json.object("status", PasswordResetEndpoints.STATUS_OK);
         Object unknownToken = Json.object("detail", PasswordResetEndpoints.INVALID_TOKEN);
         serve(List.of(
-                Route.at("api/v1/users")
+                // A ModelViewSet's list route: registering (POST) is open, every other method needs an
+                // authenticated caller first (DRF checks the permission before the method: 401, then 405).
+                Route.at("api/v1/users").authenticated().anonymous("POST")
                         // The seed's ModelSerializer: auth.User's password column (128 characters), a CharField
                         // that trims.
                         .post(users::create, Field.string("username").max(Accounts.USERNAME_MAX_LENGTH),
