@@ -208,17 +208,19 @@ final class ProbeGenerator {
         // KeycloakHandlerChainCustomizer), with Quarkus's limits: these are refused (or fail) there. DELETE bodies
         // reach the dispatcher as they are.
         boolean keycloakParsesForms = !operation.method().equals("DELETE");
-        types.put("multipart/form-data; boundary=x", keycloakParsesForms ? KEYCLOAK_LAYER : REJECTED);
+        // A DELETE's "multipart" body without a part: DRF reads an empty form.
+        types.put("multipart/form-data; boundary=x", keycloakParsesForms ? KEYCLOAK_LAYER : jsonOnly ? REJECTED : emptyInput);
         types.put("application/x-www-form-urlencoded", emptyInput);
         types.put("foo", REJECTED);
         types.put(";;;", REJECTED);
         types.put("/", REJECTED);
         types.put("application/", REJECTED);
-        types.put("*/*", REJECTED);
-        types.put("application/*", REJECTED);
+        // DRF picks the first parser a wildcard type matches (JSON); Flask's is_json takes application/*+json.
+        types.put("*/*", jsonOnly ? REJECTED : EITHER);
+        types.put("application/*", jsonOnly ? REJECTED : EITHER);
         types.put("application/jsonx", REJECTED);
-        types.put("application/vnd.api+json", REJECTED);
-        types.put("application/merge-patch+json", REJECTED);
+        types.put("application/vnd.api+json", jsonOnly ? EITHER : REJECTED);
+        types.put("application/merge-patch+json", jsonOnly ? EITHER : REJECTED);
         types.put("application/json, text/plain", REJECTED);
         types.put("a".repeat(10_000), REJECTED);
         types.put("\u00e4pplication/json", REJECTED);
@@ -253,7 +255,7 @@ final class ProbeGenerator {
                     form.getKey(), keycloakParsesForms ? KEYCLOAK_LAYER : authExpect(route, operation.method()).and(REJECTED),
                     keycloakParsesForms ? seed.realmPath() + TOKEN_ENDPOINT : null, "POST"));
         }
-        // UTF-16 with and without saying so: Jackson detects the encoding, either way the values are the same.
+        // UTF-16 with and without saying so: DRF decodes with the charset parameter (UTF-8 without one), Flask detects it.
         byte[] utf16 = new String(json, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_16LE);
         probes.add(new Probe(dialect.id(), endpoint(route, operation), operation.method(), path(dialect, route, true),
                 List.<String[]>of(new String[]{"Content-Type", "application/json; charset=utf-16le"}), utf16,
@@ -679,6 +681,8 @@ final class ProbeGenerator {
             case BOOLEAN -> "false";
             case CODE -> WRONG_CODE;
             case STRING -> "bad-input";
+            // A valid choice: what makes the request fail is elsewhere.
+            case CHOICE -> field.choices().get(0);
         };
     }
 

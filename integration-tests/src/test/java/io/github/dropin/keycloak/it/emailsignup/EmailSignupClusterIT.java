@@ -19,7 +19,7 @@ import static io.github.dropin.keycloak.it.emailsignup.EmailSignupIT.BASE;
 import static io.github.dropin.keycloak.it.emailsignup.EmailSignupIT.INVALID_CODE;
 import static io.github.dropin.keycloak.it.emailsignup.EmailSignupIT.NOT_ALLOWED;
 import static io.github.dropin.keycloak.it.emailsignup.EmailSignupIT.PASSWORD;
-import static io.github.dropin.keycloak.it.emailsignup.EmailSignupIT.TOKEN_NOT_VALID;
+import static io.github.dropin.keycloak.it.emailsignup.EmailSignupIT.TOKEN_BLACKLISTED;
 import static io.github.dropin.keycloak.it.emailsignup.EmailSignupIT.newEmail;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -118,7 +118,7 @@ class EmailSignupClusterIT {
 
         for (ClusterNode node : cluster.nodes()) {
             post(node, "token/refresh/", Map.of("refresh", obtained.path("refresh"))).then().statusCode(401)
-                    .body(equalTo(TOKEN_NOT_VALID));
+                    .body(equalTo(TOKEN_BLACKLISTED));
             post(node, "token/verify/", Map.of("token", rotated.path("access"))).then().statusCode(200).body(equalTo("{}"));
             me(node, rotated.path("access")).then().statusCode(200).body("id", equalTo(id));
         }

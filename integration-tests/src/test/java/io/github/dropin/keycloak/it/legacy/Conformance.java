@@ -42,7 +42,8 @@ final class Conformance {
     }
 
     /** The outcome of a run. */
-    record Result(String dialect, List<Outcome> outcomes, List<KnownDifferences.Entry> stale, Path report) {
+    record Result(String dialect, List<Outcome> outcomes, List<KnownDifferences.Entry> stale,
+                  ClaimsOutcome claims, Path report) {
 
         long sent() {
             return outcomes.size();
@@ -66,12 +67,17 @@ final class Conformance {
 
         String counts() {
             return String.format("%s: %d requests sent, %d identical, %d allowed differences (known), "
-                            + "%d pending differences, %d unexplained; %d stale allow-list entries",
-                    dialect, sent(), identical(), allowed(), pending(), unexplained(), stale.size());
+                            + "%d pending differences, %d unexplained; %d stale allow-list entries; token claims: "
+                            + "%d kinds compared, %d differences (%d pending, %d known, %d unexplained), %d stale claim entries",
+                    dialect, sent(), identical(), allowed(), pending(), unexplained(), stale.size(),
+                    claims.kinds().size(), claims.explained().size() + claims.unexplained().size(),
+                    claims.explained().values().stream().filter(by -> by.get(0).pending()).count(),
+                    claims.explained().values().stream().filter(by -> !by.get(0).pending()).count(),
+                    claims.unexplained().size(), claims.stale().size());
         }
 
         void assertConforms() {
-            if (unexplained() == 0 && stale.isEmpty()) {
+            if (unexplained() == 0 && stale.isEmpty() && claims.unexplained().isEmpty() && claims.stale().isEmpty()) {
                 return;
             }
             StringBuilder message = new StringBuilder(counts()).append(". Report: ").append(report).append('\n');
@@ -87,7 +93,37 @@ final class Conformance {
             for (KnownDifferences.Entry entry : stale) {
                 message.append("\nStale allow-list entry (explained nothing): ").append(entry.id());
             }
+            for (TokenClaims.Finding finding : claims.unexplained()) {
+                message.append("\nToken claim not in the allow-list's claims section: ").append(finding);
+            }
+            for (KnownDifferences.ClaimEntry entry : claims.stale()) {
+                message.append("\nStale claim entry (the pack's token now carries it as the reference's does?): ")
+                        .append(entry.id());
+            }
             throw new AssertionError(message.toString());
+        }
+    }
+
+    /** The token payloads compared ({@link TokenClaims}) and how the allow-list explains their differences. */
+    record ClaimsOutcome(Map<String, TokenClaims.Kind> kinds,
+                         Map<TokenClaims.Finding, List<KnownDifferences.ClaimEntry>> explained,
+                         List<TokenClaims.Finding> unexplained, List<KnownDifferences.ClaimEntry> stale) {
+
+        static ClaimsOutcome of(String dialect, Side reference, Side ours, List<KnownDifferences.ClaimEntry> entries) {
+            Map<String, TokenClaims.Kind> kinds = TokenClaims.compare(reference, ours);
+            Map<TokenClaims.Finding, List<KnownDifferences.ClaimEntry>> explained = new LinkedHashMap<>();
+            List<TokenClaims.Finding> unexplained = new ArrayList<>();
+            for (TokenClaims.Finding finding : TokenClaims.findings(kinds)) {
+                List<KnownDifferences.ClaimEntry> by = entries.stream().filter(e -> e.explains(dialect, finding)).toList();
+                if (by.isEmpty()) {
+                    unexplained.add(finding);
+                } else {
+                    explained.put(finding, by);
+                }
+            }
+            List<KnownDifferences.ClaimEntry> stale = entries.stream()
+                    .filter(e -> explained.values().stream().noneMatch(by -> by.contains(e))).toList();
+            return new ClaimsOutcome(kinds, explained, unexplained, stale);
         }
     }
 
@@ -95,7 +131,8 @@ final class Conformance {
     }
 
     static Result run(String dialect, Side reference, Side ours, List<Step> corpus) {
-        List<KnownDifferences.Entry> entries = KnownDifferences.load().forDialect(dialect);
+        KnownDifferences allowList = KnownDifferences.load();
+        List<KnownDifferences.Entry> entries = allowList.forDialect(dialect);
         Map<String, Integer> uses = new LinkedHashMap<>();
         entries.forEach(e -> uses.put(e.id(), 0));
         List<Outcome> outcomes = new ArrayList<>();
@@ -131,8 +168,9 @@ final class Conformance {
             outcomes.add(new Outcome(step, ref.request, ref.answer, dia.answer, differing, explained, unexplained));
         }
         List<KnownDifferences.Entry> stale = entries.stream().filter(e -> uses.get(e.id()) == 0).toList();
-        Path report = writeReport(dialect, outcomes, stale, uses, claims(reference, ours));
-        Result result = new Result(dialect, outcomes, stale, report);
+        ClaimsOutcome claims = ClaimsOutcome.of(dialect, reference, ours, allowList.claimsOf(dialect));
+        Path report = writeReport(dialect, outcomes, stale, uses, claims);
+        Result result = new Result(dialect, outcomes, stale, claims, report);
         System.out.println("[dropin-it] Conformance " + result.counts());
         return result;
     }
@@ -167,41 +205,8 @@ final class Conformance {
         return new Exchange(request, Normalized.of(answer, step.method, side));
     }
 
-    /**
-     * The claims of the tokens both sides issued under the same variable (not asserted: what a legacy token carried
-     * that the pack's does not, and the other way round, for the import issue's claim mappers).
-     */
-    private static String claims(Side reference, Side ours) {
-        StringBuilder text = new StringBuilder();
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        for (Map.Entry<String, String> var : reference.vars.entrySet()) {
-            String theirs = var.getValue();
-            String mine = ours.vars.get(var.getKey());
-            if (mine == null || theirs.split("\\.").length != 3 || mine.split("\\.").length != 3) {
-                continue;
-            }
-            try {
-                ObjectNode refPayload = SignedJwt.payload(theirs);
-                ObjectNode ourPayload = SignedJwt.payload(mine);
-                java.util.Set<String> refClaims = new java.util.TreeSet<>();
-                refPayload.fieldNames().forEachRemaining(refClaims::add);
-                java.util.Set<String> ourClaims = new java.util.TreeSet<>();
-                ourPayload.fieldNames().forEachRemaining(ourClaims::add);
-                String kind = refPayload.path("token_type").asText(refPayload.path("type").asText("?"));
-                String line = kind + ": reference " + SignedJwt.header(theirs) + " " + refClaims
-                        + "\n    dialect " + SignedJwt.header(mine).path("alg") + " " + ourClaims;
-                if (seen.add(line)) {
-                    text.append("  ").append(var.getKey()).append(" (").append(line).append(")\n");
-                }
-            } catch (RuntimeException notJson) {
-                // not a JWT after all
-            }
-        }
-        return text.toString();
-    }
-
     private static Path writeReport(String dialect, List<Outcome> outcomes, List<KnownDifferences.Entry> stale,
-                                    Map<String, Integer> uses, String claims) {
+                                    Map<String, Integer> uses, ClaimsOutcome claims) {
         Path dir = Path.of(System.getProperty("dropin.it.legacyRunDir", "target/legacy-run")).toAbsolutePath()
                 .getParent().resolve("conformance");
         StringBuilder text = new StringBuilder("Conformance of dialect " + dialect + " with its legacy reference backend\n");
@@ -231,8 +236,10 @@ final class Conformance {
         text.append("\nAllow-list entries used:\n");
         uses.forEach((id, count) -> text.append("  ").append(id).append(": ").append(count).append('\n'));
         stale.forEach(e -> text.append("STALE: ").append(e.id()).append('\n'));
-        if (!claims.isEmpty()) {
-            text.append("\nToken claims (reference header and claims / dialect algorithm and claims):\n").append(claims);
+        if (!claims.kinds().isEmpty()) {
+            text.append("\nToken claims (name: JSON type) of the tokens both sides issued, by kind:\n")
+                    .append(TokenClaims.describe(claims.kinds(), claims.explained(), claims.unexplained()));
+            claims.stale().forEach(e -> text.append("STALE CLAIM ENTRY: ").append(e.id()).append('\n'));
         }
         try {
             Files.createDirectories(dir);
@@ -240,6 +247,10 @@ final class Conformance {
             Files.writeString(report, text);
             LegacyBackend.JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(dialect + "-differences.json").toFile(),
                     differences);
+            List<TokenClaims.Finding> findings = new ArrayList<>(claims.explained().keySet());
+            findings.addAll(claims.unexplained());
+            LegacyBackend.JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(dialect + "-claims.json").toFile(),
+                    TokenClaims.asJson(claims.kinds(), findings));
             return report;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -192,7 +192,10 @@ final class Corpus {
         send(e, "malformed JSON: missing value", "{\"a\": }");
         send(e, "malformed JSON: single quotes", "{'a': 'b'}");
         send(e, "malformed JSON: trailing comma", "{\"a\": \"b\",}");
-        send(e, "malformed JSON: two documents", object(valid) + " {}");
+        // Python's message gives the position of the second document: with a variable (a token, an id) in the first,
+        // which has another length on each side, the positions could not be compared.
+        String first = object(valid).contains("${") ? "{\"a\": \"b\"}" : object(valid);
+        send(e, "malformed JSON: two documents", first + " {}");
         send(e, "empty JSON body", null).body("application/json", "");
         Step utf8 = send(e, "invalid UTF-8 in JSON", null);
         utf8.raw("application/json", new byte[]{'{', '"', 'a', '"', ':', ' ', '"', (byte) 0xff, (byte) 0xfe, '"', '}'});

@@ -350,7 +350,8 @@ class UsersApiIT {
             auth("Token " + key).get(userUrl(account.id())).then().statusCode(401).body(equalTo("{\"detail\":\"Invalid token.\"}"));
             String second = key(account);
             realm.admin().updateUser(account.id(), Map.of("enabled", false));
-            auth("Token " + second).get(userUrl(account.id())).then().statusCode(401);
+            auth("Token " + second).get(userUrl(account.id())).then().statusCode(401)
+                    .body(equalTo("{\"detail\":\"User inactive or deleted.\"}"));
         }
 
         @Test

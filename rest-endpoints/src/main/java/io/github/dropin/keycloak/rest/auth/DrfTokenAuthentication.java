@@ -23,6 +23,7 @@ public final class DrfTokenAuthentication {
     public static final String NO_CREDENTIALS = "Invalid token header. No credentials provided.";
     public static final String SPACES = "Invalid token header. Token string should not contain spaces.";
     public static final String INVALID = "Invalid token.";
+    public static final String INACTIVE = "User inactive or deleted.";
 
     private DrfTokenAuthentication() {
     }
@@ -47,7 +48,9 @@ public final class DrfTokenAuthentication {
                     throw unauthorized(schemes[0], SPACES);
                 }
                 return SessionKeys.verify(call.session(), call.realm(), parts[1], noteName)
-                        .orElseThrow(() -> unauthorized(schemes[0], INVALID));
+                        .orElseThrow(() -> unauthorized(schemes[0],
+                                SessionKeys.isOfDisabledUser(call.session(), call.realm(), parts[1], noteName)
+                                        ? INACTIVE : INVALID));
             }
 
             @Override

@@ -44,25 +44,8 @@ public final class SessionKeys {
 
     /** The live session and user a key belongs to, or empty for any key that is malformed, unknown or dead. */
     public static Optional<Principal> verify(KeycloakSession session, RealmModel realm, String key, String noteName) {
-        if (key == null) {
-            return Optional.empty();
-        }
-        int dot = key.lastIndexOf('.');
-        if (dot <= 0 || dot == key.length() - 1 || key.length() > 256) {
-            return Optional.empty();
-        }
-        String sessionId = key.substring(0, dot);
-        String secret = key.substring(dot + 1);
-        UserSessionModel userSession = session.sessions().getUserSession(realm, sessionId);
-        if (userSession == null || !AuthenticationManager.isSessionValid(realm, userSession)) {
-            return Optional.empty();
-        }
-        String expected = userSession.getNote(noteName);
-        if (expected == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                hash(secret).getBytes(StandardCharsets.US_ASCII))) {
-            return Optional.empty();
-        }
-        UserModel user = userSession.getUser();
+        UserSessionModel userSession = liveSession(session, realm, key, noteName);
+        UserModel user = userSession == null ? null : userSession.getUser();
         if (user == null || !user.isEnabled()) {
             return Optional.empty();
         }
@@ -71,6 +54,38 @@ public final class SessionKeys {
             userSession.setLastSessionRefresh(now);
         }
         return Optional.of(new Principal(user, userSession, null));
+    }
+
+    /**
+     * Whether a key that {@link #verify} refused is a right key of a disabled user (DRF's "User inactive or
+     * deleted.", as opposed to an unknown key).
+     */
+    public static boolean isOfDisabledUser(KeycloakSession session, RealmModel realm, String key, String noteName) {
+        UserSessionModel userSession = liveSession(session, realm, key, noteName);
+        return userSession != null && userSession.getUser() != null && !userSession.getUser().isEnabled();
+    }
+
+    /** The live session whose key this is, whoever its user. */
+    private static UserSessionModel liveSession(KeycloakSession session, RealmModel realm, String key, String noteName) {
+        if (key == null) {
+            return null;
+        }
+        int dot = key.lastIndexOf('.');
+        if (dot <= 0 || dot == key.length() - 1 || key.length() > 256) {
+            return null;
+        }
+        String sessionId = key.substring(0, dot);
+        String secret = key.substring(dot + 1);
+        UserSessionModel userSession = session.sessions().getUserSession(realm, sessionId);
+        if (userSession == null || !AuthenticationManager.isSessionValid(realm, userSession)) {
+            return null;
+        }
+        String expected = userSession.getNote(noteName);
+        if (expected == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                hash(secret).getBytes(StandardCharsets.US_ASCII))) {
+            return null;
+        }
+        return userSession;
     }
 
     static String hash(String secret) {

@@ -6,12 +6,14 @@ import io.github.dropin.keycloak.rest.http.Call;
 import io.github.dropin.keycloak.rest.http.CallerAuthenticator;
 import io.github.dropin.keycloak.rest.http.Json;
 import io.github.dropin.keycloak.rest.http.Principal;
+import io.github.dropin.keycloak.rest.tokens.JwtTokens;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.services.managers.AppAuthManager;
 import org.keycloak.services.managers.AuthenticationManager;
+import org.keycloak.util.TokenUtil;
 
 import java.util.List;
 
@@ -73,19 +75,15 @@ public final class SimpleJwtAuthentication {
             result = null;
         }
         if (result == null) {
-            throw invalidToken();
+            // SimpleJWT tells why: the token itself, its kind, or its user.
+            throw SimpleJwtErrors.authenticationRefused(JwtTokens.refusal(session, session.getContext().getRealm(),
+                    token, TokenUtil.TOKEN_TYPE_BEARER, null));
         }
         return new Principal(result.user(), result.session(), result.token());
     }
 
     public static ApiError invalidToken() {
-        return unauthorized(Json.object(
-                "detail", "Given token not valid for any token type",
-                "code", "token_not_valid",
-                "messages", List.of(Json.object(
-                        "token_class", "AccessToken",
-                        "token_type", "access",
-                        "message", "Token is invalid or expired"))));
+        return SimpleJwtErrors.authenticationRefused(JwtTokens.Refusal.INVALID);
     }
 
     private static ApiError unauthorized(Object body) {

@@ -15,20 +15,21 @@ import org.keycloak.models.UserManager;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Djoser's {@code UserViewSet} for seed 002, with Djoser's semantics: a user sees and changes only itself (any other
- * id is 404, as Djoser's per-user queryset makes it), the email is the read-only login field, deleting needs
- * {@code current_password}, and {@code set_password} answers 204. Registration ({@code POST users/}) is in
+ * id is 404, as Djoser's {@code HIDE_USERS} makes it; deleting someone else is 403, as its permission says), the email
+ * is the read-only login field, deleting needs {@code current_password}, and {@code set_password} answers 204. Registration ({@code POST users/}) is in
  * {@link SignupEndpoints}.
  */
 final class DjoserEndpoints {
 
     /** Djoser's {@code constants.Messages.INVALID_PASSWORD_ERROR}. */
     static final String INVALID_PASSWORD = "Invalid password.";
+    /** DRF's {@code PermissionDenied}. */
+    static final String PERMISSION_DENIED = "You do not have permission to perform this action.";
 
     /** {@code GET users/}: the list Djoser shows a non-staff user, i.e. itself. */
     Response list(Call call) {
@@ -53,35 +54,51 @@ final class DjoserEndpoints {
         return Json.ok(EmailSignupDialect.userJson(user));
     }
 
-    /** {@code DELETE users/me/}, {@code users/<id>/}: with the right {@code current_password}, the account is gone. */
+    /**
+     * {@code DELETE users/me/}, {@code users/<id>/}: with the right {@code current_password}, the account is gone.
+     * Djoser finds the user first (404), checks the permission ({@code CurrentUserOrAdmin}: 403 for someone else),
+     * then validates the body.
+     */
     Response destroy(Call call) throws ApiError {
-        UserModel user = target(call);
-        EventBuilder event = call.event(EventType.DELETE_ACCOUNT).detail(Details.USERNAME, user.getUsername());
-        if (!Passwords.check(call, user, call.input().str("current_password"))) {
-            event.error(Errors.INVALID_USER_CREDENTIALS);
-            throw ApiError.field("current_password", INVALID_PASSWORD);
+        UserModel caller = call.principal().user();
+        String id = call.pathParam("id");
+        if (id != null && !id.equals(caller.getId())) {
+            throw call.session().users().getUserById(call.realm(), id) == null ? ApiError.notFound()
+                    : ApiError.detail(403, PERMISSION_DENIED);
         }
-        SessionIssuer.logoutAll(call.session(), call.realm(), user);
-        new UserManager(call.session()).removeUser(call.realm(), user);
+        Map<String, List<String>> errors = call.input().errors();
+        EventBuilder event = call.event(EventType.DELETE_ACCOUNT).detail(Details.USERNAME, caller.getUsername());
+        if (errors.isEmpty() && !Passwords.check(call, caller, call.input().str("current_password"))) {
+            errors.put("current_password", List.of(INVALID_PASSWORD));
+        }
+        if (!errors.isEmpty()) {
+            event.error(Errors.INVALID_USER_CREDENTIALS);
+            throw ApiError.fields(errors);
+        }
+        SessionIssuer.logoutAll(call.session(), call.realm(), caller);
+        new UserManager(call.session()).removeUser(call.realm(), caller);
         event.success();
         return Response.noContent().build();
     }
 
     /**
-     * {@code POST users/set_password/}: {@code current_password}, {@code new_password}; 204. Both fields are
-     * validated together, as Djoser's serializer does. The caller's other sessions end (Keycloak's default when a
-     * user changes the password); the session of the token used stays.
+     * {@code POST users/set_password/}: {@code current_password}, {@code new_password}; 204. Djoser's serializer: each
+     * field's own checks (the current password must be right), every failure at once; the new password's strength
+     * only once both passed (its {@code validate()}). The caller's other sessions end (Keycloak's default when a user
+     * changes the password); the session of the token used stays.
      */
     Response setPassword(Call call) throws ApiError {
         UserModel user = call.principal().user();
         EventBuilder event = call.event(EventType.UPDATE_PASSWORD).detail(Details.USERNAME, user.getUsername());
-        Map<String, List<String>> errors = new LinkedHashMap<>();
-        if (!Passwords.check(call, user, call.input().str("current_password"))) {
+        Map<String, List<String>> errors = call.input().errors();
+        if (call.input().valid("current_password") && !Passwords.check(call, user, call.input().str("current_password"))) {
             errors.put("current_password", List.of(INVALID_PASSWORD));
         }
-        List<String> problems = Passwords.violations(call, user, call.input().str("new_password"));
-        if (!problems.isEmpty()) {
-            errors.put("new_password", problems);
+        if (errors.isEmpty()) {
+            List<String> problems = Passwords.violations(call, user, call.input().str("new_password"));
+            if (!problems.isEmpty()) {
+                errors.put("new_password", problems);
+            }
         }
         if (!errors.isEmpty()) {
             event.error(errors.containsKey("current_password") ? Errors.INVALID_USER_CREDENTIALS : Errors.PASSWORD_REJECTED);

@@ -73,6 +73,8 @@ public final class EmailSignupDialect extends Dialect {
         PinEndpoints pin = new PinEndpoints();
         DjoserEndpoints djoser = new DjoserEndpoints();
         Field email = Field.email("email");
+        // Djoser's password fields are plain CharFields: they trim.
+        Field currentPassword = Field.password("current_password").trimmed();
         Object user = Json.object("id", OpenApi.EXAMPLE_ID, "email", "alice@example.com");
         Object tokenPair = Json.object("refresh", OpenApi.EXAMPLE_JWT, "access", OpenApi.EXAMPLE_JWT);
         serve(List.of(
@@ -80,6 +82,7 @@ public final class EmailSignupDialect extends Dialect {
                 Route.at(PREFIX + "users").authenticated().anonymous("POST")
                         .get(djoser::list).summary("The users the caller may see: itself").responds(200, List.of(user))
                         .post(signup::register, email, Field.bool("terms_accepted"))
+                        .reportsEveryFieldError()
                         .summary("Signs up an email without a password and emails it a verification code")
                         .responds(201, user)
                         .build(),
@@ -87,22 +90,24 @@ public final class EmailSignupDialect extends Dialect {
                         .get(djoser::retrieve).summary("The caller's account").responds(200, user)
                         .put(djoser::update).summary("Djoser's update: nothing is writable").responds(200, user)
                         .patch(djoser::update).summary("Djoser's update: nothing is writable").responds(200, user)
-                        .delete(djoser::destroy, Field.password("current_password"))
+                        .delete(djoser::destroy, currentPassword).reportsEveryFieldError()
                         .summary("Deletes the caller's account").responds(204, null)
                         .build(),
                 Route.at(PREFIX + "users/set_password").authenticated()
-                        .post(djoser::setPassword, Field.password("current_password"), Field.password("new_password"))
+                        .post(djoser::setPassword, currentPassword, Field.password("new_password").trimmed())
+                        .reportsEveryFieldError()
                         .summary("Changes the caller's password").responds(204, null)
                         .build(),
                 Route.at(PREFIX + "users/{id}").authenticated()
                         .get(djoser::retrieve).summary("The caller's account, by its id").responds(200, user)
                         .put(djoser::update).summary("Djoser's update: nothing is writable").responds(200, user)
                         .patch(djoser::update).summary("Djoser's update: nothing is writable").responds(200, user)
-                        .delete(djoser::destroy, Field.password("current_password"))
+                        .delete(djoser::destroy, currentPassword).reportsEveryFieldError()
                         .summary("Deletes the caller's account, by its id").responds(204, null)
                         .build(),
                 Route.at(PREFIX + "verify-code")
-                        .post(signup::verifyCode, email, Field.code("code"), Field.string("purpose").max(64))
+                        .post(signup::verifyCode, email, Field.code("code"),
+                                Field.choice("purpose", SignupEndpoints.EMAIL_VERIFICATION, SignupEndpoints.PASSWORD_RECOVERY))
                         .summary("Checks an emailed code: `email_verification` (answers the token that may set the "
                                 + "first password) or `password_recovery`")
                         .responds(200, Json.object("detail", OK, SignupEndpoints.SET_PASSWORD_TOKEN, OpenApi.EXAMPLE_KEY))
@@ -115,7 +120,8 @@ public final class EmailSignupDialect extends Dialect {
                         .responds(200, Json.object("detail", "New password has been saved."))
                         .build(),
                 Route.at(PREFIX + "token/obtain")
-                        .post(tokens::obtain, Field.string("email").max(254), Field.password("password"))
+                        // SimpleJWT's TokenObtainSerializer: the login field and a PasswordField, CharFields that trim.
+                        .post(tokens::obtain, Field.string("email").max(254), Field.password("password").trimmed())
                         .summary("Signs in with email and password; answers the realm's refresh and access tokens")
                         .responds(200, tokenPair)
                         .responds(401, Json.object("detail", TokenEndpoints.NO_ACTIVE_ACCOUNT))

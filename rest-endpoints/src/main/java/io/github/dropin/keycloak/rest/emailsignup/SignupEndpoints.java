@@ -29,7 +29,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -58,19 +57,23 @@ final class SignupEndpoints {
         this.dialect = dialect;
     }
 
-    /** {@code POST users/}: a new account without password, and an {@code email_verification} code by email. */
+    /**
+     * {@code POST users/}: a new account without password, and an {@code email_verification} code by email. Djoser's
+     * user-create serializer: the email's uniqueness and the accepted terms, every field's failures at once.
+     */
     Response register(Call call) throws ApiError {
         EventBuilder event = call.event(EventType.REGISTER).detail(Details.REGISTER_METHOD, dialect.id());
-        String email = EmailSignupDialect.email(call);
-        event.detail(Details.EMAIL, email).detail(Details.USERNAME, email);
-
-        Map<String, List<String>> errors = new LinkedHashMap<>();
-        // Tried once: an address another registration is creating right now is as good as taken.
-        boolean claimed = Accounts.claim(call, Accounts.USERNAME, email) && Accounts.claim(call, Accounts.EMAIL, email);
-        if (!claimed || Accounts.userByEmail(call, email) != null || Accounts.usernameTaken(call, email)) {
-            errors.put("email", List.of(EMAIL_TAKEN));
+        Map<String, List<String>> errors = call.input().errors();
+        String email = call.input().valid("email") ? EmailSignupDialect.email(call) : null;
+        if (email != null) {
+            event.detail(Details.EMAIL, email).detail(Details.USERNAME, email);
+            // Tried once: an address another registration is creating right now is as good as taken.
+            boolean claimed = Accounts.claim(call, Accounts.USERNAME, email) && Accounts.claim(call, Accounts.EMAIL, email);
+            if (!claimed || Accounts.userByEmail(call, email) != null || Accounts.usernameTaken(call, email)) {
+                errors.put("email", List.of(EMAIL_TAKEN));
+            }
         }
-        if (!call.input().bool("terms_accepted")) {
+        if (call.input().valid("terms_accepted") && !call.input().bool("terms_accepted")) {
             errors.put("terms_accepted", List.of(TERMS_REQUIRED));
         }
         if (!errors.isEmpty()) {
@@ -100,11 +103,8 @@ final class SignupEndpoints {
      * {@code recovery-reset-password/} with the same code within the recovery window.
      */
     Response verifyCode(Call call) throws ApiError {
-        String purposeName = call.input().str("purpose");
-        boolean recovery = PASSWORD_RECOVERY.equals(purposeName);
-        if (!recovery && !EMAIL_VERIFICATION.equals(purposeName)) {
-            throw ApiError.field("purpose", "\"" + purposeName + "\" is not a valid choice.");
-        }
+        // A choice field: the validator has refused anything but the two purposes.
+        boolean recovery = PASSWORD_RECOVERY.equals(call.input().str("purpose"));
         CodePurpose purpose = recovery ? CodePurpose.PASSWORD_RESET : CodePurpose.EMAIL_VERIFICATION;
         EventBuilder event = call.event(recovery ? EventType.RESET_PASSWORD : EventType.VERIFY_EMAIL);
         String email = EmailSignupDialect.email(call);

@@ -1,5 +1,6 @@
 package io.github.dropin.keycloak.rest.emailsignup;
 
+import io.github.dropin.keycloak.rest.auth.SimpleJwtErrors;
 import io.github.dropin.keycloak.rest.http.ApiError;
 import io.github.dropin.keycloak.rest.http.Call;
 import io.github.dropin.keycloak.rest.http.Json;
@@ -15,18 +16,20 @@ import org.keycloak.events.EventType;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.UserModel;
+import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.AccessTokenResponse;
+import org.keycloak.util.TokenUtil;
 
 import java.util.Locale;
 import java.util.Optional;
 
 /**
  * SimpleJWT's views of seed 002 over the realm's own tokens: {@code token/obtain/} (email and password),
- * {@code token/verify/} and {@code token/refresh/}.
+ * {@code token/verify/} and {@code token/refresh/}, with SimpleJWT's answers ({@link SimpleJwtErrors}).
  */
 final class TokenEndpoints {
 
-    static final String NO_ACTIVE_ACCOUNT = "No active account found with the given credentials";
+    static final String NO_ACTIVE_ACCOUNT = SimpleJwtErrors.NO_ACTIVE_ACCOUNT;
 
     /** {@code POST token/obtain/}: a Keycloak session and its access and refresh token. */
     Response obtain(Call call) throws ApiError {
@@ -35,7 +38,7 @@ final class TokenEndpoints {
         String email = call.input().str("email").toLowerCase(Locale.ROOT);
         // An unknown address costs a password hash too: the answer and its timing do not tell which have accounts.
         UserModel user = Passwords.authenticate(call, Accounts.userByEmail(call, email), email,
-                call.input().str("password"), event).orElseThrow(TokenEndpoints::noActiveAccount);
+                call.input().str("password"), event).orElseThrow(SimpleJwtErrors::noActiveAccount);
         ClientSessionContext context = SessionIssuer.login(call.session(), call.realm(), client, user, event);
         AccessTokenResponse tokens = SessionIssuer.tokens(call.session(), call.realm(), client, context, event);
         event.success();
@@ -45,10 +48,13 @@ final class TokenEndpoints {
     /** {@code POST token/verify/}: 200 {@code {}} for a live access or refresh token of the dialect's client(s). */
     Response verify(Call call) throws ApiError {
         EventBuilder event = call.event(EventType.INTROSPECT_TOKEN);
-        if (JwtTokens.verify(call.session(), call.realm(), call.input().str("token"))
-                .filter(token -> call.acceptsTokensOf(token.getIssuedFor())).isEmpty()) {
+        String token = call.input().str("token");
+        Optional<AccessToken> verified = JwtTokens.verify(call.session(), call.realm(), token);
+        if (verified.isEmpty() || !call.acceptsTokensOf(verified.get().getIssuedFor())) {
             event.error(Errors.INVALID_TOKEN);
-            throw tokenNotValid();
+            // A token of another client is one this API's key never signed, for SimpleJWT: invalid.
+            throw SimpleJwtErrors.verifyRefused(verified.isEmpty()
+                    ? JwtTokens.refusal(call.session(), call.realm(), token, null, null) : JwtTokens.Refusal.INVALID);
         }
         event.success();
         return Json.ok(Json.object());
@@ -59,23 +65,16 @@ final class TokenEndpoints {
         ClientModel client = call.client();
         EventBuilder event = call.event(EventType.REFRESH_TOKEN);
         String refresh = call.input().str("refresh");
-        if (JwtTokens.verify(call.session(), call.realm(), refresh).isEmpty()) {
+        if (JwtTokens.verify(call.session(), call.realm(), refresh).filter(JwtTokens::isRefreshToken).isEmpty()) {
             // Refused before Keycloak's grant runs, so the grant records no event: record it here.
             event.error(Errors.INVALID_TOKEN);
-            throw tokenNotValid();
+            throw SimpleJwtErrors.refreshRefused(JwtTokens.refusal(call.session(), call.realm(), refresh,
+                    TokenUtil.TOKEN_TYPE_REFRESH, client));
         }
         Optional<AccessTokenResponse> tokens = JwtTokens.refresh(call.session(), call.realm(), client, refresh, event);
         if (tokens.isEmpty()) {
-            throw tokenNotValid();
+            throw SimpleJwtErrors.refreshRefused(JwtTokens.Refusal.INVALID);
         }
         return Json.ok(Json.object("access", tokens.get().getToken(), "refresh", tokens.get().getRefreshToken()));
-    }
-
-    private static ApiError noActiveAccount() {
-        return ApiError.detail(401, NO_ACTIVE_ACCOUNT);
-    }
-
-    static ApiError tokenNotValid() {
-        return ApiError.body(401, Json.object("detail", "Token is invalid or expired", "code", "token_not_valid"));
     }
 }

@@ -1,10 +1,10 @@
 package io.github.dropin.keycloak.rest.http;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,25 +15,42 @@ import java.io.InputStream;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Reads request bodies the way Django REST framework's parsers do: JSON, and form-encoded where the dialect
- * allows it; a missing content type means an empty body; anything else is 415. Bodies over
- * {@value #MAX_BYTES} bytes are refused with 413 before they are parsed.
+ * Reads request bodies the way the original frameworks' parsers do.
+ * <p>
+ * Django REST framework ({@link Accepts#JSON_OR_FORM}): the parser is chosen by matching the {@code Content-Type}
+ * against JSON, form-encoded and multipart in that order (wildcard types included); an empty body is an empty
+ * form whatever its type; a body without a content type, or of a type no parser takes, is 415. JSON is decoded with
+ * the {@code charset} parameter (UTF-8 by default) and checked by {@link PythonJson}, so that malformed JSON gets
+ * Python's decoder message and position. Flask ({@link Accepts#JSON_ONLY}): {@code request.is_json} types only,
+ * decoded as {@code json.loads} detects the encoding.
+ * <p>
+ * Bodies over {@value #MAX_BYTES} bytes are refused with 413 before they are parsed.
  */
 public final class BodyReader {
 
     public static final int MAX_BYTES = 64 * 1024;
 
-    private static final ObjectReader JSON = Json.MAPPER.reader()
+    public static final String JSON_TYPE = "application/json";
+    public static final String FORM_TYPE = "application/x-www-form-urlencoded";
+    public static final String MULTIPART_TYPE = "multipart/form-data";
+    /** DRF's default parsers, in the order it tries them. */
+    private static final List<String> DRF_PARSERS = List.of(JSON_TYPE, FORM_TYPE, MULTIPART_TYPE);
+
+    /** Python reads integers of up to 4300 digits and floats of any length; Jackson's defaults stop at 1000. */
+    private static final ObjectReader JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNumberLength(MAX_BYTES).maxNestingDepth(PythonJson.MAX_DEPTH + 1).build())
+            .build()).reader()
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .with(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
@@ -43,9 +60,9 @@ public final class BodyReader {
 
     /** What the dialect accepts. */
     public enum Accepts {
-        /** JSON and {@code application/x-www-form-urlencoded} (DRF parsers). */
+        /** DRF's default parsers: JSON, {@code application/x-www-form-urlencoded} and {@code multipart/form-data}. */
         JSON_OR_FORM,
-        /** JSON only; the dialect answers anything else with its own error. */
+        /** JSON only (Flask's {@code request.is_json}); the dialect answers anything else with its own error. */
         JSON_ONLY
     }
 
@@ -67,90 +84,208 @@ public final class BodyReader {
 
     /**
      * @return the parsed body: an object for forms and empty bodies, any JSON value for JSON
-     * @throws ApiError 415 for unsupported media types, 400 for malformed JSON
+     * @throws ApiError 415 for unsupported media types, 400 for malformed bodies
      */
     static JsonNode parse(byte[] body, String contentType, Accepts accepts, ErrorStyle style) throws ApiError {
-        String mediaType = mediaType(contentType);
-        if (mediaType == null) {
-            if (accepts == Accepts.JSON_ONLY) {
-                throw ApiError.of(s -> s.unsupportedMediaType(""));
+        ContentType type = ContentType.parse(contentType);
+        if (accepts == Accepts.JSON_ONLY) {
+            if (type == null || !type.isFlaskJson()) {
+                String shown = printable(contentType == null ? "" : contentType);
+                throw ApiError.of(s -> s.unsupportedMediaType(shown));
             }
+            return json(decodeDetected(body));
+        }
+        if (body.length == 0) {
+            // DRF reads no stream when there is no body: an empty form, whatever the content type says.
             return JsonNodeFactory.instance.objectNode();
         }
-        if (mediaType.equals("application/json")) {
-            if (body.length == 0) {
-                if (accepts == Accepts.JSON_ONLY) {
-                    throw ApiError.of(s -> s.parseError("Expecting value: line 1 column 1 (char 0)"));
-                }
-                return JsonNodeFactory.instance.objectNode();
-            }
-            String undecodable = invalidUtf8(body);
-            if (undecodable != null) {
-                throw ApiError.of(s -> s.parseError(undecodable));
-            }
-            try {
-                JsonNode node = JSON.readTree(body);
-                if (node == null || node.isMissingNode()) {
-                    throw ApiError.of(s -> s.parseError("Expecting value: line 1 column 1 (char 0)"));
-                }
-                return node;
-            } catch (JsonParseException e) {
-                String where = location(e.getLocation());
-                throw ApiError.of(s -> s.parseError("Invalid JSON" + where));
-            } catch (JsonProcessingException e) {
-                throw ApiError.of(s -> s.parseError("Invalid JSON" + location(e.getLocation())));
-            } catch (IOException e) {
-                throw ApiError.of(s -> s.parseError("Invalid JSON"));
-            }
+        String parser = type == null ? null : DRF_PARSERS.stream().filter(type::matches).findFirst().orElse(null);
+        if (parser == null) {
+            String shown = printable(contentType == null ? "" : contentType);
+            throw ApiError.of(s -> s.unsupportedMediaType(shown));
         }
-        if (accepts == Accepts.JSON_OR_FORM && mediaType.equals("application/x-www-form-urlencoded")) {
-            return parseForm(new String(body, StandardCharsets.UTF_8));
+        Charset charset = type.charset();
+        return switch (parser) {
+            case JSON_TYPE -> json(decode(body, charset));
+            case FORM_TYPE -> parseForm(new String(body, charset));
+            default -> Multipart.parse(body, contentType, charset);
+        };
+    }
+
+    /** Whether DRF reads this content type as an HTML form (where a missing checkbox means {@code false}). */
+    static boolean isForm(String contentType) {
+        ContentType type = ContentType.parse(contentType);
+        return type != null && (type.matches(FORM_TYPE) || type.matches(MULTIPART_TYPE)) && !type.matches(JSON_TYPE);
+    }
+
+    /** Whether the body is {@code application/x-www-form-urlencoded}, which Keycloak's HTTP layer reads first. */
+    static boolean isFormEncoded(String contentType) {
+        ContentType type = ContentType.parse(contentType);
+        return type != null && type.type().equals("application") && type.subtype().equals("x-www-form-urlencoded");
+    }
+
+    /** Python's verdict on the text first, so that malformed JSON gets its words; then Jackson reads what it accepted. */
+    private static JsonNode json(String text) throws ApiError {
+        String problem = PythonJson.error(text);
+        if (problem != null) {
+            throw ApiError.of(s -> s.parseError(problem));
         }
-        String shown = printable(contentType);
-        throw ApiError.of(s -> s.unsupportedMediaType(shown));
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            // Python accepted what Jackson did not (a limit of Jackson's): still the client's malformed body.
+            throw ApiError.of(s -> s.parseError("Invalid JSON"));
+        }
     }
 
     /**
-     * Why {@code body} is not UTF-8, in Python's words, or {@code null} when it is (or is UTF-16/32, which Jackson
-     * detects from a byte-order mark or the zero bytes around the first ASCII character, RFC 4627 §3).
-     * <p>
-     * Jackson decodes some invalid UTF-8 rather than refusing it, overlong forms in particular ({@code C0 AF} becomes
-     * {@code /}), so a value could pass the checks of a proxy that reads the bytes and mean something else here. A
-     * Django backend decodes strictly and answers 400; so does the dispatcher.
+     * The body as text, decoded as Django decodes it for DRF's JSONParser: with the request's charset through a
+     * {@code codecs} stream reader, which refuses invalid bytes with Python's message and drops an incomplete
+     * sequence at the very end.
      */
-    static String invalidUtf8(byte[] body) {
-        if (body.length >= 2 && (body[0] == 0 || body[1] == 0
-                || (body[0] == (byte) 0xfe && body[1] == (byte) 0xff) || (body[0] == (byte) 0xff && body[1] == (byte) 0xfe))) {
-            return null;
+    static String decode(byte[] body, Charset charset) throws ApiError {
+        if (charset.equals(StandardCharsets.UTF_8)) {
+            String problem = invalidUtf8(body);
+            if (problem != null) {
+                throw ApiError.of(s -> s.parseError(problem));
+            }
+            return pythonUtf8(body);
         }
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(body);
-        CoderResult result = decoder.decode(in, CharBuffer.allocate(body.length), true);
-        if (!result.isError()) {
-            return null;
+        try {
+            return charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            String problem = "'" + charset.name().toLowerCase(Locale.ROOT) + "' codec can't decode the body";
+            throw ApiError.of(s -> s.parseError(problem));
         }
-        int position = in.position();
-        int lead = body[position] & 0xff;
-        String why;
-        if (lead < 0xc2 || lead > 0xf4) {
-            why = "invalid start byte";
-        } else if (position + result.length() >= body.length) {
-            why = "unexpected end of data";
-        } else {
-            why = "invalid continuation byte";
-        }
-        return String.format(Locale.ROOT, "'utf-8' codec can't decode byte 0x%02x in position %d: %s", lead, position, why);
     }
 
-    /** The lower-cased type/subtype without parameters, or {@code null} when absent. */
-    static String mediaType(String contentType) {
-        if (contentType == null) {
-            return null;
+    /** {@code json.loads(bytes)} (Flask): the encoding detected from the first bytes, as {@code json.detect_encoding}. */
+    static String decodeDetected(byte[] b) throws ApiError {
+        String name;
+        int skip = 0;
+        if (startsWith(b, 0, 0, 0xfe, 0xff) || startsWith(b, 0xff, 0xfe, 0, 0)) {
+            name = "UTF-32";
+        } else if (startsWith(b, 0xfe, 0xff) || startsWith(b, 0xff, 0xfe)) {
+            name = "UTF-16";
+        } else if (startsWith(b, 0xef, 0xbb, 0xbf)) {
+            name = "UTF-8";
+            skip = 3;
+        } else if (b.length >= 4 && b[0] == 0) {
+            name = b[1] != 0 ? "UTF-16BE" : "UTF-32BE";
+        } else if (b.length >= 4 && b[1] == 0) {
+            name = b[2] != 0 || b[3] != 0 ? "UTF-16LE" : "UTF-32LE";
+        } else if (b.length == 2 && b[0] == 0) {
+            name = "UTF-16BE";
+        } else if (b.length == 2 && b[1] == 0) {
+            name = "UTF-16LE";
+        } else {
+            name = "UTF-8";
         }
-        int semicolon = contentType.indexOf(';');
-        String type = (semicolon >= 0 ? contentType.substring(0, semicolon) : contentType).strip().toLowerCase(Locale.ROOT);
-        return type.isEmpty() ? null : type;
+        byte[] body = skip == 0 ? b : Arrays.copyOfRange(b, skip, b.length);
+        try {
+            return Charset.forName(name).newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw ApiError.of(s -> s.parseError("'" + name.toLowerCase(Locale.ROOT) + "' codec can't decode the body"));
+        }
+    }
+
+    private static boolean startsWith(byte[] b, int... prefix) {
+        if (b.length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if ((b[i] & 0xff) != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Why {@code body} is not UTF-8, in the words of Python's decoder, or {@code null} when it is. As DRF reads the body
+     * through a {@code codecs} stream reader, an incomplete sequence at the very end is not an error (it is dropped,
+     * {@link #pythonUtf8}); every other invalid byte is, with the position of the bytes that cannot be decoded.
+     * <p>
+     * Strict on purpose: Jackson would decode some invalid UTF-8, overlong forms in particular ({@code C0 AF} as
+     * {@code /}), so a value could pass the checks of a proxy that reads the bytes and mean something else here.
+     */
+    static String invalidUtf8(byte[] body) {
+        int i = 0;
+        while (i < body.length) {
+            int lead = body[i] & 0xff;
+            int need = utf8Length(lead);
+            if (need == 0) {
+                return utf8Error(body, i, i, "invalid start byte");
+            }
+            for (int k = 1; k < need; k++) {
+                if (i + k >= body.length) {
+                    return null;
+                }
+                if (!utf8Continues(lead, k, body[i + k] & 0xff)) {
+                    return utf8Error(body, i, i + k - 1, "invalid continuation byte");
+                }
+            }
+            i += need;
+        }
+        return null;
+    }
+
+    /** UTF-8 as Python's stream reader decodes it: valid (see {@link #invalidUtf8}), a cut-off last character dropped. */
+    static String pythonUtf8(byte[] body) {
+        int end = body.length;
+        for (int back = 1; back <= 3 && body.length - back >= 0; back++) {
+            int lead = body[body.length - back] & 0xff;
+            if (lead >= 0xc0) {
+                if (utf8Length(lead) > back) {
+                    end = body.length - back;
+                }
+                break;
+            }
+            if (lead < 0x80) {
+                break;
+            }
+        }
+        return new String(body, 0, end, StandardCharsets.UTF_8);
+    }
+
+    /** Bytes of the sequence a lead byte starts (1 to 4), or 0 for a byte no sequence starts with. */
+    private static int utf8Length(int lead) {
+        if (lead < 0x80) {
+            return 1;
+        }
+        if (lead >= 0xc2 && lead <= 0xdf) {
+            return 2;
+        }
+        if (lead >= 0xe0 && lead <= 0xef) {
+            return 3;
+        }
+        return lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    }
+
+    /** Whether {@code b} may be byte {@code k} of a sequence led by {@code lead} (no overlong forms, surrogates or beyond U+10FFFF). */
+    private static boolean utf8Continues(int lead, int k, int b) {
+        int low = 0x80;
+        int high = 0xbf;
+        if (k == 1) {
+            if (lead == 0xe0) {
+                low = 0xa0;
+            } else if (lead == 0xed) {
+                high = 0x9f;
+            } else if (lead == 0xf0) {
+                low = 0x90;
+            } else if (lead == 0xf4) {
+                high = 0x8f;
+            }
+        }
+        return b >= low && b <= high;
+    }
+
+    private static String utf8Error(byte[] body, int start, int end, String why) {
+        return start == end
+                ? String.format(Locale.ROOT, "'utf-8' codec can't decode byte 0x%02x in position %d: %s", body[start] & 0xff, start, why)
+                : String.format(Locale.ROOT, "'utf-8' codec can't decode bytes in position %d-%d: %s", start, end, why);
     }
 
     /** {@code a=1&b=2}: the last value of a repeated key wins, as in Django's QueryDict. Undecodable parts stay raw. */
@@ -195,14 +330,6 @@ public final class BodyReader {
         } catch (IllegalArgumentException malformed) {
             return part;
         }
-    }
-
-    private static String location(JsonLocation location) {
-        if (location == null || location.getLineNr() < 0) {
-            return "";
-        }
-        return ": line " + location.getLineNr() + " column " + location.getColumnNr()
-                + " (char " + Math.max(0, location.getCharOffset()) + ")";
     }
 
     /** The content type as the client sent it, safe to echo (bounded, no control characters). */

@@ -136,19 +136,26 @@ public class DialectResource {
         if (route == null) {
             throw ApiError.notFound();
         }
-        if (method.equals("OPTIONS")) {
-            return Response.fromResponse(Json.ok(Json.object(
-                            "name", route.path(),
-                            "renders", List.of(MediaType.APPLICATION_JSON),
-                            "parses", dialect.accepts() == BodyReader.Accepts.JSON_ONLY
-                                    ? List.of(MediaType.APPLICATION_JSON)
-                                    : List.of(MediaType.APPLICATION_JSON, MediaType.APPLICATION_FORM_URLENCODED))))
-                    .header(HttpHeaders.ALLOW, ErrorStyle.allowHeader(route.methods())).build();
-        }
-
         RealmModel realm = session.getContext().getRealm();
         Call preliminary = new Call(session, realm, dialect, method, params, Input.EMPTY, null, null);
-        Principal principal = route.requiresAuth(method) ? dialect.authenticator().authenticate(preliminary) : null;
+        // DRF authenticates every method of a view that needs it, OPTIONS included.
+        Principal principal;
+        try {
+            principal = route.requiresAuth(method) ? dialect.authenticator().authenticate(preliminary) : null;
+        } catch (ApiError refused) {
+            if (!method.equals("OPTIONS")) {
+                throw refused;
+            }
+            // DRF sends Allow with every answer of a view; a client reads it on the answer to OPTIONS.
+            Route asked = route;
+            throw ApiError.of(s -> Response.fromResponse(refused.render(s))
+                    .header(HttpHeaders.ALLOW, ErrorStyle.allowHeader(asked.methods())).build());
+        }
+        if (method.equals("OPTIONS")) {
+            return dialect.errors().options(route.path(), route.methods(), dialect.accepts() == BodyReader.Accepts.JSON_ONLY
+                    ? List.of(BodyReader.JSON_TYPE)
+                    : List.of(BodyReader.JSON_TYPE, BodyReader.FORM_TYPE, BodyReader.MULTIPART_TYPE));
+        }
 
         Route.Operation operation = route.operation(method);
         if (operation == null) {
@@ -158,8 +165,8 @@ public class DialectResource {
 
         byte[] bytes = BodyReader.readLimited(bodyStream, dialect.errors());
         String contentType = session.getContext().getRequestHeaders().getHeaderString(HttpHeaders.CONTENT_TYPE);
-        boolean form = "application/x-www-form-urlencoded".equals(BodyReader.mediaType(contentType));
-        if (form && bytes.length == 0 && dialect.accepts() == BodyReader.Accepts.JSON_OR_FORM) {
+        boolean form = dialect.accepts() == BodyReader.Accepts.JSON_OR_FORM && BodyReader.isForm(contentType);
+        if (form && bytes.length == 0 && BodyReader.isFormEncoded(contentType)) {
             // Keycloak's HTTP layer parses form bodies before resources run, leaving the stream empty.
             bytes = BodyReader.encodeForm(session.getContext().getHttpRequest().getDecodedFormParameters());
             if (bytes.length > BodyReader.MAX_BYTES) {
@@ -172,10 +179,18 @@ public class DialectResource {
             body = JsonNodeFactory.instance.objectNode();
             input = Input.EMPTY;
         } else {
-            body = BodyReader.parse(bytes, contentType, dialect.accepts(), dialect.errors());
-            input = operation.fields().isEmpty() ? Input.EMPTY : Validator.validate(body, operation.fields(), form);
+            // Multipart bodies of POST, PUT and PATCH are parsed by Keycloak's HTTP layer too.
+            body = form && bytes.length == 0 && !BodyReader.isFormEncoded(contentType)
+                    ? Multipart.fields(session.getContext().getHttpRequest().getMultiPartFormParameters())
+                    : BodyReader.parse(bytes, contentType, dialect.accepts(), dialect.errors());
+            input = operation.fields().isEmpty() ? Input.EMPTY
+                    : Validator.validate(body, operation.fields(), form, operation.collectsFieldErrors());
         }
-        return operation.handler().handle(new Call(session, realm, dialect, method, params, input, body, principal));
+        Response response = operation.handler().handle(new Call(session, realm, dialect, method, params, input, body, principal));
+        if (input.hasErrors() && response.getStatus() < 400) {
+            throw new IllegalStateException("the handler of " + method + " " + route.path() + " ignored failed fields");
+        }
+        return response;
     }
 
     /** The request path split into segments, one trailing slash ignored; {@code null} if it has empty segments. */

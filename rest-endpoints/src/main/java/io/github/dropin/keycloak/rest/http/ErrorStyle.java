@@ -9,8 +9,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * How a dialect writes errors. The defaults are Django REST framework's (SPEC §4.6); a dialect built on another
- * framework overrides what differs.
+ * How a dialect writes errors, and the other answers its framework gives by itself (OPTIONS). The defaults are Django
+ * REST framework's (SPEC §4.6); a dialect built on another framework overrides what differs.
  */
 public interface ErrorStyle {
 
@@ -62,6 +62,19 @@ public interface ErrorStyle {
     /** A 500 that reveals nothing; the cause is in the server log. */
     default Response serverError() {
         return detail(500, "A server error occurred.");
+    }
+
+    /**
+     * The answer to {@code OPTIONS}: DRF's metadata, reduced to what a seed could rely on (the view's name, what it
+     * renders and parses), with {@code Allow}.
+     *
+     * @param name    the route's path
+     * @param allowed the route's methods
+     * @param parses  the media types its bodies may have
+     */
+    default Response options(String name, Set<String> allowed, List<String> parses) {
+        return Response.fromResponse(Json.ok(Json.object("name", name, "renders", List.of("application/json"),
+                "parses", parses))).header(HttpHeaders.ALLOW, allowHeader(allowed)).build();
     }
 
     static String allowHeader(Set<String> allowed) {

@@ -127,7 +127,7 @@ public final class OpenApi {
         info.put("version", PackVersion.VALUE);
         boolean forms = dialect.accepts() == BodyReader.Accepts.JSON_OR_FORM;
         info.put("description", "The `" + dialect.id() + "` drop-in API, served by Keycloak under the realm. "
-                + "Request bodies are JSON" + (forms ? " or form-encoded" : " only") + ", at most "
+                + "Request bodies are JSON" + (forms ? ", form-encoded or multipart" : " only") + ", at most "
                 + BodyReader.MAX_BYTES + " bytes. Every path is served with and without its final `/`. "
                 + "Errors come in the original backend's shapes: each operation lists the ones it answers itself, "
                 + "`default` the ones any request can get. Generated from the dialect's route table.");
@@ -190,6 +190,7 @@ public final class OpenApi {
             content.putObject(JSON).putObject("schema").put("$ref", "#/components/schemas/" + name);
             if (dialect.accepts() == BodyReader.Accepts.JSON_OR_FORM) {
                 content.putObject(FORM).putObject("schema").put("$ref", "#/components/schemas/" + name);
+                content.putObject(BodyReader.MULTIPART_TYPE).putObject("schema").put("$ref", "#/components/schemas/" + name);
             }
         }
         node.set("responses", responses(dialect, route, operation, authenticated));
@@ -235,8 +236,13 @@ public final class OpenApi {
         }
         switch (field.kind()) {
             case EMAIL -> schema.put("format", "email");
-            case PASSWORD -> schema.put("format", "password")
-                    .put("description", "Taken as sent: surrounding spaces are part of it.");
+            case PASSWORD -> schema.put("format", "password").put("description", field.trim()
+                    ? "Surrounding spaces are removed." : "Taken as sent: surrounding spaces are part of it.");
+            case CHOICE -> {
+                ArrayNode values = schema.putArray("enum");
+                field.choices().forEach(values::add);
+                schema.put("description", "One of the listed values, exactly.");
+            }
             case CODE -> schema.put("description", "The digits received, as a string or a JSON number.");
             case BOOLEAN -> schema.put("description", "Also `\"true\"`/`\"false\"`, `1`/`0`, `yes`/`no`, `on`/`off`; "
                     + "missing from a form: false.");

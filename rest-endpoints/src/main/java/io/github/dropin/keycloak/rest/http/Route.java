@@ -27,11 +27,16 @@ public final class Route {
     private final Set<String> anonymousMethods;
     private final Map<String, Operation> operations;
 
-    /** One method of a route: its body fields, handler, and what its OpenAPI description says of it. */
-    public record Operation(String method, List<Field> fields, Handler handler, Doc doc) {
+    /**
+     * One method of a route: its body fields, handler, and what its OpenAPI description says of it.
+     *
+     * @param collectsFieldErrors whether the handler receives the fields' failures ({@link Input#errors()}) to report
+     *                            them with its own per-field checks ({@link Builder#reportsEveryFieldError()})
+     */
+    public record Operation(String method, List<Field> fields, Handler handler, Doc doc, boolean collectsFieldErrors) {
 
         public Operation(String method, List<Field> fields, Handler handler) {
-            this(method, fields, handler, Doc.NONE);
+            this(method, fields, handler, Doc.NONE, false);
         }
     }
 
@@ -168,6 +173,22 @@ public final class Route {
             return this;
         }
 
+        /**
+         * The operation declared last checks its fields itself beyond their declarations (uniqueness, the password
+         * policy, the current password), as a DRF serializer's {@code validate_<field>} methods do, and reports every
+         * field's failures at once: its handler runs even when declared fields failed, finds their failures in
+         * {@link Input#errors()}, and must answer them together with its own.
+         */
+        public Builder reportsEveryFieldError() {
+            if (last == null) {
+                throw new IllegalStateException("declare an operation (get, post, ...) first");
+            }
+            Operation operation = operations.get(last);
+            operations.put(last, new Operation(operation.method(), operation.fields(), operation.handler(),
+                    operation.doc(), true));
+            return this;
+        }
+
         /** A one-line summary of the operation declared last, for the dialect's OpenAPI description. */
         public Builder summary(String summary) {
             return document(doc -> doc.withSummary(summary));
@@ -187,7 +208,7 @@ public final class Route {
             }
             Operation operation = operations.get(last);
             operations.put(last, new Operation(operation.method(), operation.fields(), operation.handler(),
-                    change.apply(operation.doc())));
+                    change.apply(operation.doc()), operation.collectsFieldErrors()));
             return this;
         }
 

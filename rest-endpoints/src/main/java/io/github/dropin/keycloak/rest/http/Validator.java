@@ -2,6 +2,7 @@ package io.github.dropin.keycloak.rest.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,8 +40,20 @@ public final class Validator {
 
     /**
      * @param form whether the body came as a form (a missing boolean then means {@code false}, as for HTML checkboxes)
+     * @throws ApiError every field's failures at once, as a DRF serializer reports them
      */
     public static Input validate(JsonNode body, List<Field> fields, boolean form) throws ApiError {
+        return validate(body, fields, form, false);
+    }
+
+    /**
+     * @param form    whether the body came as a form (a missing boolean then means {@code false}, as for HTML
+     *                checkboxes, and an empty optional value means absent)
+     * @param collect whether the handler takes the fields' failures ({@link Input#errors()}) to report them together
+     *                with its own per-field checks, instead of an immediate error
+     * @throws ApiError for a body that is not an object, and (unless {@code collect}) for any field's failures
+     */
+    public static Input validate(JsonNode body, List<Field> fields, boolean form, boolean collect) throws ApiError {
         if (body == null || body.isNull()) {
             throw ApiError.nonField("No data provided");
         }
@@ -55,6 +68,20 @@ public final class Validator {
         for (Field field : fields) {
             JsonNode node = body.get(field.name());
             try {
+                if (node != null && form && node.isTextual() && node.textValue().isEmpty() && field.kind() != Field.Kind.BOOLEAN) {
+                    // DRF's Field.get_value for HTML input: an empty value is null where null is allowed, and absent
+                    // where the field is optional.
+                    if (field.allowNull()) {
+                        values.put(field.name(), field.allowBlank() ? "" : null);
+                        continue;
+                    }
+                    if (!field.required()) {
+                        if (field.allowBlank()) {
+                            values.put(field.name(), "");
+                        }
+                        continue;
+                    }
+                }
                 if (node == null) {
                     if (field.kind() == Field.Kind.BOOLEAN && form) {
                         values.put(field.name(), Boolean.FALSE);
@@ -65,15 +92,16 @@ public final class Validator {
                 }
                 values.put(field.name(), coerce(field, node));
             } catch (Invalid e) {
-                errors.put(field.name(), List.of(e.getMessage()));
+                errors.put(field.name(), e.messages);
             }
         }
-        if (!errors.isEmpty()) {
+        if (!errors.isEmpty() && !collect) {
             throw ApiError.fields(errors);
         }
-        return new Input(values);
+        return new Input(values, errors);
     }
 
+    /** DRF's {@code Field.run_validation} for one present value: empty values, type, then every validator. */
     private static Object coerce(Field field, JsonNode node) throws Invalid {
         if (node.isNull()) {
             if (field.allowNull()) {
@@ -84,41 +112,73 @@ public final class Validator {
         if (field.kind() == Field.Kind.BOOLEAN) {
             return toBoolean(node);
         }
-        Object codeNumber = null;
-        String text;
-        if (node.isTextual()) {
-            text = node.textValue();
-        } else if (node.isNumber()) {
-            text = node.asText();
-            if (field.kind() == Field.Kind.CODE && node.isIntegralNumber()) {
-                codeNumber = node.bigIntegerValue();
-            }
-        } else {
-            throw new Invalid(NOT_A_STRING);
+        if (field.kind() == Field.Kind.CHOICE) {
+            return choice(field, node);
         }
-        if (text.indexOf('\0') >= 0) {
-            throw new Invalid(NULL_CHARACTERS);
-        }
-        int surrogate = loneSurrogate(text);
-        if (surrogate >= 0) {
-            throw new Invalid(String.format("Surrogate characters are not allowed: U+%X.", surrogate));
-        }
-        if (field.kind() != Field.Kind.PASSWORD) {
-            text = text.strip();
-        }
-        if (text.isEmpty()) {
+        // CharField.run_validation: blank (after trimming) before anything else.
+        if (node.isTextual() && (node.textValue().isEmpty() || field.trim() && pythonStrip(node.textValue()).isEmpty())) {
             if (field.allowBlank()) {
                 return "";
             }
             throw new Invalid(NOT_BLANK);
         }
+        // CharField.to_internal_value: strings and numbers; an EmailField says its own "invalid" for the rest.
+        if (!node.isTextual() && !node.isNumber()) {
+            throw new Invalid(field.kind() == Field.Kind.EMAIL ? INVALID_EMAIL : NOT_A_STRING);
+        }
+        String text = node.isTextual() ? node.textValue() : PythonJson.str(node);
+        if (field.trim()) {
+            text = pythonStrip(text);
+        }
+        // The field's validators, every failure reported.
+        List<String> failures = new ArrayList<>();
         if (text.codePointCount(0, text.length()) > field.maxLength()) {
-            throw new Invalid("Ensure this field has no more than " + field.maxLength() + " characters.");
+            failures.add("Ensure this field has no more than " + field.maxLength() + " characters.");
+        }
+        if (text.indexOf('\0') >= 0) {
+            failures.add(NULL_CHARACTERS);
+        }
+        int surrogate = loneSurrogate(text);
+        if (surrogate >= 0) {
+            failures.add(String.format("Surrogate characters are not allowed: U+%X.", surrogate));
         }
         if (field.kind() == Field.Kind.EMAIL && !isValidEmail(text)) {
-            throw new Invalid(INVALID_EMAIL);
+            failures.add(INVALID_EMAIL);
         }
-        return codeNumber != null ? codeNumber : text;
+        if (!failures.isEmpty()) {
+            throw new Invalid(failures);
+        }
+        return field.kind() == Field.Kind.CODE && node.isIntegralNumber() ? node.bigIntegerValue() : text;
+    }
+
+    /** ChoiceField: the value's text ({@code str(data)}) must be a choice; the message quotes the value as Python prints it. */
+    private static String choice(Field field, JsonNode node) throws Invalid {
+        String text = PythonJson.str(node);
+        if (text.isEmpty() && field.allowBlank()) {
+            return "";
+        }
+        if (field.choices().contains(text)) {
+            return text;
+        }
+        throw new Invalid("\"" + text + "\" is not a valid choice.");
+    }
+
+    /** Python's {@code str.strip()}: every character {@code str.isspace()} calls whitespace, NBSP and friends too. */
+    static String pythonStrip(String text) {
+        int start = 0;
+        int end = text.length();
+        while (start < end && isPythonSpace(text.charAt(start))) {
+            start++;
+        }
+        while (end > start && isPythonSpace(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(start, end);
+    }
+
+    private static boolean isPythonSpace(char c) {
+        return (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x20) || c == 0x85 || c == 0xa0 || c == 0x1680
+                || (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029 || c == 0x202f || c == 0x205f || c == 0x3000;
     }
 
     private static Boolean toBoolean(JsonNode node) throws Invalid {
@@ -205,12 +265,18 @@ public final class Validator {
         return "NoneType";
     }
 
-    /** A field's validation failure, collected per field. */
+    /** A field's validation failures, collected per field. */
     private static final class Invalid extends Exception {
         private static final long serialVersionUID = 1L;
+        private final transient List<String> messages;
 
         Invalid(String message) {
-            super(message, null, false, false);
+            this(List.of(message));
+        }
+
+        Invalid(List<String> messages) {
+            super(messages.get(0), null, false, false);
+            this.messages = List.copyOf(messages);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.github.dropin.keycloak.rest.jwtauth;
 
 import io.github.dropin.keycloak.rest.auth.SimpleJwtAuthentication;
+import io.github.dropin.keycloak.rest.auth.SimpleJwtErrors;
 import io.github.dropin.keycloak.rest.http.ApiError;
 import io.github.dropin.keycloak.rest.http.BodyReader;
 import io.github.dropin.keycloak.rest.http.Call;
@@ -13,7 +14,6 @@ import io.github.dropin.keycloak.rest.support.Accounts;
 import io.github.dropin.keycloak.rest.support.Passwords;
 import io.github.dropin.keycloak.rest.tokens.JwtTokens;
 import io.github.dropin.keycloak.rest.tokens.SessionIssuer;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
@@ -22,10 +22,13 @@ import org.keycloak.events.EventType;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.UserModel;
+import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.AccessTokenResponse;
+import org.keycloak.util.TokenUtil;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Dialect {@code jwt-auth}: seed 004, djangorestframework-simplejwt over username/password accounts (SPEC §4.5).
@@ -40,8 +43,6 @@ public final class JwtAuthDialect extends Dialect {
 
     public static final String ID = "jwt-auth";
 
-    static final String NO_ACTIVE_ACCOUNT = "No active account found with the given credentials";
-    static final String TOKEN_NOT_VALID = "Token is invalid or expired";
     static final String USER_EXISTS = "User already exists";
 
     public JwtAuthDialect() {
@@ -50,21 +51,23 @@ public final class JwtAuthDialect extends Dialect {
                         .trailingSlash(false),
                 List.of(Call.ACCEPTED_CLIENTS_SETTING));
         serve(List.of(
+                // SimpleJWT's PasswordField is a CharField: it trims.
                 Route.at("auth/token").post(this::obtain,
-                        Field.string("username").max(Accounts.USERNAME_MAX_LENGTH), Field.password("password"))
+                        Field.string("username").max(Accounts.USERNAME_MAX_LENGTH), Field.password("password").trimmed())
                         .summary("Signs in with username and password; answers the realm's refresh and access tokens")
                         .responds(200, Json.object("refresh", OpenApi.EXAMPLE_JWT, "access", OpenApi.EXAMPLE_JWT))
-                        .responds(401, Json.object("detail", NO_ACTIVE_ACCOUNT)).build(),
+                        .responds(401, Json.object("detail", SimpleJwtErrors.NO_ACTIVE_ACCOUNT)).build(),
                 Route.at("auth/token/refresh").post(this::refresh, Field.string("refresh").max(BodyReader.MAX_BYTES))
                         .summary("Rotates a refresh token: new tokens, the old refresh token no longer works")
                         .responds(200, Json.object("refresh", OpenApi.EXAMPLE_JWT, "access", OpenApi.EXAMPLE_JWT))
-                        .responds(401, Json.object("detail", TOKEN_NOT_VALID, "code", "token_not_valid")).build(),
+                        .responds(401, Json.object("detail", SimpleJwtErrors.INVALID_OR_EXPIRED, "code", "token_not_valid")).build(),
                 Route.at("auth/token/verify").post(this::verify, Field.string("token").max(BodyReader.MAX_BYTES))
                         .summary("Checks that an access or refresh token is valid and its session alive")
                         .responds(200, Json.object())
-                        .responds(401, Json.object("detail", TOKEN_NOT_VALID, "code", "token_not_valid")).build(),
+                        .responds(401, Json.object("detail", SimpleJwtErrors.INVALID_OR_EXPIRED, "code", "token_not_valid")).build(),
                 Route.at("auth/register").post(this::register,
                         Field.string("username").max(Accounts.USERNAME_MAX_LENGTH), Field.password("password"))
+                        .reportsEveryFieldError()
                         .summary("Creates an account and signs it in")
                         .responds(201, Json.object("refresh", OpenApi.EXAMPLE_JWT, "access", OpenApi.EXAMPLE_JWT))
                         .responds(409, Json.object("detail", USER_EXISTS)).build(),
@@ -78,7 +81,7 @@ public final class JwtAuthDialect extends Dialect {
         EventBuilder event = call.event(EventType.LOGIN).detail(Details.AUTH_METHOD, ID);
         ClientModel client = call.client();
         UserModel user = Passwords.authenticate(call, call.input().str("username"), call.input().str("password"), event)
-                .orElseThrow(JwtAuthDialect::noActiveAccount);
+                .orElseThrow(SimpleJwtErrors::noActiveAccount);
         return Json.ok(tokenPair(call, client, user, event));
     }
 
@@ -86,8 +89,15 @@ public final class JwtAuthDialect extends Dialect {
     private Response refresh(Call call) throws ApiError {
         ClientModel client = call.client();
         EventBuilder event = call.event(EventType.REFRESH_TOKEN);
-        AccessTokenResponse tokens = JwtTokens.refresh(call.session(), call.realm(), client,
-                call.input().str("refresh"), event).orElseThrow(JwtAuthDialect::tokenNotValid);
+        String refresh = call.input().str("refresh");
+        if (JwtTokens.verify(call.session(), call.realm(), refresh).filter(JwtTokens::isRefreshToken).isEmpty()) {
+            // Refused before Keycloak's grant runs, so the grant records no event: record it here.
+            event.error(Errors.INVALID_TOKEN);
+            throw SimpleJwtErrors.refreshRefused(JwtTokens.refusal(call.session(), call.realm(), refresh,
+                    TokenUtil.TOKEN_TYPE_REFRESH, client));
+        }
+        AccessTokenResponse tokens = JwtTokens.refresh(call.session(), call.realm(), client, refresh, event)
+                .orElseThrow(() -> SimpleJwtErrors.refreshRefused(JwtTokens.Refusal.INVALID));
         return Json.ok(Json.object("refresh", tokens.getRefreshToken(), "access", tokens.getToken()));
     }
 
@@ -96,20 +106,39 @@ public final class JwtAuthDialect extends Dialect {
      * realm adds), as the original verified only tokens its own key had signed.
      */
     private Response verify(Call call) throws ApiError {
-        JwtTokens.verify(call.session(), call.realm(), call.input().str("token"))
-                .filter(token -> call.acceptsTokensOf(token.getIssuedFor()))
-                .orElseThrow(JwtAuthDialect::tokenNotValid);
+        String token = call.input().str("token");
+        Optional<AccessToken> verified = JwtTokens.verify(call.session(), call.realm(), token);
+        if (verified.isEmpty() || !call.acceptsTokensOf(verified.get().getIssuedFor())) {
+            // A token of another client is one this API's key never signed, for SimpleJWT: invalid.
+            throw SimpleJwtErrors.verifyRefused(verified.isEmpty()
+                    ? JwtTokens.refusal(call.session(), call.realm(), token, null, null) : JwtTokens.Refusal.INVALID);
+        }
         return Json.ok(Map.of());
     }
 
-    /** The seed's registration view: creates the account and signs it in. */
+    /**
+     * The seed's registration view: its serializer (username, and the password under the realm's policy, every
+     * field's failures at once, with Django's username rule on top), then 409 for a taken username, then the account,
+     * signed in.
+     */
     private Response register(Call call) throws ApiError {
         EventBuilder event = call.event(EventType.REGISTER);
         String username = call.input().str("username");
         event.detail(Details.USERNAME, username).detail(Details.REGISTER_METHOD, ID);
-        if (!Accounts.isValidUsername(username)) {
-            event.error(Errors.INVALID_REGISTRATION);
-            throw ApiError.field("username", Accounts.INVALID_USERNAME);
+        Map<String, List<String>> errors = call.input().errors();
+        if (call.input().valid("username") && !Accounts.isValidUsername(username)) {
+            errors.put("username", List.of(Accounts.INVALID_USERNAME));
+        }
+        if (call.input().valid("password")) {
+            List<String> weak = Passwords.violations(call, Passwords.candidate(call,
+                    errors.containsKey("username") ? null : username, null), call.input().str("password"));
+            if (!weak.isEmpty()) {
+                errors.put("password", weak);
+            }
+        }
+        if (!errors.isEmpty()) {
+            event.error(errors.containsKey("password") ? Errors.PASSWORD_REJECTED : Errors.INVALID_REGISTRATION);
+            throw ApiError.fields(errors);
         }
         if (!Accounts.mayUseUsername(call, username, null)) {
             event.error(Errors.INVALID_REGISTRATION);
@@ -147,19 +176,5 @@ public final class JwtAuthDialect extends Dialect {
         AccessTokenResponse tokens = SessionIssuer.tokens(call.session(), call.realm(), client, context, event);
         event.success();
         return Json.object("refresh", tokens.getRefreshToken(), "access", tokens.getToken());
-    }
-
-    private static ApiError noActiveAccount() {
-        return unauthorized(Json.object("detail", NO_ACTIVE_ACCOUNT));
-    }
-
-    private static ApiError tokenNotValid() {
-        return unauthorized(Json.object("detail", TOKEN_NOT_VALID, "code", "token_not_valid"));
-    }
-
-    /** SimpleJWT's token views announce {@code Bearer realm="api"} on their 401s. */
-    private static ApiError unauthorized(Object body) {
-        return ApiError.response(Response.fromResponse(Json.response(401, body))
-                .header(HttpHeaders.WWW_AUTHENTICATE, SimpleJwtAuthentication.WWW_AUTHENTICATE).build());
     }
 }

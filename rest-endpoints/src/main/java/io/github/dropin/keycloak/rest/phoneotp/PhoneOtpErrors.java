@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * Error shapes of seed 001, a plain Django app: {@code {"error": "..."}} everywhere, and
- * {@code {"error": "Only JSON requests are accepted"}} (400) for any request without a JSON object body.
+ * {@code {"error": "Only JSON requests are accepted"}} (400) for any request without a JSON object body; OPTIONS as
+ * Flask answers it.
  */
 final class PhoneOtpErrors implements ErrorStyle {
 
@@ -67,6 +68,12 @@ final class PhoneOtpErrors implements ErrorStyle {
     public Response methodNotAllowed(String method, Set<String> allowed) {
         return Response.fromResponse(error(405, "Method " + method + " not allowed"))
                 .header(HttpHeaders.ALLOW, ErrorStyle.allowHeader(allowed)).build();
+    }
+
+    /** Flask answers OPTIONS itself: 200, the {@code Allow} header, no body. */
+    @Override
+    public Response options(String name, Set<String> allowed, List<String> parses) {
+        return Response.ok().header(HttpHeaders.ALLOW, ErrorStyle.allowHeader(allowed)).build();
     }
 
     @Override

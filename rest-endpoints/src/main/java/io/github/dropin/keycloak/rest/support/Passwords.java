@@ -5,10 +5,12 @@ import io.github.dropin.keycloak.rest.http.Call;
 import io.github.dropin.keycloak.service.PasswordCheck;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.SubjectCredentialManager;
 import org.keycloak.models.UserCredentialModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.policy.PasswordPolicyProvider;
 import org.keycloak.policy.PolicyError;
+import org.keycloak.storage.adapter.AbstractInMemoryUserAdapter;
 import org.keycloak.theme.Theme;
 
 import java.io.IOException;
@@ -91,6 +93,21 @@ public final class Passwords {
     }
 
     /**
+     * The account-to-be, for the password policy (which compares the password with username and email) before any
+     * account exists; never stored.
+     *
+     * @param username {@code null} when it is not known yet (the policy then has nothing to compare with)
+     */
+    public static UserModel candidate(Call call, String username, String email) {
+        Candidate candidate = new Candidate(call);
+        if (username != null) {
+            candidate.setUsername(username);
+        }
+        candidate.setEmail(email);
+        return candidate;
+    }
+
+    /**
      * Sets {@code password} if the realm policy accepts it.
      *
      * @throws ApiError a validation error on {@code field} listing every violation
@@ -115,6 +132,18 @@ public final class Passwords {
             return new MessageFormat(pattern, Locale.ENGLISH).format(error.getParameters());
         } catch (IOException e) {
             return error.getMessage();
+        }
+    }
+
+    /** An in-memory user the policy providers can read, as Keycloak's own registration form builds one. */
+    private static final class Candidate extends AbstractInMemoryUserAdapter {
+        Candidate(Call call) {
+            super(call.session(), call.realm(), "candidate");
+        }
+
+        @Override
+        public SubjectCredentialManager credentialManager() {
+            return session.users().getUserCredentialManager(this);
         }
     }
 }

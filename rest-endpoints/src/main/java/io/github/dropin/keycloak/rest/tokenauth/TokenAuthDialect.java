@@ -14,6 +14,7 @@ import io.github.dropin.keycloak.rest.http.ApiError;
 import io.github.dropin.keycloak.rest.http.Call;
 import io.github.dropin.keycloak.rest.http.Dialect;
 import io.github.dropin.keycloak.rest.http.Field;
+import io.github.dropin.keycloak.rest.http.Input;
 import io.github.dropin.keycloak.rest.http.Json;
 import io.github.dropin.keycloak.rest.http.OpenApi;
 import io.github.dropin.keycloak.rest.http.Principal;
@@ -140,11 +141,14 @@ public final class TokenAuthDialect extends Dialect {
                         + "realm-wide; beyond it registration and resend-code get 429 (0: no cap). Bounds what one "
                         + "guess can hit.")));
         serve(List.of(
+                // The seed's ModelSerializer: every field's failures at once; the password is the model's
+                // 128-character column, taken as sent.
                 Route.at("api/register").post(this::register,
                         Field.string("username").max(Accounts.USERNAME_MAX_LENGTH),
-                        Field.password("password"),
+                        Field.password("password").max(128),
                         Field.string("phone_number").max(64).optional().blankAllowed().nullAllowed(),
                         Field.email("email").optional().blankAllowed().nullAllowed())
+                        .reportsEveryFieldError()
                         .summary("Creates an account and sends a verification code to its phone number and/or email")
                         .responds(200, Json.object("success_message", REGISTERED)).build(),
                 Route.at("api/verify-user").post(this::verifyUser, Field.code("code"),
@@ -168,6 +172,7 @@ public final class TokenAuthDialect extends Dialect {
                         .responds(200, Json.object("success_message", LOGGED_OUT)).build(),
                 Route.at("api/change-password").authenticated().post(this::changePassword,
                         Field.password("old_password"), Field.password("new_password"))
+                        .reportsEveryFieldError()
                         .summary("Changes the password, ends every session of the account, answers a new key")
                         .responds(200, Json.object("token", OpenApi.EXAMPLE_KEY)).build(),
                 Route.at("api/profile").authenticated().get(this::profile)
@@ -177,62 +182,71 @@ public final class TokenAuthDialect extends Dialect {
                                 "is_email_verified", true, "is_phone_verified", true)).build()));
     }
 
+    /**
+     * The seed's register serializer: each field's own checks (the username's rule and uniqueness, the password under
+     * the realm's policy, the phone number's format and uniqueness, the email's uniqueness), every failure at once;
+     * then, only when every field passed, the object-level rule that a phone number or an email is given.
+     */
     private Response register(Call call) throws ApiError {
         EventBuilder event = call.event(EventType.REGISTER).detail(Details.REGISTER_METHOD, ID);
-        String username = call.input().str("username");
-        String password = call.input().str("password");
-        String rawPhone = call.input().strOrNull("phone_number");
-        String email = call.input().strOrNull("email");
-        event.detail(Details.USERNAME, username);
+        Input input = call.input();
+        String username = input.str("username");
+        String password = input.str("password");
+        String rawPhone = input.strOrNull("phone_number");
+        String email = input.strOrNull("email");
+        if (username != null) {
+            event.detail(Details.USERNAME, username);
+        }
         if (email != null) {
             event.detail(Details.EMAIL, email);
         }
         call.client();
 
-        Map<String, List<String>> problems = new LinkedHashMap<>();
-        if (!Accounts.isValidUsername(username)) {
+        Map<String, List<String>> problems = input.errors();
+        if (input.valid("username") && !Accounts.isValidUsername(username)) {
             problems.put("username", List.of(Accounts.INVALID_USERNAME));
         }
         String phone = null;
-        if (rawPhone != null) {
+        if (rawPhone != null && !problems.containsKey("phone_number")) {
             try {
                 phone = call.session().getProvider(PhoneNumberProvider.class).toE164(call.realm(), rawPhone);
             } catch (InvalidPhoneNumberException e) {
                 problems.put("phone_number", List.of(INVALID_PHONE));
             }
         }
-        if (rawPhone == null && email == null) {
-            problems.put(NON_FIELD, List.of(PHONE_OR_EMAIL));
-        }
-        if (!problems.containsKey("username") && !Accounts.mayUseUsername(call, username, phone)) {
+        if (input.valid("username") && !problems.containsKey("username") && !Accounts.mayUseUsername(call, username, phone)) {
             problems.put("username", List.of(Accounts.USERNAME_IS_PHONE));
         }
         // Each lock is tried once: a value another registration holds right now is answered as taken.
-        if (!problems.containsKey("username")
+        if (input.valid("username") && !problems.containsKey("username")
                 && (!Accounts.claim(call, Accounts.USERNAME, username) || Accounts.usernameTaken(call, username))) {
             problems.put("username", List.of(Accounts.USERNAME_TAKEN));
         }
-        if (email != null && (!Accounts.claim(call, Accounts.EMAIL, email) || Accounts.emailTaken(call, email, null))) {
+        if (email != null && !problems.containsKey("email")
+                && (!Accounts.claim(call, Accounts.EMAIL, email) || Accounts.emailTaken(call, email, null))) {
             problems.put("email", List.of(Accounts.EMAIL_TAKEN));
         }
         if (phone != null && (!Accounts.claim(call, Accounts.PHONE, phone) || Accounts.phoneTaken(call, phone, null))) {
             problems.put("phone_number", List.of(PHONE_TAKEN));
         }
-
-        // The user exists from here on inside this transaction only: any error below rolls it back.
-        UserModel user = problems.containsKey("username") ? null : call.session().users().addUser(call.realm(), username);
-        if (user != null && !problems.isEmpty()) {
-            // Report the password's problems together with the others, as a Django form would.
-            List<String> weak = Passwords.violations(call, user, password);
+        if (input.valid("password")) {
+            List<String> weak = Passwords.violations(call, Passwords.candidate(call,
+                    problems.containsKey("username") ? null : username, email), password);
             if (!weak.isEmpty()) {
                 problems.put("password", weak);
             }
+        }
+        if (problems.isEmpty() && rawPhone == null && email == null) {
+            problems.put(NON_FIELD, List.of(PHONE_OR_EMAIL));
         }
         if (!problems.isEmpty()) {
             event.error(problems.containsKey("username") && problems.get("username").contains(Accounts.USERNAME_TAKEN)
                     ? Errors.USERNAME_IN_USE : Errors.INVALID_REGISTRATION);
             throw ApiError.fields(ordered(problems));
         }
+
+        // The user exists from here on inside this transaction only: any error below rolls it back.
+        UserModel user = call.session().users().addUser(call.realm(), username);
         user.setEnabled(true);
         try {
             Passwords.set(call, user, password, "password");
@@ -417,19 +431,25 @@ public final class TokenAuthDialect extends Dialect {
         return Json.ok(Json.object("success_message", LOGGED_OUT));
     }
 
+    /** The seed's serializer: the old password checked and the new one judged by the policy, both failures at once. */
     private Response changePassword(Call call) throws ApiError {
         UserModel user = call.principal().user();
         EventBuilder event = call.event(EventType.UPDATE_PASSWORD);
-        if (!Passwords.check(call, user, call.input().str("old_password"))) {
-            event.error(Errors.INVALID_USER_CREDENTIALS);
-            throw ApiError.field("old_password", WRONG_PASSWORD);
+        Map<String, List<String>> problems = call.input().errors();
+        if (call.input().valid("old_password") && !Passwords.check(call, user, call.input().str("old_password"))) {
+            problems.put("old_password", List.of(WRONG_PASSWORD));
         }
-        try {
-            Passwords.set(call, user, call.input().str("new_password"), "new_password");
-        } catch (ApiError weak) {
-            event.error(Errors.PASSWORD_REJECTED);
-            throw weak;
+        if (call.input().valid("new_password")) {
+            List<String> weak = Passwords.violations(call, user, call.input().str("new_password"));
+            if (!weak.isEmpty()) {
+                problems.put("new_password", weak);
+            }
         }
+        if (!problems.isEmpty()) {
+            event.error(problems.containsKey("old_password") ? Errors.INVALID_USER_CREDENTIALS : Errors.PASSWORD_REJECTED);
+            throw ApiError.fields(problems);
+        }
+        Passwords.set(call, user, call.input().str("new_password"), "new_password");
         event.success();
         // Whoever else held a key of this account (or any Keycloak session) is out; the caller gets a fresh key.
         SessionIssuer.logoutAll(call.session(), call.realm(), user);

@@ -93,6 +93,76 @@ public final class JwtTokens {
         return Optional.of(token);
     }
 
+    /** Whether {@code token} is a refresh token (and not an access token). */
+    public static boolean isRefreshToken(AccessToken token) {
+        return TokenUtil.TOKEN_TYPE_REFRESH.equals(token.getType());
+    }
+
+    /**
+     * Why a token that {@link #verify} (or Keycloak's bearer check) refused is refused, in the terms of SimpleJWT,
+     * whose messages the dialects send. Checked in SimpleJWT's order: the token itself (signature, expiry: invalid),
+     * then its kind (wrong type), then what stands for SimpleJWT's blacklist (a refresh token used already, or whose
+     * session ended: blacklisted), then, for access tokens, the user (not found, inactive).
+     */
+    public enum Refusal {
+        /** Not an intact, unexpired token of this realm (and client): "Token is invalid or expired". */
+        INVALID,
+        /** An intact token of the other kind: "Token has wrong type". */
+        WRONG_TYPE,
+        /** An intact refresh token that was used, or whose session ended: "Token is blacklisted". */
+        BLACKLISTED,
+        /** An intact access token whose user is gone: "User not found". */
+        USER_NOT_FOUND,
+        /** An intact access token whose user is disabled: "User is inactive". */
+        USER_INACTIVE,
+        /** Intact, but unusable for another reason (its session ended): "Token is invalid or expired". */
+        DEAD
+    }
+
+    /**
+     * @param expectedType {@link TokenUtil#TOKEN_TYPE_BEARER} or {@link TokenUtil#TOKEN_TYPE_REFRESH} where one kind
+     *                     is expected, {@code null} where either is (SimpleJWT's {@code UntypedToken})
+     * @param client       the client the token must be for, or {@code null} for any
+     */
+    public static Refusal refusal(KeycloakSession session, RealmModel realm, String encoded, String expectedType,
+                                  ClientModel client) {
+        if (encoded == null || encoded.isBlank() || encoded.length() > 16_384) {
+            return Refusal.INVALID;
+        }
+        AccessToken token = session.tokens().decode(encoded, AccessToken.class);
+        if (token == null || !(TokenUtil.TOKEN_TYPE_REFRESH.equals(token.getType())
+                || TokenUtil.TOKEN_TYPE_BEARER.equals(token.getType()))) {
+            return Refusal.INVALID;
+        }
+        try {
+            TokenVerifier.createWithoutSignature(token)
+                    .withChecks(new TokenVerifier.RealmUrlCheck(Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName())),
+                            TokenVerifier.IS_ACTIVE)
+                    .verify();
+        } catch (VerificationException e) {
+            return Refusal.INVALID;
+        }
+        if (client != null && !client.getClientId().equals(token.getIssuedFor())) {
+            return Refusal.INVALID;
+        }
+        if (expectedType != null && !expectedType.equals(token.getType())) {
+            return Refusal.WRONG_TYPE;
+        }
+        if (TokenUtil.TOKEN_TYPE_REFRESH.equals(token.getType())) {
+            UserSessionModel userSession = token.getSessionId() == null ? null
+                    : session.sessions().getUserSession(realm, token.getSessionId());
+            boolean used = session.singleUseObjects().contains(USED_PREFIX + token.getId())
+                    || token.getId() != null && session.revokedTokens().contains(token.getId());
+            return used || userSession == null || !AuthenticationManager.isSessionValid(realm, userSession)
+                    ? Refusal.BLACKLISTED : Refusal.DEAD;
+        }
+        UserModel user = token.getSubject() == null ? null : session.users().getUserById(realm, token.getSubject());
+        if (user == null) {
+            return Refusal.USER_NOT_FOUND;
+        }
+        return user.isEnabled() ? Refusal.DEAD : Refusal.USER_INACTIVE;
+    }
+
     /**
      * New access and refresh tokens for a refresh token of {@code client}, through Keycloak's refresh grant.
      *

@@ -5,8 +5,8 @@ import io.github.dropin.keycloak.rest.http.ApiError;
 import io.github.dropin.keycloak.rest.http.Call;
 import io.github.dropin.keycloak.rest.http.Json;
 import io.github.dropin.keycloak.rest.http.Principal;
-import io.github.dropin.keycloak.rest.support.Accounts;
 import io.github.dropin.keycloak.rest.http.Validator;
+import io.github.dropin.keycloak.rest.support.Accounts;
 import io.github.dropin.keycloak.rest.support.Passwords;
 import io.github.dropin.keycloak.rest.support.Profiles;
 import io.github.dropin.keycloak.rest.tokens.SessionIssuer;
@@ -17,11 +17,9 @@ import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientSessionContext;
-import org.keycloak.models.SubjectCredentialManager;
 import org.keycloak.models.UserManager;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
-import org.keycloak.storage.adapter.AbstractInMemoryUserAdapter;
 import org.keycloak.userprofile.UserProfileContext;
 
 import java.util.LinkedHashMap;
@@ -40,19 +38,27 @@ final class UserEndpoints {
     /** The change-password view seed 003 was built from (the widely copied DRF ChangePasswordView). */
     static final String WRONG_PASSWORD = "Wrong password.";
 
-    /** {@code POST /api/v1/users/}: registers a user; 201 with the user, never the password. */
+    /**
+     * {@code POST /api/v1/users/}: registers a user; 201 with the user, never the password. As the seed's
+     * ModelSerializer: every field's failures at once (username rule and uniqueness, email uniqueness, the password
+     * under the realm's policy).
+     */
     Response create(Call call) throws ApiError {
         EventBuilder event = call.event(EventType.REGISTER).detail(Details.REGISTER_METHOD, UsersApiDialect.ID);
         String username = call.input().str("username");
         String email = lowerCase(call.input().strOrNull("email"));
         String password = call.input().str("password");
-        event.detail(Details.USERNAME, username);
+        if (username != null) {
+            event.detail(Details.USERNAME, username);
+        }
         if (email != null) {
             event.detail(Details.EMAIL, email);
         }
 
-        Map<String, List<String>> errors = new LinkedHashMap<>();
-        if (!Accounts.isValidUsername(username)) {
+        Map<String, List<String>> errors = call.input().errors();
+        if (!call.input().valid("username")) {
+            // The field's own failure is reported already.
+        } else if (!Accounts.isValidUsername(username)) {
             errors.put("username", List.of(Accounts.INVALID_USERNAME));
         } else if (!Accounts.mayUseUsername(call, username, null)) {
             errors.put("username", List.of(Accounts.USERNAME_IS_PHONE));
@@ -60,18 +66,20 @@ final class UserEndpoints {
             // Tried once: a username another registration is creating right now is as good as taken.
             errors.put("username", List.of(Accounts.USERNAME_TAKEN));
         }
-        if (email != null && (!Accounts.claim(call, Accounts.EMAIL, email) || Accounts.emailTaken(call, email, null))) {
+        if (email != null && !errors.containsKey("email")
+                && (!Accounts.claim(call, Accounts.EMAIL, email) || Accounts.emailTaken(call, email, null))) {
             errors.put("email", List.of(Accounts.EMAIL_TAKEN));
         }
-        // The policy judges the account as it would be (username, email), before anything is created.
-        UserModel candidate = new Candidate(call, username);
-        candidate.setEmail(email);
-        List<String> problems = Passwords.violations(call, candidate, password);
-        if (!problems.isEmpty()) {
-            errors.put("password", problems);
+        if (call.input().valid("password")) {
+            // The policy judges the account as it would be (username, email), before anything is created.
+            List<String> problems = Passwords.violations(call, Passwords.candidate(call,
+                    errors.containsKey("username") ? null : username, email), password);
+            if (!problems.isEmpty()) {
+                errors.put("password", problems);
+            }
         }
         if (!errors.isEmpty()) {
-            event.error(errors.containsKey("username") && !errors.get("username").contains(Accounts.INVALID_USERNAME)
+            event.error(errors.containsKey("username") && errors.get("username").contains(Accounts.USERNAME_TAKEN)
                     ? Errors.USERNAME_IN_USE
                     : errors.containsKey("email") ? Errors.EMAIL_IN_USE : Errors.INVALID_REGISTRATION);
             throw ApiError.fields(errors);
@@ -168,10 +176,17 @@ final class UserEndpoints {
         UserModel user = target(call);
         EventBuilder event = event(call, EventType.UPDATE_PASSWORD, user);
         String newPassword = call.input().str("new_password");
-        List<String> problems = Passwords.violations(call, user, newPassword);
-        if (!problems.isEmpty()) {
+        // The seed's serializer: both fields, the new password under the policy; the old one is checked after.
+        Map<String, List<String>> errors = call.input().errors();
+        if (call.input().valid("new_password")) {
+            List<String> problems = Passwords.violations(call, user, newPassword);
+            if (!problems.isEmpty()) {
+                errors.put("new_password", problems);
+            }
+        }
+        if (!errors.isEmpty()) {
             event.error(Errors.PASSWORD_REJECTED);
-            throw ApiError.fields(Map.of("new_password", problems));
+            throw ApiError.fields(errors);
         }
         if (!Passwords.check(call, user, call.input().str("old_password"))) {
             event.error(Errors.INVALID_USER_CREDENTIALS);
@@ -225,19 +240,6 @@ final class UserEndpoints {
             event.detail("admin_user_id", call.principal().user().getId());
         }
         return event;
-    }
-
-    /** The account-to-be, for the password policy (which compares with username and email), never stored. */
-    private static final class Candidate extends AbstractInMemoryUserAdapter {
-        Candidate(Call call, String username) {
-            super(call.session(), call.realm(), "candidate");
-            setUsername(username);
-        }
-
-        @Override
-        public SubjectCredentialManager credentialManager() {
-            return session.users().getUserCredentialManager(this);
-        }
     }
 
     private static String lowerCase(String email) {

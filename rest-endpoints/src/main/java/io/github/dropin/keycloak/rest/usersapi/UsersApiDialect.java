@@ -53,9 +53,14 @@ public final class UsersApiDialect extends Dialect {
         Object ok = Json.object("status", PasswordResetEndpoints.STATUS_OK);
         Object unknownToken = Json.object("detail", PasswordResetEndpoints.INVALID_TOKEN);
         serve(List.of(
-                Route.at("api/v1/users")
+                // A ModelViewSet's list route: registering (POST) is open, every other method needs an
+                // authenticated caller first (DRF checks the permission before the method: 401, then 405).
+                Route.at("api/v1/users").authenticated().anonymous("POST")
+                        // The seed's ModelSerializer: auth.User's password column (128 characters), a CharField
+                        // that trims.
                         .post(users::create, Field.string("username").max(Accounts.USERNAME_MAX_LENGTH),
-                                Field.password("password"), firstName, lastName, email)
+                                Field.password("password").max(128).trimmed(), firstName, lastName, email)
+                        .reportsEveryFieldError()
                         .summary("Registers a user").responds(201, user)
                         .build(),
                 Route.at("api/v1/users/{id}").authenticated()
@@ -70,7 +75,9 @@ public final class UsersApiDialect extends Dialect {
                         .responds(200, user)
                         .delete(users::destroy)
                         .summary("Deletes the user and ends its sessions").responds(204, null)
-                        .post(users::changePassword, Field.password("old_password"), Field.password("new_password"))
+                        .post(users::changePassword, Field.password("old_password").trimmed(),
+                                Field.password("new_password").trimmed())
+                        .reportsEveryFieldError()
                         .summary("Changes the password; the user's other sessions end")
                         .responds(200, Json.object("status", "success", "code", 200,
                                 "message", "Password updated successfully", "data", List.of()))
@@ -88,7 +95,7 @@ public final class UsersApiDialect extends Dialect {
                         .post(reset::validate, Field.string("token").max(256))
                         .summary("Checks a reset token").responds(200, ok).responds(404, unknownToken).build(),
                 Route.at("api/password_reset/confirm")
-                        .post(reset::confirm, Field.string("token").max(256), Field.password("password"))
+                        .post(reset::confirm, Field.string("token").max(256), Field.password("password").trimmed())
                         .summary("Sets a new password with a reset token; every session of the user ends")
                         .responds(200, ok).responds(404, unknownToken).build()));
     }

@@ -130,7 +130,7 @@ class OpenApiTest {
         Map<String, MediaType> content = operation.getRequestBody().getContent();
         assertThat(content.keySet()).as("media types of %s", what).containsExactlyElementsOf(
                 dialect.accepts() == BodyReader.Accepts.JSON_ONLY ? List.of("application/json")
-                        : List.of("application/json", "application/x-www-form-urlencoded"));
+                        : List.of("application/json", "application/x-www-form-urlencoded", "multipart/form-data"));
         for (MediaType media : content.values()) {
             Schema<?> schema = resolve(api, media.getSchema());
             assertThat(schema.getProperties().keySet()).as("fields of %s", what)
