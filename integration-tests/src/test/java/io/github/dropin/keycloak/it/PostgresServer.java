@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A throw-away PostgreSQL for the cluster tests: Debian's server binaries ({@code initdb}, {@code postgres}), a fresh
- * data directory, TCP on one loopback port only, no Unix socket, trust authentication for loopback, one database
- * {@value #DATABASE} owned by the superuser {@value #USER}.
+ * A throw-away PostgreSQL for the cluster tests and the legacy reference backends ({@code it.legacy}): Debian's
+ * server binaries ({@code initdb}, {@code postgres}), a fresh data directory, TCP on one loopback port only, no Unix
+ * socket, trust authentication for loopback, one database {@value #DATABASE} owned by the superuser {@value #USER}.
  *
  * <p>{@code initdb} and {@code postgres} refuse to run as root (CI runs as root). Then both run as the unprivileged
  * {@code postgres} account (or {@code nobody}) through util-linux's {@code setpriv}, which changes the user and then
@@ -29,11 +29,11 @@ import java.util.stream.Stream;
  * <p>Durability is switched off ({@code fsync}, {@code synchronous_commit}, {@code full_page_writes}): the data lives
  * for one test run, and the tests kill Keycloak nodes, never the database.
  */
-final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements AutoCloseable {
 
-    static final String USER = "keycloak";
+    public static final String USER = "keycloak";
     static final String PASSWORD = "keycloak";
-    static final String DATABASE = "keycloak";
+    public static final String DATABASE = "keycloak";
 
     private static final String HOST = "127.0.0.1";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
@@ -59,7 +59,7 @@ final class PostgresServer implements AutoCloseable {
      * Creates a new cluster under {@code parent} (wiped first), starts it on a free loopback port and creates the
      * database. Server output goes to {@code log}.
      */
-    static PostgresServer start(Path parent, Path log) {
+    public static PostgresServer start(Path parent, Path log) {
         long started = System.nanoTime();
         Path bin = binDir();
         Optional<String> runAs = isRoot() ? Optional.of(unprivilegedAccount()) : Optional.empty();
@@ -100,7 +100,7 @@ final class PostgresServer implements AutoCloseable {
         return server;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 

@@ -17,21 +17,21 @@ import java.util.Map;
  * A deliberately minimal HTTP/1.1 client on a plain socket, one keep-alive connection per instance (not thread
  * safe: one per worker thread). It sends exactly the bytes it is given (method, raw request target, header values,
  * body), which Java's and Apache's clients refuse to do for malformed percent-encodings, odd methods or header
- * values, and that is what the bad-input test needs.
+ * values, and that is what the bad-input and conformance tests need.
  */
-final class RawHttp implements AutoCloseable {
+public final class RawHttp implements AutoCloseable {
 
     private static final int TIMEOUT_MILLIS = 30_000;
     private static final int MAX_BODY = 4 * 1024 * 1024;
 
     /** What the server answered. */
-    record Answer(int status, Map<String, String> headers, byte[] body) {
+    public record Answer(int status, Map<String, String> headers, byte[] body) {
 
-        String header(String name) {
+        public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
 
-        String text() {
+        public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
     }
@@ -42,7 +42,7 @@ final class RawHttp implements AutoCloseable {
     private InputStream in;
     private OutputStream out;
 
-    RawHttp(String host, int port) {
+    public RawHttp(String host, int port) {
         this.host = host;
         this.port = port;
     }
@@ -51,7 +51,7 @@ final class RawHttp implements AutoCloseable {
      * Sends one request and reads the answer. {@code target} is the request target as written on the request
      * line (path and query, not encoded further). A {@code Content-Length} header is added for a non-null body.
      */
-    Answer send(String method, String target, List<String[]> headers, byte[] body) throws IOException {
+    public Answer send(String method, String target, List<String[]> headers, byte[] body) throws IOException {
         try {
             return exchange(method, target, headers, body);
         } catch (IOException staleConnection) {

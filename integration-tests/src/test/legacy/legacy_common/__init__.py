@@ -1,0 +1,1 @@
+"""Shared plumbing of the reference backends: database selection, the outbox of "sent" messages, the WSGI server."""
