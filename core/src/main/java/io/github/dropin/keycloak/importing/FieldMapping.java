@@ -106,7 +106,7 @@ public final class FieldMapping {
                 ? (n.longValue() > 0 ? OptionalLong.of(n.longValue()) : OptionalLong.empty())
                 : LegacyIds.parse(text(rawId));
         if (id.isEmpty()) {
-            return new ImportItem.Unreadable(row, text(rawId), rawId == null
+            return new ImportItem.Unreadable(row, text(rawId), text(rawId) == null
                     ? "no legacy id (field " + String.join(" or ", fields(Property.ID)) + ")"
                     : "legacy id '" + text(rawId) + "' is not a positive integer");
         }
