@@ -34,6 +34,15 @@ public final class CsvRecords implements Iterator<ImportItem> {
      * @throws IllegalArgumentException when the file has no header
      */
     public CsvRecords(Reader in, FieldMapping mapping) {
+        this(in, mapping, 1);
+    }
+
+    /**
+     * @param firstRow the number of the file's first record (a part of a larger file starts where the last ended)
+     * @throws IllegalArgumentException when the file has no header
+     */
+    public CsvRecords(Reader in, FieldMapping mapping, int firstRow) {
+        this.row = firstRow - 1;
         this.in = in instanceof BufferedReader ? in : new BufferedReader(in);
         this.mapping = mapping;
         List<String> first = readRecord();

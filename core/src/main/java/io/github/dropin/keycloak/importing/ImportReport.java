@@ -100,6 +100,18 @@ public final class ImportReport {
         return error;
     }
 
+    public synchronized int created() {
+        return created;
+    }
+
+    public synchronized int updated() {
+        return updated;
+    }
+
+    public synchronized int refused() {
+        return refused;
+    }
+
     public synchronized int imported() {
         return created + updated;
     }

@@ -7,6 +7,7 @@ import io.github.dropin.keycloak.rest.http.Json;
 import io.github.dropin.keycloak.rest.http.Principal;
 import io.github.dropin.keycloak.rest.support.Accounts;
 import io.github.dropin.keycloak.rest.support.Passwords;
+import io.github.dropin.keycloak.rest.support.UserIds;
 import io.github.dropin.keycloak.rest.tokens.SessionIssuer;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.events.Details;
@@ -85,12 +86,12 @@ final class UserEndpoints {
         user.setEmail(email);
         Passwords.set(call, user, password, "password");
         event.user(user).success();
-        return Json.response(201, UsersApiDialect.userJson(user));
+        return Json.response(201, UsersApiDialect.userJson(call, user));
     }
 
     /** {@code GET /api/v1/users/<id>/}. */
     Response retrieve(Call call) throws ApiError {
-        return Json.ok(UsersApiDialect.userJson(target(call)));
+        return Json.ok(UsersApiDialect.userJson(call, target(call)));
     }
 
     /** {@code PUT}/{@code PATCH /api/v1/users/<id>/}: {@code first_name}, {@code last_name}, {@code email}. */
@@ -122,7 +123,7 @@ final class UserEndpoints {
             user.setLastName(call.input().strOrNull("last_name"));
         }
         event.success();
-        return Json.ok(UsersApiDialect.userJson(user));
+        return Json.ok(UsersApiDialect.userJson(call, user));
     }
 
     /** {@code DELETE /api/v1/users/<id>/}: the Keycloak user and its sessions are gone; 204. */
@@ -181,11 +182,11 @@ final class UserEndpoints {
     private static UserModel target(Call call) throws ApiError {
         Principal caller = call.principal();
         String id = call.pathParam("id");
-        if (id.equals(caller.user().getId())) {
+        if (UserIds.names(call, id, caller.user())) {
             return caller.user();
         }
         if (UsersApiAuthentication.isUserAdministrator(call, caller)) {
-            UserModel user = call.session().users().getUserById(call.realm(), id);
+            UserModel user = UserIds.find(call, id).orElse(null);
             if (user != null) {
                 return user;
             }
