@@ -140,6 +140,30 @@ public final class AdminApi {
         }
     }
 
+    /**
+     * Fails as soon as the brute-force detector shows a failure or a lock for the user, watching for {@code quiet}:
+     * it records failures on a background thread, so what a burst of requests caused shows shortly after the last
+     * response. Returns the last status seen (no failures, not locked).
+     */
+    public JsonNode assertNoBruteForceFailures(String userId, java.time.Duration quiet) {
+        long deadline = System.nanoTime() + quiet.toNanos();
+        while (true) {
+            JsonNode status = bruteForceStatus(userId);
+            if (status.path("disabled").asBoolean() || status.path("numFailures").asInt() != 0) {
+                throw new AssertionError("brute-force detector counted failures for user " + userId + ": " + status);
+            }
+            if (System.nanoTime() > deadline) {
+                return status;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+    }
+
     public JsonNode realm() {
         return tree(expect(request().get(""), 200, "get realm"));
     }

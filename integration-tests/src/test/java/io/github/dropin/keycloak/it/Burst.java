@@ -4,6 +4,8 @@ import io.restassured.response.Response;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,6 +52,22 @@ public final class Burst {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * What a burst got, for a test's report: each distinct status and body with its count. Tokens, keys and other long
+     * runs of token characters show as {@code …}, so that 50 successes with 50 different tokens count as one line.
+     */
+    public static String tally(List<Response> responses) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (Response response : responses) {
+            String body = response.asString().replaceAll("[A-Za-z0-9_.-]{20,}", "…");
+            String key = response.statusCode() + " " + (body.length() > 200 ? body.substring(0, 200) + "…" : body);
+            counts.merge(key, 1, Integer::sum);
+        }
+        StringBuilder out = new StringBuilder();
+        counts.forEach((key, count) -> out.append(out.isEmpty() ? "" : "; ").append(count).append(" x ").append(key));
+        return out.toString();
     }
 
     /** As {@link #responses}, only the status codes. */

@@ -214,5 +214,7 @@ class EmailSignupClusterIT {
                 .allSatisfy(r -> assertThat(r.asString()).isIn(INVALID_CODE, EXHAUSTED));
         assertThat(realm.admin().user(id).path("emailVerified").asBoolean()).isTrue();
         assertThat(realm.admin().events("VERIFY_EMAIL")).filteredOn(e -> id.equals(e.path("userId").asText())).hasSize(1);
+        // None of them guessed: nothing counts towards the brute-force lock (the fixture locks after 3 failures).
+        realm.admin().assertNoBruteForceFailures(id, Duration.ofSeconds(2));
     }
 }

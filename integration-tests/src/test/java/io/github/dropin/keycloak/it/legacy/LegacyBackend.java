@@ -317,6 +317,24 @@ public final class LegacyBackend implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates (dropping it first) database {@code name} on the PostgreSQL server of {@code adminDsn} and returns its
+     * DSN, for a backend that should start on an empty database.
+     */
+    public static String createPostgresDatabase(String adminDsn, String name) {
+        if (!name.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("Not a plain database name: " + name);
+        }
+        requireFrameworks();
+        Path dir = newRunDir("createdb");
+        run(List.of(python(), "-c", "import psycopg2, sys\n"
+                + "conn = psycopg2.connect(sys.argv[1])\n"
+                + "conn.autocommit = True\n"
+                + "conn.cursor().execute('DROP DATABASE IF EXISTS " + name + "')\n"
+                + "conn.cursor().execute('CREATE DATABASE " + name + "')\n", adminDsn), dir, adminDsn);
+        return adminDsn.replaceFirst("/[^/]*$", "/" + name);
+    }
+
     /** {@code src/test/legacy}: {@code -Ddropin.it.legacyDir} (failsafe sets it), else relative to the module. */
     public static Path legacyDir() {
         String configured = System.getProperty("dropin.it.legacyDir", "");

@@ -96,15 +96,24 @@ class LegacyDatabaseIT {
         }
     }
 
-    /** A new, empty database on the throw-away server (through the reference's own driver). */
+    /** A new, empty database on the throw-away server. */
     private String createDatabase(String name) {
-        try (LegacyBackend tool = LegacyBackend.start("phone-otp", dsn(PostgresServer.DATABASE))) {
-            tool.python("conn = __import__('psycopg2').connect(" + LegacyBackend.pyString(dsn(PostgresServer.DATABASE)) + ")\n"
-                    + "conn.autocommit = True\n"
-                    + "conn.cursor().execute('DROP DATABASE IF EXISTS " + name + "')\n"
-                    + "conn.cursor().execute('CREATE DATABASE " + name + "')\n");
-        }
-        return dsn(name);
+        return LegacyBackend.createPostgresDatabase(dsn(PostgresServer.DATABASE), name);
+    }
+
+    @Test
+    void everyOtherBackendMigratesAndServesOnPostgres() {
+        Map<String, String[]> firstRequest = Map.of(
+                "phone-otp", new String[]{"/auth/api/Register/", "{\"phonenumber\": \"+4915112347002\"}", "200"},
+                "email-signup", new String[]{"/api/v1/auth/users/", "{\"email\": \"pg@example.test\", \"terms_accepted\": true}", "201"},
+                "users-api", new String[]{"/api/v1/users/", "{\"username\": \"pg-user\", \"password\": \"correct horse 42\"}", "201"},
+                "jwt-auth", new String[]{"/auth/register", "{\"username\": \"pg-user\", \"password\": \"correct horse 42\"}", "201"});
+        firstRequest.forEach((backend, request) -> {
+            try (LegacyBackend reference = LegacyBackend.start(backend, createDatabase("reference_" + backend.replace('-', '_')))) {
+                given().contentType(ContentType.JSON).body(request[1]).post(reference.baseUrl() + request[0])
+                        .then().statusCode(Integer.parseInt(request[2]));
+            }
+        });
     }
 
     private static void checkExports(Path out, JsonNode manifest) throws IOException {

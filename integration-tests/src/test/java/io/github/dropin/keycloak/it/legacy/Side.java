@@ -181,7 +181,8 @@ abstract class Side {
 
         @Override
         Optional<String> codeSentTo(String to) {
-            Duration wait = Duration.ofSeconds(5);
+            // Some emails leave after the request's commit; a code the step expects is waited for, not assumed.
+            Duration wait = SmsInbox.DEFAULT_TIMEOUT;
             try {
                 if (!to.contains("@")) {
                     return Optional.of(inbox.awaitSms(realm.name(), to, wait).code());

@@ -11,6 +11,7 @@ import io.github.dropin.keycloak.it.TestRealm;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -102,6 +103,8 @@ class DirectGrantClusterIT {
         assertThat(responses).filteredOn(r -> r.statusCode() == 400).hasSize(Burst.SIZE - 1)
                 .allSatisfy(r -> assertThat(r.jsonPath().getString("error")).isEqualTo("invalid_grant"));
         assertThat(realm.admin().userSessions(user.get("id"))).hasSize(1);
+        // None of them guessed: nothing counts towards the brute-force lock.
+        realm.admin().assertNoBruteForceFailures(user.get("id"), Duration.ofSeconds(2));
     }
 
     /**

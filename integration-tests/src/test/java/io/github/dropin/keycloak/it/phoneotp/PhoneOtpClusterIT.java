@@ -174,6 +174,8 @@ class PhoneOtpClusterIT {
             assertThat(statuses).filteredOn(s -> s == 200).hasSize(1);
             assertThat(statuses).filteredOn(s -> s == 400).hasSize(BURST - 1);
             assertThat(realm.admin().userSessions(account.get("userId"))).hasSize(1);
+            // None of them guessed: nothing counts towards the brute-force lock (the fixture locks after 10 failures).
+            realm.admin().assertNoBruteForceFailures(account.get("userId"), Duration.ofSeconds(2));
         }
     }
 

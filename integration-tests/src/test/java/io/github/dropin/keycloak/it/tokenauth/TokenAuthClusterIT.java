@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -173,6 +174,8 @@ class TokenAuthClusterIT {
             assertThat(TokenAuthIT.attribute(user(account.get("id")), "phoneNumberVerified")).isEqualTo("true");
             assertThat(realm.admin().events("UPDATE_PROFILE")).filteredOn(e -> account.get("id").equals(e.path("userId").asText()))
                     .hasSize(1);
+            // None of them guessed: nothing counts towards the brute-force lock (the fixture locks after 3 failures).
+            realm.admin().assertNoBruteForceFailures(account.get("id"), Duration.ofSeconds(2));
         }
 
         /**

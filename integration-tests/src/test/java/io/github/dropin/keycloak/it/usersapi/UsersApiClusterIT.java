@@ -141,6 +141,7 @@ class UsersApiClusterIT {
         }
         assertThat(realm.admin().userSessions(account.id())).isEmpty();
         assertThat(realm.admin().user(account.id()).path("emailVerified").asBoolean()).isTrue();
+        realm.admin().assertNoBruteForceFailures(account.id(), Duration.ofSeconds(2));
         key(cluster.a(), account, "Brand-new-pass-" + winner);
     }
 

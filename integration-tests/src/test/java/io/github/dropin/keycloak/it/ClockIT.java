@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The harness moves the test server's clock ({@link TestClock}) and puts it back after the test. */
 @KeycloakRealm("realms/smoke.json")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class TestClockIT {
+class ClockIT {
 
     @Test
     @Order(1)
