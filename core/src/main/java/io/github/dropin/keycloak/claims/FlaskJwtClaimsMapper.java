@@ -5,16 +5,14 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Optional;
+import org.keycloak.representations.IDToken;
 
 /**
  * Protocol mapper {@value #PROVIDER_ID}: flask-jwt-extended's claims, for the {@code phone-otp} client. {@code type}
  * is {@code access} (in refresh tokens: {@code refresh}), {@code fresh} is {@code false} (as the legacy login issued
  * its tokens), and {@code sub} is the {@code user_id} the dialect's login answer gave: the legacy public id when its
  * {@code legacyIds} setting is on (Keycloak's id for users without one), else Keycloak's id, which is Keycloak's
- * {@code sub} anyway. Keycloak's token, userinfo and introspection endpoints find the user through the session, not the
+ * {@code sub} anyway; {@code nbf} is the time of issue, as flask-jwt-extended writes it. Keycloak's token, userinfo and introspection endpoints find the user through the session, not the
  * subject (as for pairwise subjects), so a different {@code sub} does not disturb them.
  */
 public class FlaskJwtClaimsMapper extends LegacyClaimsMapper {
@@ -38,16 +36,16 @@ public class FlaskJwtClaimsMapper extends LegacyClaimsMapper {
     }
 
     @Override
-    protected Map<String, Object> claims(KeycloakSession session, RealmModel realm, UserModel user, String dialect,
-                                         String type) {
-        Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("type", type);
-        claims.put("fresh", false);
-        return claims;
-    }
-
-    @Override
-    protected Optional<String> subject(KeycloakSession session, RealmModel realm, UserModel user, String dialect) {
-        return LegacyIds.enabled(realm, dialect) ? Optional.of(LegacyIds.publicId(user)) : Optional.empty();
+    protected void apply(IDToken token, KeycloakSession session, RealmModel realm, UserModel user, String dialect,
+                         String type) {
+        token.getOtherClaims().put("type", type);
+        token.getOtherClaims().put("fresh", false);
+        if (token.getNbf() == null) {
+            // flask-jwt-extended writes nbf (= iat); Keycloak's tokens have none.
+            token.nbf(token.getIat());
+        }
+        if (LegacyIds.enabled(realm, dialect)) {
+            token.subject(LegacyIds.publicId(user));
+        }
     }
 }

@@ -68,8 +68,7 @@ public class LegacyClaims extends DefaultRefreshTokenProvider {
                     .getProviderFactory(ProtocolMapper.class, model.getProtocolMapper());
             String dialect = LegacyClaimsMapper.dialect(model.getConfig(),
                     clientSessionCtx.getClientSession().getClient().getClientId());
-            token.getOtherClaims().putAll(mapper.claims(session, userSession.getRealm(), userSession.getUser(),
-                    dialect, REFRESH));
+            mapper.apply(token, session, userSession.getRealm(), userSession.getUser(), dialect, REFRESH);
         });
         return token;
     }

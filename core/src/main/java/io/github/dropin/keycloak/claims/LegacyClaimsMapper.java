@@ -69,20 +69,15 @@ public abstract class LegacyClaimsMapper extends AbstractOIDCProtocolMapper impl
             return;
         }
         String dialect = dialect(mappingModel.getConfig(), clientSessionCtx.getClientSession().getClient().getClientId());
-        token.getOtherClaims().putAll(claims(session, userSession.getRealm(), userSession.getUser(), dialect,
-                LegacyClaims.ACCESS));
-        subject(session, userSession.getRealm(), userSession.getUser(), dialect).ifPresent(token::subject);
+        apply(token, session, userSession.getRealm(), userSession.getUser(), dialect, LegacyClaims.ACCESS);
     }
 
-    /** The legacy framework's claims for a token of {@code type} ({@link LegacyClaims#ACCESS} or {@code REFRESH}). */
-    protected abstract Map<String, Object> claims(KeycloakSession session, RealmModel realm, UserModel user,
-                                                 String dialect, String type);
-
-    /** The subject the legacy framework's token had, where it differs from Keycloak's user id. */
-    protected java.util.Optional<String> subject(KeycloakSession session, RealmModel realm, UserModel user,
-                                                 String dialect) {
-        return java.util.Optional.empty();
-    }
+    /**
+     * Gives {@code token} the legacy framework's claims for a token of {@code type} ({@link LegacyClaims#ACCESS} or
+     * {@link LegacyClaims#REFRESH}) about {@code user}, with ids as {@code dialect} shows them.
+     */
+    protected abstract void apply(IDToken token, KeycloakSession session, RealmModel realm, UserModel user,
+                                  String dialect, String type);
 
     static String dialect(Map<String, String> config, String clientId) {
         String configured = config == null ? null : config.get(DIALECT);

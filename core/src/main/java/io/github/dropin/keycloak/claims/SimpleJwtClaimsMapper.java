@@ -5,8 +5,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import org.keycloak.representations.IDToken;
 
 /**
  * Protocol mapper {@value #PROVIDER_ID}: Django REST framework SimpleJWT's claims, for the {@code jwt-auth} and
@@ -35,11 +34,10 @@ public class SimpleJwtClaimsMapper extends LegacyClaimsMapper {
     }
 
     @Override
-    protected Map<String, Object> claims(KeycloakSession session, RealmModel realm, UserModel user, String dialect,
-                                         String type) {
-        Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("token_type", type);
-        claims.put("user_id", LegacyIds.enabled(realm, dialect) ? (Object) LegacyIds.idOf(session, realm, user) : user.getId());
-        return claims;
+    protected void apply(IDToken token, KeycloakSession session, RealmModel realm, UserModel user, String dialect,
+                         String type) {
+        token.getOtherClaims().put("token_type", type);
+        token.getOtherClaims().put("user_id", LegacyIds.enabled(realm, dialect)
+                ? (Object) LegacyIds.idOf(session, realm, user) : user.getId());
     }
 }
