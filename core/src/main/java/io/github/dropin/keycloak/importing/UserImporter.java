@@ -20,10 +20,12 @@ import org.keycloak.models.credential.PasswordCredentialModel;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Writes one record into a realm inside the caller's transaction ({@link ImportRun} gives each batch one), after
@@ -49,6 +51,8 @@ final class UserImporter {
     private final RealmModel realm;
     private final ImportOptions options;
     private final Lookups lookups;
+    /** Locks this importer's transaction holds. */
+    private final Set<String> held = new HashSet<>();
 
     UserImporter(KeycloakSession session, RealmModel realm, ImportOptions options, Lookups lookups) {
         this.session = session;
@@ -277,8 +281,20 @@ final class UserImporter {
         return session.groups().getGroupByName(realm, null, name);
     }
 
+    /**
+     * Takes a {@link UniqueGuard} lock until the batch's transaction ends; a lock this batch already holds (a value
+     * two of its rows share) is held, and the second row then finds the first one's user.
+     */
     private boolean lock(String kind, String value) {
-        return UniqueGuard.lock(session, realm, kind, value);
+        String key = kind + "\u0000" + value.toLowerCase(Locale.ROOT);
+        if (held.contains(key)) {
+            return true;
+        }
+        boolean locked = UniqueGuard.lock(session, realm, kind, value);
+        if (locked) {
+            held.add(key);
+        }
+        return locked;
     }
 
     private static String describe(UserModel user) {

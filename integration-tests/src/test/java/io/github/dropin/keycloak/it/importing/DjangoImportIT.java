@@ -15,7 +15,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,7 +41,6 @@ class DjangoImportIT {
 
     static final List<String> HASHERS = List.of("pbkdf2_sha256", "pbkdf2_sha1", "argon2", "bcrypt_sha256", "bcrypt");
     static final List<String> DIALECTS = List.of("token-auth", "users-api", "jwt-auth", "email-signup");
-    static final String NOT_VERIFIED = "{\"error_message\":{\"non_field_errors\":[\"Account is not verified. Please verify your Phone Number/Email.\"]}}";
 
     static LegacyExports.Run dryRun;
     static LegacyExports.Run first;
@@ -153,7 +151,7 @@ class DjangoImportIT {
                 } else if (dialect.equals("token-auth") && !hasEmail) {
                     // token-auth signs in accounts with a verified channel only, as the legacy backend did.
                     assertThat(response.statusCode()).isEqualTo(400);
-                    assertThat(response.asString()).isEqualTo(NOT_VERIFIED);
+                    assertThat(response.asString()).isEqualTo(ImportedUsers.NOT_VERIFIED);
                 } else {
                     assertThat(response.statusCode()).as("%s through %s: %s", username, dialect, response.asString())
                             .isEqualTo(200);
@@ -306,18 +304,8 @@ class DjangoImportIT {
     }
 
     Response signIn(String dialect, JsonNode user) {
-        String username = user.path("username").asText();
-        String password = user.path("password").asText("no password");
-        String email = user.path("fields").path("email").asText("");
-        String url = realm.realmUrl() + "/" + dialect + switch (dialect) {
-            case "token-auth" -> "/api/login/";
-            case "users-api" -> "/api-token-auth/";
-            case "jwt-auth" -> "/auth/token";
-            default -> "/api/v1/auth/token/obtain/";
-        };
-        Map<String, String> body = dialect.equals("email-signup") ? Map.of("email", email, "password", password)
-                : Map.of("username", username, "password", password);
-        return given().contentType(ContentType.JSON).body(body).post(url);
+        return ImportedUsers.signIn(realm, dialect, user.path("username").asText(),
+                user.path("fields").path("email").asText(""), user.path("password").asText("no password"));
     }
 
     Response usersApi(String key, String id) {
@@ -337,33 +325,11 @@ class DjangoImportIT {
     }
 
     JsonNode credentialData(String userId) {
-        JsonNode credential = realm.admin().credentials(userId).stream()
-                .filter(c -> c.path("type").asText().equals("password")).findFirst().orElseThrow();
-        try {
-            return LegacyExports.JSON.readTree(credential.path("credentialData").asText());
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
+        return ImportedUsers.credentialData(realm, userId);
     }
 
-    /** Keycloak re-hashes after the sign-in's transaction, in one of its own: wait for it (at most 15 s). */
     JsonNode awaitCredential(String userId, java.util.function.Predicate<JsonNode> done) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (true) {
-            JsonNode data = credentialData(userId);
-            if (done.test(data)) {
-                return data;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("credential of " + userId + " not re-hashed: " + data);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        return ImportedUsers.awaitCredential(realm, userId, done);
     }
 
     static long maxPk() {

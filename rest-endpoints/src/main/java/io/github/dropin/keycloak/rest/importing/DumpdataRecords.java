@@ -112,12 +112,13 @@ final class DumpdataRecords implements Iterator<ImportItem> {
         } catch (IOException e) {
             done = true;
             JsonLocation at = parser.currentLocation();
+            // The record being read when the file broke is not counted: the ones before it were read whole.
             throw new UncheckedIOException("JSON parse error at line " + at.getLineNr() + ", column "
-                    + at.getColumnNr() + " (after record " + row + "): " + originalMessage(e), e);
+                    + at.getColumnNr() + " (after record " + (row - 1) + "): " + originalMessage(e), e);
         }
     }
 
-    private static String originalMessage(IOException e) {
+    static String originalMessage(IOException e) {
         return e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
     }
 

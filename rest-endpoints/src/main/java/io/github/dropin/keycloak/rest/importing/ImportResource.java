@@ -125,8 +125,10 @@ public class ImportResource {
                     ? new CsvRecords(new InputStreamReader(body, StandardCharsets.UTF_8), mapping, firstRow)
                     : new DumpdataRecords(body, first(query, "model", "auth.user"), first(query, "groupModel", "auth.group"),
                     mapping, firstRow);
-        } catch (IOException | IllegalArgumentException e) {
-            return error(format.equals("csv") ? e.getMessage() : "not a dumpdata file: " + e.getMessage());
+        } catch (IOException e) {
+            return error("not a dumpdata file: " + DumpdataRecords.originalMessage(e));
+        } catch (IllegalArgumentException e) {
+            return error(e.getMessage());
         }
 
         ImportReport report = new ImportRun(session, realm, options).run(items);
