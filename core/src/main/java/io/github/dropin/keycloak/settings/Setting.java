@@ -26,6 +26,10 @@ public record Setting(String key, String type, Object defaultValue, String help)
         return new Setting(key, ProviderConfigProperty.STRING_TYPE, defaultValue, help);
     }
 
+    public static Setting flag(String key, boolean defaultValue, String help) {
+        return new Setting(key, ProviderConfigProperty.BOOLEAN_TYPE, defaultValue, help);
+    }
+
     /** Keycloak's provider-option metadata for a list of settings. */
     public static List<ProviderConfigProperty> metadata(List<Setting> settings) {
         ProviderConfigurationBuilder builder = ProviderConfigurationBuilder.create();

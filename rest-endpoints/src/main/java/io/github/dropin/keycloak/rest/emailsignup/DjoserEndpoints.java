@@ -5,6 +5,7 @@ import io.github.dropin.keycloak.rest.http.Call;
 import io.github.dropin.keycloak.rest.http.Json;
 import io.github.dropin.keycloak.rest.http.Validator;
 import io.github.dropin.keycloak.rest.support.Passwords;
+import io.github.dropin.keycloak.rest.support.UserIds;
 import io.github.dropin.keycloak.rest.tokens.SessionIssuer;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.events.Details;
@@ -33,12 +34,12 @@ final class DjoserEndpoints {
 
     /** {@code GET users/}: the list Djoser shows a non-staff user, i.e. itself. */
     Response list(Call call) {
-        return Json.ok(List.of(EmailSignupDialect.userJson(call.principal().user())));
+        return Json.ok(List.of(EmailSignupDialect.userJson(call, call.principal().user())));
     }
 
     /** {@code GET users/me/}, {@code GET users/<id>/}. */
     Response retrieve(Call call) throws ApiError {
-        return Json.ok(EmailSignupDialect.userJson(target(call)));
+        return Json.ok(EmailSignupDialect.userJson(call, target(call)));
     }
 
     /**
@@ -51,7 +52,7 @@ final class DjoserEndpoints {
         // No writable fields, but the body must still be a dictionary, as for any DRF serializer.
         Validator.validate(call.body(), List.of(), false);
         call.event(EventType.UPDATE_PROFILE).success();
-        return Json.ok(EmailSignupDialect.userJson(user));
+        return Json.ok(EmailSignupDialect.userJson(call, user));
     }
 
     /**
@@ -117,7 +118,7 @@ final class DjoserEndpoints {
     private static UserModel target(Call call) throws ApiError {
         UserModel caller = call.principal().user();
         String id = call.pathParam("id");
-        if (id != null && !id.equals(caller.getId())) {
+        if (id != null && !UserIds.names(call, id, caller)) {
             throw ApiError.notFound();
         }
         return caller;

@@ -9,6 +9,7 @@ import io.github.dropin.keycloak.rest.http.Field;
 import io.github.dropin.keycloak.rest.http.Json;
 import io.github.dropin.keycloak.rest.http.OpenApi;
 import io.github.dropin.keycloak.rest.http.Route;
+import io.github.dropin.keycloak.rest.support.UserIds;
 import io.github.dropin.keycloak.service.CheckResult;
 import io.github.dropin.keycloak.settings.Setting;
 import org.keycloak.models.UserModel;
@@ -178,8 +179,11 @@ public final class EmailSignupDialect extends Dialect {
         return value > 0 ? value : defaultValue;
     }
 
-    /** Djoser's user representation with {@code LOGIN_FIELD = "email"} and no extra required fields. */
-    static Object userJson(UserModel user) {
-        return Json.object("id", user.getId(), "email", user.getEmail());
+    /**
+     * Djoser's user representation with {@code LOGIN_FIELD = "email"} and no extra required fields; the id as the
+     * dialect shows ids ({@link UserIds}).
+     */
+    static Object userJson(Call call, UserModel user) {
+        return Json.object("id", UserIds.of(call, user), "email", user.getEmail());
     }
 }

@@ -94,7 +94,7 @@ final class SignupEndpoints {
                 Delivery.email(CodeSubject.email(email), email, user)));
         CodeAnswers.requireIssued(sent, channel -> ApiError.field("email", Validator.INVALID_EMAIL));
         event.success();
-        return Json.response(201, EmailSignupDialect.userJson(user));
+        return Json.response(201, EmailSignupDialect.userJson(call, user));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.github.dropin.keycloak.rest.http;
 import io.github.dropin.keycloak.code.CodePolicy;
 import io.github.dropin.keycloak.settings.RealmSettings;
 import io.github.dropin.keycloak.settings.Setting;
+import io.github.dropin.keycloak.users.LegacyIds;
 import org.keycloak.models.RealmModel;
 
 import java.util.ArrayList;
@@ -66,7 +67,8 @@ public abstract class Dialect {
     private List<Route> served = List.of();
 
     /**
-     * @param options the dialect's own settings beyond {@link Call#CLIENT_ID} (which every dialect has), with their
+     * @param options the dialect's own settings beyond {@link Call#CLIENT_ID} and {@link LegacyIds#SETTING} (which
+     *                every dialect has), with their
      *                defaults: realm attributes {@code dropin.<id>.<key>} and SPI options
      *                {@code --spi-realm-restapi-extension--<id>--<key>}
      */
@@ -75,6 +77,8 @@ public abstract class Dialect {
         this.conventions = conventions;
         List<Setting> all = new ArrayList<>();
         all.add(Setting.text(Call.CLIENT_ID, id, "OIDC client whose sessions and tokens the dialect issues."));
+        all.add(Setting.flag(LegacyIds.SETTING, false, "Show users' legacy ids (imported legacyId; the next integer "
+                + "for new users) instead of Keycloak's in bodies, paths and token claims."));
         all.addAll(options);
         this.options = List.copyOf(all);
     }

@@ -19,12 +19,14 @@ import io.github.dropin.keycloak.rest.http.OpenApi;
 import io.github.dropin.keycloak.rest.http.Route;
 import io.github.dropin.keycloak.rest.support.Accounts;
 import io.github.dropin.keycloak.rest.support.CodeAnswers;
+import io.github.dropin.keycloak.rest.support.UserIds;
 import io.github.dropin.keycloak.rest.tokens.SessionIssuer;
 import io.github.dropin.keycloak.service.BruteForce;
 import io.github.dropin.keycloak.service.CheckResult;
 import io.github.dropin.keycloak.service.Delivery;
 import io.github.dropin.keycloak.service.IssueResult;
 import io.github.dropin.keycloak.settings.Setting;
+import io.github.dropin.keycloak.users.LegacyIds;
 import io.github.dropin.keycloak.users.PhoneUsers;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.events.Details;
@@ -38,6 +40,7 @@ import org.keycloak.representations.AccessTokenResponse;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -171,14 +174,13 @@ public final class PhoneOtpDialect extends Dialect {
         return Json.ok(Json.object(
                 "expire_time", Integer.toString(sent.lifetimeSeconds()),
                 "message", "Code Send to user",
-                "user_id", user.getId()));
+                "user_id", userId(call, user)));
     }
 
     private Response loginVerify(Call call) throws ApiError {
         EventBuilder event = call.event(EventType.LOGIN);
-        String userId = call.input().str("user_id");
-        UserModel user = call.session().users().getUserById(call.realm(), userId);
-        CodeSubject subject = CodeSubject.user(userId);
+        UserModel user = findUser(call, call.input().str("user_id"));
+        CodeSubject subject = user == null ? null : CodeSubject.user(user.getId());
         if (user == null || !call.codes().engine().isPending(call.realm(), CodePurpose.LOGIN, subject)) {
             event.error(Errors.INVALID_CODE);
             throw ApiError.body(400, Json.object("error", LOGIN_FIRST));
@@ -226,6 +228,20 @@ public final class PhoneOtpDialect extends Dialect {
         return ours && user.getFederationLink() == null
                 && user.credentialManager().getStoredCredentialsStream().findAny().isEmpty()
                 && call.session().users().getFederatedIdentitiesStream(call.realm(), user).findAny().isEmpty();
+    }
+
+    /**
+     * The {@code user_id} of the login answer: the legacy public id (flask's {@code public_id}, imported as
+     * {@code legacyPublicId}) where the dialect's {@code legacyIds} setting is on, for users without one (and with the
+     * setting off) Keycloak's id, which is the same kind of value (a UUID).
+     */
+    private static String userId(Call call, UserModel user) {
+        return UserIds.legacy(call) ? LegacyIds.publicId(user) : user.getId();
+    }
+
+    private static UserModel findUser(Call call, String userId) {
+        return (UserIds.legacy(call) ? LegacyIds.findByPublicId(call.session(), call.realm(), userId)
+                : Optional.ofNullable(call.session().users().getUserById(call.realm(), userId))).orElse(null);
     }
 
     private static ApiError codeError(CheckResult result) {

@@ -23,6 +23,7 @@ import io.github.dropin.keycloak.rest.http.Validator;
 import io.github.dropin.keycloak.rest.support.Accounts;
 import io.github.dropin.keycloak.rest.support.CodeAnswers;
 import io.github.dropin.keycloak.rest.support.Passwords;
+import io.github.dropin.keycloak.rest.support.UserIds;
 import io.github.dropin.keycloak.rest.tokens.SessionIssuer;
 import io.github.dropin.keycloak.service.CodeService;
 import io.github.dropin.keycloak.service.Delivery;
@@ -462,7 +463,7 @@ public final class TokenAuthDialect extends Dialect {
         UserModel user = call.principal().user();
         String phone = user.getFirstAttribute(Dropin.ATTR_PHONE_NUMBER);
         return Json.ok(Json.object(
-                "id", user.getId(),
+                "id", UserIds.of(call, user),
                 "username", user.getUsername(),
                 "email", user.getEmail() == null ? "" : user.getEmail(),
                 "phone_number", phone == null ? "" : phone,

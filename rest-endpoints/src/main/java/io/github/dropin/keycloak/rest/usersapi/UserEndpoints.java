@@ -9,6 +9,7 @@ import io.github.dropin.keycloak.rest.http.Validator;
 import io.github.dropin.keycloak.rest.support.Accounts;
 import io.github.dropin.keycloak.rest.support.Passwords;
 import io.github.dropin.keycloak.rest.support.Profiles;
+import io.github.dropin.keycloak.rest.support.UserIds;
 import io.github.dropin.keycloak.rest.tokens.SessionIssuer;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.events.Details;
@@ -93,12 +94,12 @@ final class UserEndpoints {
         user.setEmail(email);
         Passwords.set(call, user, password, "password");
         event.user(user).success();
-        return Json.response(201, UsersApiDialect.userJson(user));
+        return Json.response(201, UsersApiDialect.userJson(call, user));
     }
 
     /** {@code GET /api/v1/users/<id>/}. */
     Response retrieve(Call call) throws ApiError {
-        return Json.ok(UsersApiDialect.userJson(target(call)));
+        return Json.ok(UsersApiDialect.userJson(call, target(call)));
     }
 
     /**
@@ -142,7 +143,7 @@ final class UserEndpoints {
                     .detail(Details.UPDATED_EMAIL, email == null ? "" : email);
         }
         event.success();
-        return Json.ok(UsersApiDialect.userJson(user));
+        return Json.ok(UsersApiDialect.userJson(call, user));
     }
 
     /** {@code current_password}, required and right, or a 400 on that field (counted like any wrong password). */
@@ -221,11 +222,11 @@ final class UserEndpoints {
     private static UserModel target(Call call) throws ApiError {
         Principal caller = call.principal();
         String id = call.pathParam("id");
-        if (id.equals(caller.user().getId())) {
+        if (UserIds.names(call, id, caller.user())) {
             return caller.user();
         }
         if (UsersApiAuthentication.isUserAdministrator(call, caller)) {
-            UserModel user = call.session().users().getUserById(call.realm(), id);
+            UserModel user = UserIds.find(call, id).orElse(null);
             if (user != null) {
                 return user;
             }

@@ -8,6 +8,7 @@ import io.github.dropin.keycloak.rest.http.Json;
 import io.github.dropin.keycloak.rest.http.OpenApi;
 import io.github.dropin.keycloak.rest.http.Route;
 import io.github.dropin.keycloak.rest.support.Accounts;
+import io.github.dropin.keycloak.rest.support.UserIds;
 import io.github.dropin.keycloak.settings.Setting;
 import org.keycloak.models.UserModel;
 
@@ -105,10 +106,13 @@ public final class UsersApiDialect extends Dialect {
         return value > 0 ? value : DEFAULT_RESET_TOKEN_LIFETIME;
     }
 
-    /** The user serializer of seed 003: never the password; Django's blank strings for missing names. */
-    static Object userJson(UserModel user) {
+    /**
+     * The user serializer of seed 003: never the password; Django's blank strings for missing names; the id as the
+     * dialect shows ids ({@link UserIds}).
+     */
+    static Object userJson(Call call, UserModel user) {
         return Json.object(
-                "id", user.getId(),
+                "id", UserIds.of(call, user),
                 "username", user.getUsername(),
                 "first_name", blankIfNull(user.getFirstName()),
                 "last_name", blankIfNull(user.getLastName()),

@@ -1,0 +1,87 @@
+package io.github.dropin.keycloak.claims;
+
+import io.github.dropin.keycloak.PackProviderFactory;
+import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ProtocolMapperModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.ProtocolMapper;
+import org.keycloak.protocol.oidc.refresh.DefaultRefreshTokenProvider;
+import org.keycloak.protocol.oidc.refresh.InitialRefreshTokenContext;
+import org.keycloak.protocol.oidc.refresh.RefreshTokenContext;
+import org.keycloak.protocol.oidc.refresh.RefreshTokenProvider;
+import org.keycloak.protocol.oidc.refresh.RefreshTokenProviderFactory;
+import org.keycloak.representations.RefreshToken;
+
+import java.util.Optional;
+
+/**
+ * The legacy frameworks' claims in refresh tokens, which Keycloak's protocol mappers do not reach: a refresh-token
+ * provider ({@value #PROVIDER_ID}) that makes refresh tokens exactly as Keycloak's default provider does and adds the
+ * claims of the client's {@link LegacyClaimsMapper} (SimpleJWT's {@code token_type: refresh} and {@code user_id};
+ * flask-jwt-extended's {@code type: refresh} and {@code fresh}) when the client has one. Refreshing stays Keycloak's
+ * default provider's business ({@link #supports(RefreshTokenContext)} is false), and it issues the rotated refresh
+ * token through this provider again.
+ */
+public class LegacyClaims extends DefaultRefreshTokenProvider {
+
+    public static final String PROVIDER_ID = "dropin-legacy-claims";
+    /** Token types in the claims. */
+    public static final String ACCESS = "access";
+    public static final String REFRESH = "refresh";
+
+    /** The factory; ordered before Keycloak's default (0) and after its OID4VCI provider (10). */
+    public static class Factory implements RefreshTokenProviderFactory, PackProviderFactory<RefreshTokenProvider> {
+
+        @Override
+        public RefreshTokenProvider create(KeycloakSession session) {
+            return new LegacyClaims(session);
+        }
+
+        @Override
+        public String getId() {
+            return PROVIDER_ID;
+        }
+
+        @Override
+        public int order() {
+            return 5;
+        }
+    }
+
+    public LegacyClaims(KeycloakSession session) {
+        super(session);
+    }
+
+    @Override
+    public boolean supports(InitialRefreshTokenContext context) {
+        return mapper(context.clientSessionCtx()).isPresent();
+    }
+
+    @Override
+    public RefreshToken generateRefreshToken(InitialRefreshTokenContext context) {
+        RefreshToken token = super.generateRefreshToken(context);
+        ClientSessionContext clientSessionCtx = context.clientSessionCtx();
+        UserSessionModel userSession = clientSessionCtx.getClientSession().getUserSession();
+        mapper(clientSessionCtx).ifPresent(model -> {
+            LegacyClaimsMapper mapper = (LegacyClaimsMapper) session.getKeycloakSessionFactory()
+                    .getProviderFactory(ProtocolMapper.class, model.getProtocolMapper());
+            String dialect = LegacyClaimsMapper.dialect(model.getConfig(),
+                    clientSessionCtx.getClientSession().getClient().getClientId());
+            mapper.apply(token, session, userSession.getRealm(), userSession.getUser(), dialect, REFRESH);
+        });
+        return token;
+    }
+
+    @Override
+    public boolean supports(RefreshTokenContext context) {
+        return false;
+    }
+
+    private static Optional<ProtocolMapperModel> mapper(ClientSessionContext context) {
+        return context.getProtocolMappersStream()
+                .filter(m -> SimpleJwtClaimsMapper.PROVIDER_ID.equals(m.getProtocolMapper())
+                        || FlaskJwtClaimsMapper.PROVIDER_ID.equals(m.getProtocolMapper()))
+                .findFirst();
+    }
+}

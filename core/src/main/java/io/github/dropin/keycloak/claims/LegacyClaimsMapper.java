@@ -1,0 +1,86 @@
+package io.github.dropin.keycloak.claims;
+
+import io.github.dropin.keycloak.users.LegacyIds;
+import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ProtocolMapperModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.oidc.mappers.AbstractOIDCProtocolMapper;
+import org.keycloak.protocol.oidc.mappers.OIDCAccessTokenMapper;
+import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
+import org.keycloak.protocol.oidc.mappers.TokenIntrospectionTokenMapper;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.representations.IDToken;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Base of the pack's protocol mappers that give a dialect client's access tokens the claims the legacy framework put
+ * in its tokens (SPEC §5), so that apps that decode their tokens keep working, whether the token comes from a dialect
+ * endpoint or from Keycloak's own token endpoint. The user's id in them follows the dialect's {@code legacyIds}
+ * setting ({@link LegacyIds}); which dialect is the mapper's {@value #DIALECT} option, by default the client's id
+ * (the dialects' clients are named after them).
+ * <p>
+ * {@link LegacyClaims} puts the same claims, for {@code refresh}, into the refresh tokens of clients with such a
+ * mapper.
+ */
+public abstract class LegacyClaimsMapper extends AbstractOIDCProtocolMapper implements OIDCAccessTokenMapper,
+        TokenIntrospectionTokenMapper {
+
+    /** Mapper option: the dialect whose {@code legacyIds} setting decides the ids (default: the client's id). */
+    public static final String DIALECT = "dialect";
+
+    private final List<ProviderConfigProperty> properties;
+
+    protected LegacyClaimsMapper() {
+        List<ProviderConfigProperty> list = ProviderConfigurationBuilder.create()
+                .property().name(DIALECT).label("Dialect").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Dialect whose 'legacyIds' setting (realm attribute dropin.<dialect>.legacyIds) decides "
+                        + "whether the ids in the claims are the legacy integers; empty: the client's id.")
+                .add().build();
+        OIDCAttributeMapperHelper.addIncludeInTokensConfig(list, getClass());
+        this.properties = List.copyOf(list);
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return properties;
+    }
+
+    @Override
+    public String getDisplayCategory() {
+        return TOKEN_MAPPER_CATEGORY;
+    }
+
+    /** After Keycloak's {@code sub} mapper, whose subject {@link FlaskJwtClaimsMapper} may replace. */
+    @Override
+    public int getPriority() {
+        return 100;
+    }
+
+    @Override
+    protected void setClaim(IDToken token, ProtocolMapperModel mappingModel, UserSessionModel userSession,
+                            KeycloakSession session, ClientSessionContext clientSessionCtx) {
+        if (userSession == null || userSession.getUser() == null) {
+            return;
+        }
+        String dialect = dialect(mappingModel.getConfig(), clientSessionCtx.getClientSession().getClient().getClientId());
+        apply(token, session, userSession.getRealm(), userSession.getUser(), dialect, LegacyClaims.ACCESS);
+    }
+
+    /**
+     * Gives {@code token} the legacy framework's claims for a token of {@code type} ({@link LegacyClaims#ACCESS} or
+     * {@link LegacyClaims#REFRESH}) about {@code user}, with ids as {@code dialect} shows them.
+     */
+    protected abstract void apply(IDToken token, KeycloakSession session, RealmModel realm, UserModel user,
+                                  String dialect, String type);
+
+    static String dialect(Map<String, String> config, String clientId) {
+        String configured = config == null ? null : config.get(DIALECT);
+        return configured == null || configured.isBlank() ? clientId : configured.trim();
+    }
+}

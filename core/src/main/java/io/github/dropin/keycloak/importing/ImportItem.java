@@ -1,0 +1,46 @@
+package io.github.dropin.keycloak.importing;
+
+import java.util.List;
+
+/**
+ * One record of an import file, as a reader understood it: a user, a group, a record that cannot be imported, or one
+ * of no interest (another model of a Django dump).
+ */
+public sealed interface ImportItem {
+
+    /** 1-based position of the record in the file (for a CSV file: after the header). */
+    int row();
+
+    /**
+     * A legacy user.
+     *
+     * @param legacyId      the legacy primary key
+     * @param publicId      the id the legacy API showed instead of the primary key, if any
+     * @param username      as the legacy system had it, or {@code null} (the email, else the phone number, is used)
+     * @param emailVerified {@code null} when the source has no such field (the import's default applies)
+     * @param active        {@code null} when the source has no such field (active)
+     * @param joinedMillis  when the account was created (epoch milliseconds), if known
+     * @param phone         as stored (normalised to E.164 on import), or {@code null}
+     * @param groupNames    groups named in the record (CSV, Django's natural keys)
+     * @param groupIds      groups referred to by their legacy primary key (Django's {@code dumpdata} without natural keys)
+     * @param passwordHash  the legacy framework's hash, or {@code null}
+     * @param notes         what the reader could not use (e.g. a date it did not understand), reported as warnings
+     */
+    record User(int row, long legacyId, String publicId, String username, String email, Boolean emailVerified,
+                String firstName, String lastName, Boolean active, Long joinedMillis, String phone,
+                Boolean phoneVerified, List<String> groupNames, List<Long> groupIds, boolean staff, boolean superuser,
+                String passwordHash, List<String> notes) implements ImportItem {
+    }
+
+    /** A legacy group ({@code auth.group}): imported as a top-level Keycloak group with attribute {@code legacyId}. */
+    record Group(int row, long legacyId, String name) implements ImportItem {
+    }
+
+    /** A record that cannot be imported, and why. */
+    record Unreadable(int row, String legacyId, String reason) implements ImportItem {
+    }
+
+    /** A record of no interest to the import (another model of a dump), counted only. */
+    record Skipped(int row, String what) implements ImportItem {
+    }
+}

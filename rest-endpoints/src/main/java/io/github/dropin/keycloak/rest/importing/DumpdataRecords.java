@@ -1,0 +1,146 @@
+package io.github.dropin.keycloak.rest.importing;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.dropin.keycloak.importing.FieldMapping;
+import io.github.dropin.keycloak.importing.ImportItem;
+import io.github.dropin.keycloak.rest.http.Json;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * The objects of a Django {@code dumpdata} JSON file ({@code [{"model": "auth.user", "pk": 7, "fields": {...}}, ...]})
+ * as import items, read with Keycloak's Jackson streaming parser one object at a time, so that memory stays flat
+ * whatever the file's size. Objects of the user model become users through the {@link FieldMapping} (the primary key
+ * as field {@code pk}), objects of the group model ({@code auth.group}) groups, everything else is skipped.
+ * <p>
+ * JSON values reach the mapping as plain Java values (strings, booleans, longs, lists), so that the core needs no JSON
+ * library. A file that is not a JSON array fails at once; one that breaks part-way ends the stream with an
+ * {@link UncheckedIOException} naming the line and column (what was read before it is imported).
+ */
+final class DumpdataRecords implements Iterator<ImportItem> {
+
+    private final JsonParser parser;
+    private final String userModel;
+    private final String groupModel;
+    private final FieldMapping mapping;
+    private int row;
+    private ImportItem pending;
+    private boolean done;
+
+    /**
+     * @param firstRow the number of the file's first object (a part of a larger file starts where the last ended)
+     * @throws IOException when the input does not start a JSON array
+     */
+    DumpdataRecords(InputStream in, String userModel, String groupModel, FieldMapping mapping, int firstRow)
+            throws IOException {
+        this.parser = Json.MAPPER.getFactory().createParser(in);
+        this.userModel = userModel;
+        this.groupModel = groupModel;
+        this.mapping = mapping;
+        this.row = firstRow - 1;
+        JsonToken first = parser.nextToken();
+        if (first != JsonToken.START_ARRAY) {
+            throw new JsonProcessingException("a dumpdata file is a JSON array of objects, not "
+                    + (first == null ? "empty" : first.asString() == null ? first.name() : first.asString()),
+                    parser.currentLocation()) {
+            };
+        }
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (pending == null && !done) {
+            pending = read();
+        }
+        return pending != null;
+    }
+
+    @Override
+    public ImportItem next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        ImportItem item = pending;
+        pending = null;
+        return item;
+    }
+
+    private ImportItem read() {
+        try {
+            JsonToken token = parser.nextToken();
+            if (token == JsonToken.END_ARRAY || token == null) {
+                done = true;
+                return null;
+            }
+            row++;
+            if (token != JsonToken.START_OBJECT) {
+                parser.skipChildren();
+                return new ImportItem.Unreadable(row, null, "not an object");
+            }
+            JsonNode object = parser.readValueAsTree();
+            String model = object.path("model").asText("");
+            JsonNode pk = object.get("pk");
+            JsonNode fields = object.path("fields");
+            if (model.equals(userModel)) {
+                Map<String, Object> record = new LinkedHashMap<>();
+                fields.fields().forEachRemaining(e -> record.put(e.getKey(), plain(e.getValue())));
+                if (pk != null) {
+                    record.put("pk", plain(pk));
+                }
+                return mapping.toUser(row, record);
+            }
+            if (model.equals(groupModel)) {
+                if (pk == null || !pk.canConvertToLong() || pk.asLong() < 1) {
+                    return new ImportItem.Unreadable(row, pk == null ? null : pk.asText(),
+                            "group without a positive integer pk (dump without --natural-primary)");
+                }
+                return new ImportItem.Group(row, pk.asLong(), fields.path("name").asText(null));
+            }
+            return new ImportItem.Skipped(row, model);
+        } catch (IOException e) {
+            done = true;
+            JsonLocation at = parser.currentLocation();
+            // The record being read when the file broke is not counted: the ones before it were read whole.
+            throw new UncheckedIOException("JSON parse error at line " + at.getLineNr() + ", column "
+                    + at.getColumnNr() + " (after record " + (row - 1) + "): " + originalMessage(e), e);
+        }
+    }
+
+    static String originalMessage(IOException e) {
+        return e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+    }
+
+    /** A JSON value as a plain Java value. */
+    static Object plain(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return null;
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        if (node.isIntegralNumber()) {
+            return node.canConvertToLong() ? node.longValue() : node.asText();
+        }
+        if (node.isNumber()) {
+            return node.doubleValue();
+        }
+        if (node.isArray()) {
+            List<Object> list = new ArrayList<>(node.size());
+            node.forEach(item -> list.add(plain(item)));
+            return list;
+        }
+        return node.isTextual() ? node.textValue() : node.toString();
+    }
+}
