@@ -22,6 +22,8 @@ final class ServerOptions {
             // (A run-time option in 26.7.3, so it only takes effect because start gets the list too.)
             "--cache=local",
             "--health-enabled=true",
+            // /metrics on the management port, with the pack's meters (MetricsIT scrapes it). A build-time option.
+            "--metrics-enabled=true",
             "--http-enabled=true",
             "--hostname-strict=false",
             "--log-console-output=default",
