@@ -1,5 +1,6 @@
 package io.github.dropin.keycloak.rest.tokens;
 
+import io.github.dropin.keycloak.compat.KeycloakCompat;
 import io.github.dropin.keycloak.Dropin;
 import io.github.dropin.keycloak.store.Compensations;
 import jakarta.ws.rs.WebApplicationException;
@@ -84,7 +85,7 @@ public final class JwtTokens {
         }
         UserModel user = userSession.getUser();
         if (user == null || !user.isEnabled() || !user.getId().equals(token.getSubject())
-                || !TokenManager.validateUserNotBefore(session, realm, token, user)) {
+                || !TokenManager.isUserValid(session, realm, token, user)) {
             return Optional.empty();
         }
         if (refresh && session.singleUseObjects().contains(USED_PREFIX + token.getId())) {
@@ -129,7 +130,7 @@ public final class JwtTokens {
             // table is in the database and verify() checks it, so a used refresh token stays used after a restart of
             // the whole cluster. Recorded only now: the grant itself refuses a revoked token. Part of the request's
             // transaction, so a request that fails later records nothing.
-            session.revokedTokens().put(token.get().getId(), lifespan);
+            KeycloakCompat.revokeToken(session, token.get().getId(), lifespan);
             return Optional.of(tokens);
         } catch (WebApplicationException refused) {
             // CorsErrorResponseException: invalid_grant and friends; the grant has already sent the error event.

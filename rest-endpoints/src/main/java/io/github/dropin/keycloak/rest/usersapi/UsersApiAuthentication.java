@@ -1,5 +1,6 @@
 package io.github.dropin.keycloak.rest.usersapi;
 
+import io.github.dropin.keycloak.compat.KeycloakCompat;
 import io.github.dropin.keycloak.rest.auth.DrfTokenAuthentication;
 import io.github.dropin.keycloak.rest.http.ApiError;
 import io.github.dropin.keycloak.rest.http.AuthScheme;
@@ -48,10 +49,11 @@ final class UsersApiAuthentication implements CallerAuthenticator {
             } catch (WebApplicationException refused) {
                 result = null;
             }
-            if (result == null || result.session() == null || !result.session().getRealm().getId().equals(call.realm().getId())) {
+            if (result == null || KeycloakCompat.session(result) == null
+                    || !KeycloakCompat.session(result).getRealm().getId().equals(call.realm().getId())) {
                 throw DrfTokenAuthentication.unauthorized("Bearer", DrfTokenAuthentication.INVALID);
             }
-            return new Principal(result.user(), result.session(), result.token());
+            return new Principal(KeycloakCompat.user(result), KeycloakCompat.session(result), KeycloakCompat.token(result));
         }
         return keys.authenticate(call);
     }
