@@ -4,8 +4,9 @@
 #   ./run.sh           build what changed, then start; a second run reuses the download, the build and the data
 #   ./run.sh --clean   forget the demo data first (database, imported realm), e.g. after editing the realm file
 #
-# Needs a JDK 17+ and Maven. Everything it makes lives in .demo/ (git-ignored). Uses the same server options
-# (docker/keycloak.conf) and realm file (docker/import/) as docker/compose.yml. Stop it with Ctrl-C.
+# Needs a JDK 17+ and Maven. Everything it makes lives in .demo/ (git-ignored). Uses the same server options as
+# docker/compose.yml: the production image's (docker/keycloak.conf) and what the demo adds (docker/demo.conf: plain
+# HTTP, the log SMS sender), and the same realm file (docker/import/). Stop it with Ctrl-C.
 set -euo pipefail
 
 cd "$(dirname "$0")"
@@ -17,7 +18,7 @@ KC_HOME=$DEMO/keycloak-$KC_VERSION
 JARS=(
   distribution/target/dropin-keycloak.jar
 )
-# What differs from the Docker image; everything shared is in docker/keycloak.conf. The database is a build-time
+# What differs from the Docker demo; everything shared is in docker/keycloak.conf and docker/demo.conf. The database is a build-time
 # option; the cache is a run-time one in 26.7 (one node, no JGroups ports or discovery for a local demo).
 BUILD_OPTIONS=(--db=dev-file)
 START_OPTIONS=(--cache=local --vault-dir="$DEMO/vault")
@@ -79,7 +80,9 @@ for jar in "$KC_HOME"/providers/dropin-*.jar; do
   $keep || rm "$jar"
 done
 for jar in "${JARS[@]}"; do install_file "$jar" "$KC_HOME/providers/$(basename "$jar")"; done
-install_file docker/keycloak.conf "$KC_HOME/conf/keycloak.conf"
+# The production options, then the demo's (later lines win).
+cat docker/keycloak.conf docker/demo.conf > "$DEMO/keycloak.conf"
+install_file "$DEMO/keycloak.conf" "$KC_HOME/conf/keycloak.conf"
 mkdir -p "$KC_HOME/data/import"
 for realm in docker/import/*.json; do install_file "$realm" "$KC_HOME/data/import/$(basename "$realm")"; done
 
@@ -105,6 +108,7 @@ print_urls_when_ready() {
     Admin console:               $url/admin/  (admin / admin)
     Demo realm:                  $url/realms/demo
     Demo realm account console:  $url/realms/demo/account
+    Metrics (Prometheus format): http://localhost:$MANAGEMENT_PORT/metrics
   One-time codes are printed above as DROPIN-SMS lines. Stop with Ctrl-C; ./run.sh --clean resets the data.
 
 EOF

@@ -82,7 +82,7 @@ public final class CodeStep {
         IssueResult result = issue(session, realm, purpose, policy, phone, user, deliver, clientIp, event, afterResponse);
         if (result.isIssued()) {
             authSession.setAuthNote(note("phone"), phone);
-            authSession.setAuthNote(note("sentAt"), Long.toString(Time.currentTimeSeconds()));
+            authSession.setAuthNote(note("sentAt"), Long.toString(nowSeconds()));
         }
         return result;
     }
@@ -119,7 +119,7 @@ public final class CodeStep {
             return 0;
         }
         try {
-            long elapsed = Time.currentTimeSeconds() - Long.parseLong(sentAt);
+            long elapsed = nowSeconds() - Long.parseLong(sentAt);
             return Math.max(0, policy.resendCooldown() - elapsed);
         } catch (NumberFormatException e) {
             return 0;
@@ -130,6 +130,11 @@ public final class CodeStep {
     public void forget() {
         authSession.removeAuthNote(note("phone"));
         authSession.removeAuthNote(note("sentAt"));
+    }
+
+    /** Keycloak's clock in seconds ({@code Time.currentTimeSeconds()} is newer than Keycloak 26.4). */
+    private static long nowSeconds() {
+        return Time.currentTimeMillis() / 1000;
     }
 
     private String note(String name) {

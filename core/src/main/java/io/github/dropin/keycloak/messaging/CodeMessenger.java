@@ -4,6 +4,7 @@ import io.github.dropin.keycloak.MessageKeys;
 import io.github.dropin.keycloak.code.CodePurpose;
 import io.github.dropin.keycloak.delivery.Channel;
 import io.github.dropin.keycloak.delivery.DeliveryException;
+import io.github.dropin.keycloak.metrics.PackMetrics;
 import io.github.dropin.keycloak.settings.RealmSettings;
 import io.github.dropin.keycloak.sms.LogSmsSenderProviderFactory;
 import io.github.dropin.keycloak.sms.SmsMessage;
@@ -15,12 +16,15 @@ import org.keycloak.common.util.ObjectUtil;
 import org.keycloak.email.EmailException;
 import org.keycloak.email.EmailTemplateProvider;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.provider.ProviderFactory;
 import org.keycloak.theme.Theme;
 
 import java.io.IOException;
 import java.text.MessageFormat;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,17 +57,34 @@ public class CodeMessenger {
     }
 
     /**
-     * Texts {@code code} to {@code phoneNumber}.
+     * Texts {@code code} to {@code phoneNumber}, and counts it ({@link PackMetrics}: sent or failed with the failure's
+     * category, and the sender's time).
      *
      * @param user the recipient if known (for the locale); may be {@code null}
      */
     public void sendSms(RealmModel realm, UserModel user, String phoneNumber, CodePurpose purpose, String code,
                         int lifetimeSeconds) throws DeliveryException {
-        Locale locale = session.getContext().resolveLocale(user);
-        String text = format(realm, locale, MessageKeys.SMS_PREFIX + purpose.id(), code, realmName(realm), minutes(lifetimeSeconds));
-        SmsSenderProvider sender = sender(realm);
+        String senderLabel = senderLabel(realm);
+        long started = 0;
+        boolean reached = false;
         try {
-            sender.send(new SmsMessage(realm, phoneNumber, text, purpose.id(), locale));
+            Locale locale = session.getContext().resolveLocale(user);
+            String text = format(realm, locale, MessageKeys.SMS_PREFIX + purpose.id(), code, realmName(realm), minutes(lifetimeSeconds));
+            SmsSenderProvider sender = sender(realm);
+            started = System.nanoTime();
+            reached = true;
+            send(realm, sender, new SmsMessage(realm, phoneNumber, text, purpose.id(), locale));
+            PackMetrics.smsSent(realm, senderLabel, phoneNumber, purpose, Duration.ofNanos(System.nanoTime() - started));
+        } catch (DeliveryException e) {
+            PackMetrics.smsFailed(realm, senderLabel, phoneNumber, purpose, e.reason(),
+                    !reached ? null : Duration.ofNanos(System.nanoTime() - started));
+            throw e;
+        }
+    }
+
+    private void send(RealmModel realm, SmsSenderProvider sender, SmsMessage message) throws DeliveryException {
+        try {
+            sender.send(message);
         } catch (RuntimeException e) {
             // A bug in a sender, not a provider answer: logged in full, and still a clean 503 for the caller.
             LOG.errorf(e, "Realm '%s': SMS sender '%s' failed unexpectedly", realm.getName(), senderId(realm));
@@ -82,6 +103,16 @@ public class CodeMessenger {
 
     private static String senderId(RealmModel realm) {
         return RealmSettings.of(realm, SMS_SCOPE).get(SENDER).orElse("(server default)");
+    }
+
+    /** The realm's sender as a metric label: its provider id if installed (the server default's when unset). */
+    private String senderLabel(RealmModel realm) {
+        String id = RealmSettings.of(realm, SMS_SCOPE).get(SENDER).orElse(null);
+        KeycloakSessionFactory factories = session.getKeycloakSessionFactory();
+        ProviderFactory<SmsSenderProvider> factory = id != null
+                ? factories.getProviderFactory(SmsSenderProvider.class, id)
+                : factories.getProviderFactory(SmsSenderProvider.class);
+        return PackMetrics.senderLabel(factory == null ? id : factory.getId(), factory != null);
     }
 
     /**

@@ -17,6 +17,7 @@ import io.github.dropin.keycloak.shield.Budget;
 import io.github.dropin.keycloak.shield.Budgets;
 import io.github.dropin.keycloak.settings.ShieldSettings;
 import io.github.dropin.keycloak.shield.SmsShield;
+import io.github.dropin.keycloak.metrics.PackMetrics;
 import io.github.dropin.keycloak.store.Compensations;
 import org.jboss.logging.Logger;
 import org.keycloak.events.Details;
@@ -127,6 +128,7 @@ public final class CodeService {
                             s -> SmsShield.release(s, taken));
                 }
             }
+            PackMetrics.codesIssued(request.realm(), request.purpose(), request.event(), deliveries.size());
             return IssueResult.issued(lifetime);
         }
         for (int i = 0; i < deliveries.size(); i++) {
@@ -144,6 +146,7 @@ public final class CodeService {
             }
             undo.keep(marks[i], marks[i + 1]);
         }
+        PackMetrics.codesIssued(request.realm(), request.purpose(), request.event(), deliveries.size());
         return IssueResult.issued(lifetime);
     }
 
@@ -186,6 +189,7 @@ public final class CodeService {
             engine.countVerificationAttempt(realm, scope, ShieldSettings.of(realm).network(clientIp), hourlyLimit);
             return OptionalLong.empty();
         } catch (RateLimitedException e) {
+            PackMetrics.codeThrottled(realm, null, event, e.limit());
             event.detail(Details.REASON, e.limit().name()).error(EventErrors.RATE_LIMITED);
             return OptionalLong.of(e.retryAfterSeconds());
         }
@@ -247,6 +251,7 @@ public final class CodeService {
             if (purpose.guardsAccount()) {
                 BruteForce.success(session, realm, user, BruteForce.CODE);
             }
+            PackMetrics.codeVerified(realm, purpose, event);
             return new CheckResult(CheckResult.Outcome.VALID, 0, false);
         }
         CheckResult.Outcome outcome = switch (result.outcome()) {
@@ -254,6 +259,7 @@ public final class CodeService {
             case NOT_FOUND -> CheckResult.Outcome.EXPIRED;
             case EXHAUSTED, VALID -> CheckResult.Outcome.EXHAUSTED;
         };
+        PackMetrics.codeRefused(realm, purpose, event, result.outcome(), lockError != null);
         if (lockError != null) {
             event.error(lockError);
             return new CheckResult(outcome, result.attemptsLeft(), true);
@@ -285,6 +291,7 @@ public final class CodeService {
     private static IssueResult throttled(CodeRequest request, Compensations undo, int start, RateLimitedException e) {
         // Nothing was sent: everything this request claimed goes back now.
         undo.undoSince(start);
+        PackMetrics.codeThrottled(request.realm(), request.purpose(), request.event(), e.limit());
         request.event().detail(Details.REASON, e.limit().name()).error(EventErrors.RATE_LIMITED);
         return IssueResult.throttled(e);
     }

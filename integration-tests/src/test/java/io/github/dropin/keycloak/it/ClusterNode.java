@@ -92,8 +92,7 @@ public final class ClusterNode extends KeycloakServer {
         if (isRunning()) {
             return;
         }
-        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start", "--optimized"));
-        command.addAll(startOptions);
+        List<String> command = List.of(home.resolve("bin/kc.sh").toString(), "start", "--optimized");
         long started = System.nanoTime();
         try {
             // Keycloak refuses to start with --vault-dir naming a directory that does not exist; the run directory
@@ -104,12 +103,16 @@ public final class ClusterNode extends KeycloakServer {
         }
         startedAt = log().mark();
         clockRestarted();
-        process = DistributionServer.launch(command, home, log(), Map.of(
+        // The options as environment variables (DistributionServer#environment: Keycloak 26.4 refuses build-time
+        // options on the command line of start --optimized).
+        Map<String, String> env = new java.util.LinkedHashMap<>(DistributionServer.environment(startOptions));
+        env.putAll(Map.of(
                 "KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USERNAME,
                 "KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD,
                 // Both nodes run from one distribution copy; Narayana's object store must not be shared.
                 "JAVA_OPTS_APPEND", "-Dquarkus.transaction-manager.object-store.directory="
                         + stateDir.resolve("transaction-logs")));
+        process = DistributionServer.launch(command, home, log(), env);
         Process launched = process;
         killOnExit = new Thread(() -> DistributionServer.destroyTree(launched, true), name + "-kill-on-exit");
         Runtime.getRuntime().addShutdownHook(killOnExit);

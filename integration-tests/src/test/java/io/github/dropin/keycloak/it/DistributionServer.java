@@ -91,18 +91,20 @@ final class DistributionServer extends KeycloakServer {
         Path runDir = recreate(config.runDir());
         // What else a previous run left in the distribution's data/ (transaction logs, temp files) goes too.
         recreate(home.resolve("data"));
-        List<String> command = new ArrayList<>(List.of(kcSh.toString(), "start", "--optimized"));
-        command.addAll(options);
-        command.addAll(List.of("--http-host=" + HOST, "--http-port=" + httpPort,
-                "--http-management-port=" + managementPort));
+        List<String> command = new ArrayList<>(List.of(kcSh.toString(), "start", "--optimized",
+                "--http-host=" + HOST, "--http-port=" + httpPort, "--http-management-port=" + managementPort));
 
         long started = System.nanoTime();
-        Process process = launch(command, home, log, Map.of(
+        // The options as environment variables, like the build's: Keycloak 26.4's start --optimized refuses build-time
+        // options on its command line ("Build time option: '--db' not usable with pre-built image and --optimized").
+        Map<String, String> env = new java.util.LinkedHashMap<>(environment(options));
+        env.putAll(Map.of(
                 "KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USERNAME,
                 "KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD,
                 // The dev-file URL is jdbc:h2:file:${kc.db-url-path:${kc.home.dir}}/data/h2/keycloakdb; this
                 // moves the database into the fresh run directory without a hand-written JDBC URL.
                 "JAVA_OPTS_APPEND", "-Dkc.db-url-path=" + runDir));
+        Process process = launch(command, home, log, env);
         DistributionServer server = new DistributionServer(log, config.vaultDir(), process, httpPort, managementPort);
         server.awaitReady();
         report("Keycloak started in %.1f s at %s (management %s), log %s", seconds(started), server.serverUrl,
@@ -168,6 +170,23 @@ final class DistributionServer extends KeycloakServer {
         return jarsIn(providers).stream().filter(p -> p.getFileName().toString().startsWith(JAR_PREFIX)).toList();
     }
 
+    /**
+     * {@code --key=value} options as Keycloak's environment variables: {@code --spi-sms-sender--provider-default=log}
+     * is {@code KC_SPI_SMS_SENDER__PROVIDER_DEFAULT=log}.
+     */
+    static Map<String, String> environment(List<String> options) {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        for (String option : options) {
+            int eq = option.indexOf('=');
+            if (!option.startsWith("--") || eq < 0) {
+                throw new IllegalArgumentException("Not a --key=value option: " + option);
+            }
+            env.put("KC_" + option.substring(2, eq).toUpperCase(java.util.Locale.ROOT).replace('-', '_'),
+                    option.substring(eq + 1));
+        }
+        return env;
+    }
+
     /** One line per jar in {@code providers/}: the state Keycloak compares against its build. */
     private static String timestamps(Path providers) throws IOException {
         StringBuilder lines = new StringBuilder();
@@ -184,10 +203,12 @@ final class DistributionServer extends KeycloakServer {
     }
 
     private static void build(Path home, List<String> options, ServerLog log) {
-        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "build"));
-        command.addAll(options);
+        List<String> command = List.of(home.resolve("bin/kc.sh").toString(), "build");
         long started = System.nanoTime();
-        Process build = launch(command, home, log, Map.of());
+        // As environment variables, not arguments: Keycloak 26.4's build refuses run-time options on its command line
+        // ("Run time option: '--cache' not usable with build"), while every supported line ignores run-time options
+        // given by the environment. So one list of options serves both the build and the start.
+        Process build = launch(command, home, log, environment(options));
         try {
             if (!build.waitFor(BUILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 destroyTree(build, true);

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 
@@ -28,6 +29,14 @@ class DistributionServerTest {
 
         assertThat(DistributionServer.fingerprint(List.of(first), List.of("--db=dev-file")))
                 .isEqualTo(DistributionServer.fingerprint(List.of(second), List.of("--db=dev-file")));
+    }
+
+    @Test
+    void buildOptionsGoToKeycloakAsEnvironmentVariables() {
+        assertThat(DistributionServer.environment(List.of("--db=dev-file", "--spi-sms-sender--provider-default=log",
+                "--log-level=INFO,io.github.dropin:INFO")))
+                .containsExactly(Map.entry("KC_DB", "dev-file"), Map.entry("KC_SPI_SMS_SENDER__PROVIDER_DEFAULT", "log"),
+                        Map.entry("KC_LOG_LEVEL", "INFO,io.github.dropin:INFO"));
     }
 
     @Test

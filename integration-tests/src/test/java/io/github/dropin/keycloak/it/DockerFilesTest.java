@@ -24,15 +24,22 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code docker/} (Dockerfile, compose.yml, keycloak.conf) must run the same cluster as the cluster tests
- * ({@link ClusterOptions}): the same Keycloak version, the same jars, the same options and the same realm file.
+ * {@code docker/} (Dockerfile, compose.yml, keycloak.conf, demo.conf) must run the same cluster as the cluster tests
+ * ({@link ClusterOptions}): the same Keycloak version, the same jars, the same options and the same realm file. And the
+ * image stays a production image: everything only the demo wants (plain HTTP, the {@code log} SMS sender, the demo
+ * realm and admin) is added by compose.yml, never baked in by the Dockerfile or its keycloak.conf. Prometheus and
+ * Grafana of the compose file scrape every node and load the pack's dashboard.
  * There is no Docker engine in the build, so the files are parsed (Dockerfile instructions, compose YAML with its
- * anchors and merge keys, keycloak.conf) and compared with the harness's own definitions.
+ * anchors and merge keys, the conf files, Prometheus's YAML) and compared with the harness's own definitions.
  */
 class DockerFilesTest {
 
     private static final Path ROOT = Path.of(System.getProperty("dropin.repoRoot", "..")).toAbsolutePath().normalize();
-    private static final String VERSION = System.getProperty("dropin.it.keycloakVersion");
+    /** The release the pom builds by default, which the image must use (not the line a test run may have chosen). */
+    private static final String VERSION = DemoFilesTest.defaultKeycloakVersion();
+    /** Build-time options among those the demo adds: a start that sets them cannot be --optimized. */
+    private static final Set<String> BUILD_TIME = Set.of("db", "health-enabled", "metrics-enabled", "features",
+            "spi-sms-sender--provider", "spi-sms-sender--provider-default");
 
     /**
      * Options of the cluster profile that only make sense for several nodes on one machine's loopback; in Docker
@@ -54,6 +61,7 @@ class DockerFilesTest {
             "vault-dir");
 
     private static Map<String, String> conf;
+    private static Map<String, String> demoConf;
     private static List<String> dockerfile;
     private static Map<String, Object> compose;
 
@@ -62,14 +70,8 @@ class DockerFilesTest {
 
     @BeforeAll
     static void read() throws Exception {
-        conf = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(ROOT.resolve("docker/keycloak.conf"))) {
-            String trimmed = line.strip();
-            if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {
-                int eq = trimmed.indexOf('=');
-                conf.put(trimmed.substring(0, eq).strip(), trimmed.substring(eq + 1).strip());
-            }
-        }
+        conf = confFile("docker/keycloak.conf");
+        demoConf = confFile("docker/demo.conf");
         dockerfile = instructions(Files.readString(ROOT.resolve("docker/Dockerfile")));
         compose = new Yaml().load(Files.readString(ROOT.resolve("docker/compose.yml")));
     }
@@ -107,6 +109,7 @@ class DockerFilesTest {
         for (Map.Entry<String, Map<String, Object>> node : keycloakNodes().entrySet()) {
             Map<String, String> docker = new LinkedHashMap<>(conf);
             docker.putAll(build);
+            // A start that is not --optimized builds from its own options: the image's build options still hold.
             docker.putAll(environmentOptions(node.getValue()));
             docker.putAll(options(commandOf(node.getValue())));
 
@@ -167,7 +170,7 @@ class DockerFilesTest {
         Path realm = ROOT.resolve(ClusterLauncher.DEMO_REALM);
         assertThat(realm).isRegularFile();
         for (Map.Entry<String, Map<String, Object>> node : keycloakNodes().entrySet()) {
-            assertThat(commandOf(node.getValue())).as(node.getKey()).contains("start", "--optimized", "--import-realm");
+            assertThat(commandOf(node.getValue())).as(node.getKey()).contains("start", "--import-realm");
             boolean mounted = false;
             for (Object volume : list(node.getValue().get("volumes"))) {
                 String[] parts = volume.toString().split(":");
@@ -182,6 +185,124 @@ class DockerFilesTest {
         assertThat(dockerfile).contains("COPY --chown=keycloak:keycloak docker/keycloak.conf /opt/keycloak/conf/keycloak.conf");
     }
 
+    // ---------------------------------------------------------------- the production image and the demo
+
+    @Test
+    void theImageBakesInNothingOfTheDemo() {
+        assertThat(conf).as("keycloak.conf, baked into the image")
+                .doesNotContainEntry("http-enabled", "true")
+                .doesNotContainKey("hostname-strict")
+                .doesNotContainKeys("spi-sms-sender--provider-default", "spi-sms-sender--provider", "import-realm");
+        assertThat(conf.values()).as("no option of keycloak.conf names the log sender").doesNotContain("log");
+        assertThat(options(buildCommand())).as("the image's kc.sh build").containsOnlyKeys("db");
+        for (String instruction : dockerfile) {
+            assertThat(instruction).as("Dockerfile").doesNotContain("import").doesNotContain("demo")
+                    .doesNotContain("KC_").doesNotContain("http-enabled").doesNotContain("provider-default")
+                    .doesNotContain("BOOTSTRAP_ADMIN");
+            assertThat(instruction).as("Dockerfile: no ENV or ARG but the Keycloak version")
+                    .doesNotStartWith("ENV ");
+        }
+        assertThat(dockerfile).contains("CMD [\"start\", \"--optimized\"]");
+    }
+
+    @Test
+    void theImageServesHealthAndMetricsOnItsManagementPort() {
+        assertThat(conf).containsEntry("health-enabled", "true").containsEntry("metrics-enabled", "true");
+    }
+
+    @Test
+    void theDemoConfHoldsExactlyWhatTheDemoAdds() {
+        assertThat(demoConf).containsEntry("http-enabled", "true").containsEntry("hostname-strict", "false")
+                .containsEntry("spi-sms-sender--provider-default", "log");
+        assertThat(demoConf.keySet()).as("demo.conf repeats nothing of keycloak.conf")
+                .doesNotContainAnyElementsOf(conf.keySet());
+    }
+
+    @Test
+    void composeAddsEveryDemoOptionToEveryNode() {
+        for (Map.Entry<String, Map<String, Object>> node : keycloakNodes().entrySet()) {
+            Map<String, String> env = environmentOptions(node.getValue());
+            for (Map.Entry<String, String> option : demoConf.entrySet()) {
+                assertThat(env.get(option.getKey())).as("%s sets %s as demo.conf does", node.getKey(), option.getKey())
+                        .isEqualTo(option.getValue());
+            }
+            assertThat(map(node.getValue().get("environment"))).as(node.getKey())
+                    .containsKeys("KC_BOOTSTRAP_ADMIN_USERNAME", "KC_BOOTSTRAP_ADMIN_PASSWORD");
+        }
+    }
+
+    @Test
+    void aNodeThatAddsBuildOptionsStartsUnoptimizedAndKeepsTheImagesBuildOptions() {
+        Map<String, String> build = options(buildCommand());
+        for (Map.Entry<String, Map<String, Object>> node : keycloakNodes().entrySet()) {
+            Map<String, String> env = environmentOptions(node.getValue());
+            Map<String, String> added = new LinkedHashMap<>(env);
+            added.putAll(options(commandOf(node.getValue())));
+            boolean changesTheBuild = added.entrySet().stream().anyMatch(o -> BUILD_TIME.contains(o.getKey())
+                    && !o.getValue().equals(build.getOrDefault(o.getKey(), conf.get(o.getKey()))));
+            if (changesTheBuild) {
+                assertThat(commandOf(node.getValue())).as("%s: start --optimized refuses changed build options",
+                        node.getKey()).doesNotContain("--optimized");
+                // Keycloak builds again from the options it is given: the image's own build options must be among them.
+                build.forEach((key, value) -> assertThat(added.get(key)).as("%s sets %s", node.getKey(), key).isEqualTo(value));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- Prometheus and Grafana
+
+    @Test
+    void prometheusScrapesTheMetricsOfEveryNodeOnItsManagementPort() throws Exception {
+        Map<String, Object> prometheus = map(map(compose.get("services")).get("prometheus"));
+        String mounted = mountSource(prometheus, "/etc/prometheus/prometheus.yml");
+        Map<String, Object> config = new Yaml().load(Files.readString(ROOT.resolve("docker").resolve(mounted)));
+        List<Object> jobs = list(config.get("scrape_configs"));
+        assertThat(jobs).hasSize(1);
+        Map<String, Object> job = map(jobs.get(0));
+        assertThat(job.get("metrics_path")).isEqualTo("/metrics");
+        Set<String> targets = new TreeSet<>();
+        for (Object staticConfig : list(job.get("static_configs"))) {
+            list(map(staticConfig).get("targets")).forEach(t -> targets.add(t.toString()));
+        }
+        Set<String> nodes = new TreeSet<>();
+        keycloakNodes().keySet().forEach(node -> nodes.add(node + ":9000"));
+        assertThat(targets).isEqualTo(nodes);
+        assertThat(list(prometheus.get("depends_on")).isEmpty() ? map(prometheus.get("depends_on")).keySet()
+                : list(prometheus.get("depends_on"))).containsAll(keycloakNodes().keySet());
+    }
+
+    @Test
+    void grafanaLoadsTheDashboardOnThatPrometheus() throws Exception {
+        Map<String, Object> grafana = map(map(compose.get("services")).get("grafana"));
+        Path provisioning = ROOT.resolve("docker").resolve(mountSource(grafana, "/etc/grafana/provisioning")).normalize();
+        Path dashboards = ROOT.resolve("docker").resolve(mountSource(grafana, "/var/lib/grafana/dashboards")).normalize();
+
+        Map<String, Object> datasources = new Yaml().load(Files.readString(provisioning.resolve("datasources/prometheus.yml")));
+        Map<String, Object> datasource = map(list(datasources.get("datasources")).get(0));
+        assertThat(datasource).containsEntry("type", "prometheus").containsEntry("url", "http://prometheus:9090");
+        assertThat(list(map(map(compose.get("services")).get("prometheus")).get("ports"))).contains("9090:9090");
+
+        Map<String, Object> providers = new Yaml().load(Files.readString(provisioning.resolve("dashboards/dropin.yml")));
+        assertThat(map(map(list(providers.get("providers")).get(0)).get("options")))
+                .containsEntry("path", "/var/lib/grafana/dashboards");
+        assertThat(dashboards.resolve("dropin-pack.json")).isRegularFile();
+        var dashboard = AdminApi.JSON.readTree(dashboards.resolve("dropin-pack.json").toFile());
+        assertThat(dashboard.path("uid").asText()).isEqualTo("dropin-pack");
+        assertThat(dashboard.path("panels").size()).isGreaterThan(10);
+    }
+
+    /** The host path (relative to docker/) that {@code service} mounts at {@code target}. */
+    private static String mountSource(Map<String, Object> service, String target) {
+        for (Object volume : list(service.get("volumes"))) {
+            String[] parts = volume.toString().split(":");
+            if (parts.length >= 2 && parts[1].equals(target)) {
+                assertThat(ROOT.resolve("docker").resolve(parts[0])).exists();
+                return parts[0];
+            }
+        }
+        throw new AssertionError("nothing mounted at " + target);
+    }
+
     @Test
     void logLevelsCompareByMeaning() {
         assertThat(normalise("log-level", "INFO,io.github.dropin:INFO")).isEqualTo("info");
@@ -190,6 +311,19 @@ class DockerFilesTest {
     }
 
     // ---------------------------------------------------------------- parsing
+
+    /** The options of a {@code keycloak.conf}-style file: {@code key=value} lines, comments and blanks skipped. */
+    static Map<String, String> confFile(String file) throws Exception {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(ROOT.resolve(file))) {
+            String trimmed = line.strip();
+            if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {
+                int eq = trimmed.indexOf('=');
+                options.put(trimmed.substring(0, eq).strip(), trimmed.substring(eq + 1).strip());
+            }
+        }
+        return options;
+    }
 
     /** Dockerfile instructions, one string each: comments dropped, continuation lines joined, whitespace collapsed. */
     static List<String> instructions(String text) {

@@ -8,9 +8,11 @@ import java.util.List;
  * (an SPI default, a feature flag, a fake gateway URL) add it to {@link #DEFAULTS}; a single run can add
  * more with {@code -Ddropin.it.extraOptions="--opt=a --other=b"}.
  *
- * <p>The same list is given to {@code kc.sh build} and to {@code kc.sh start --optimized}: {@code build}
- * ignores run-time options, and {@code start --optimized} refuses to start when a build-time option differs
- * from the built value (checked in 26.7.3), so passing everything to both keeps them in step. Values must be
+ * <p>The same list is given to {@code kc.sh build} and to {@code kc.sh start --optimized}, as environment variables
+ * ({@code KC_...}, {@link DistributionServer#environment}): {@code build} ignores run-time options given that way,
+ * and {@code start --optimized} refuses to start when a build-time option differs from the built value (checked in
+ * 26.7.3), so passing everything to both keeps them in step. On the command line Keycloak 26.4 would refuse them
+ * (run-time options to build, build-time options to start --optimized). Values must be
  * stable from run to run, because a change triggers a rebuild (about 20 s); per-run values such as ports are
  * added by the distribution launcher itself.
  */
@@ -22,6 +24,8 @@ final class ServerOptions {
             // (A run-time option in 26.7.3, so it only takes effect because start gets the list too.)
             "--cache=local",
             "--health-enabled=true",
+            // /metrics on the management port, with the pack's meters (MetricsIT scrapes it). A build-time option.
+            "--metrics-enabled=true",
             "--http-enabled=true",
             "--hostname-strict=false",
             "--log-console-output=default",

@@ -17,7 +17,6 @@ import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
-import org.keycloak.authentication.authenticators.resetcred.ResetCredentialChooseUser;
 import org.keycloak.events.Details;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
@@ -32,6 +31,13 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * silent code under the same limits), so the pages tell nobody whether a number has an account.
  */
 public class ResetCredentialsByPhone extends AbstractPhoneStep implements Authenticator {
+
+    /**
+     * The note Keycloak's own "Choose user" sets once the flow's user is chosen, so that a later username form of the
+     * flow starts empty again ({@code ResetCredentialChooseUser.RESET_CREDENTIAL_USER_CHOSEN} in Keycloak 26.7;
+     * Keycloak 26.4 has neither the constant nor a reader of the note, so setting it there changes nothing).
+     */
+    static final String RESET_CREDENTIAL_USER_CHOSEN = "RESET_CREDENTIAL_USER_CHOSEN";
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
@@ -77,7 +83,7 @@ public class ResetCredentialsByPhone extends AbstractPhoneStep implements Authen
         challenge.step().forget();
         authSession.removeAuthNote(LoginNotes.PHONE);
         authSession.setAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME, user.getUsername());
-        authSession.setAuthNote(ResetCredentialChooseUser.RESET_CREDENTIAL_USER_CHOSEN, "true");
+        authSession.setAuthNote(RESET_CREDENTIAL_USER_CHOSEN, "true");
         context.setUser(user);
         context.success();
     }

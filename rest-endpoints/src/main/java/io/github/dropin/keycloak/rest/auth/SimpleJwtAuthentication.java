@@ -1,5 +1,6 @@
 package io.github.dropin.keycloak.rest.auth;
 
+import io.github.dropin.keycloak.compat.KeycloakCompat;
 import io.github.dropin.keycloak.rest.http.ApiError;
 import io.github.dropin.keycloak.rest.http.AuthScheme;
 import io.github.dropin.keycloak.rest.http.Call;
@@ -79,7 +80,7 @@ public final class SimpleJwtAuthentication {
             throw SimpleJwtErrors.authenticationRefused(JwtTokens.refusal(session, session.getContext().getRealm(),
                     token, TokenUtil.TOKEN_TYPE_BEARER, null));
         }
-        return new Principal(result.user(), result.session(), result.token());
+        return new Principal(KeycloakCompat.user(result), KeycloakCompat.session(result), KeycloakCompat.token(result));
     }
 
     public static ApiError invalidToken() {

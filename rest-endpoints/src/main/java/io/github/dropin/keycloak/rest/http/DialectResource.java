@@ -2,7 +2,7 @@ package io.github.dropin.keycloak.rest.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.github.dropin.keycloak.rest.http.Principal;
+import io.github.dropin.keycloak.metrics.PackMetrics;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.OPTIONS;
@@ -102,10 +102,12 @@ public class DialectResource {
     }
 
     Response dispatch(String method, String path, InputStream body) {
+        long started = System.nanoTime();
         ErrorStyle style = dialect.errors();
+        Match match = match(path);
         Response response;
         try {
-            response = serve(method, path, body);
+            response = serve(method, match, body);
         } catch (ApiError e) {
             response = e.render(style);
         } catch (WebApplicationException e) {
@@ -117,25 +119,37 @@ public class DialectResource {
         if (response.getStatus() >= 400) {
             session.getTransactionManager().setRollbackOnly();
         }
-        return SecurityHeaders.guard(session, response);
+        Response guarded = SecurityHeaders.guard(session, response);
+        // By route template, never by path: the label values stay the route table's.
+        PackMetrics.dialectRequest(dialect.id(), match == null ? null : match.route().path(), method,
+                guarded.getStatus(), System.nanoTime() - started);
+        return guarded;
     }
 
-    private Response serve(String method, String path, InputStream bodyStream) throws ApiError {
+    /** A route of the dialect and the path parameters it took from the request's path. */
+    private record Match(Route route, Map<String, String> params) {
+    }
+
+    /** The first route of the dialect that {@code path} matches, {@code null} if none. */
+    private Match match(String path) {
         String[] segments = segments(path);
-        Route route = null;
-        Map<String, String> params = null;
         if (segments != null) {
             for (Route candidate : dialect.served()) {
-                params = candidate.match(segments);
+                Map<String, String> params = candidate.match(segments);
                 if (params != null) {
-                    route = candidate;
-                    break;
+                    return new Match(candidate, params);
                 }
             }
         }
-        if (route == null) {
+        return null;
+    }
+
+    private Response serve(String method, Match match, InputStream bodyStream) throws ApiError {
+        if (match == null) {
             throw ApiError.notFound();
         }
+        Route route = match.route();
+        Map<String, String> params = match.params();
         RealmModel realm = session.getContext().getRealm();
         Call preliminary = new Call(session, realm, dialect, method, params, Input.EMPTY, null, null);
         // DRF authenticates every method of a view that needs it, OPTIONS included.

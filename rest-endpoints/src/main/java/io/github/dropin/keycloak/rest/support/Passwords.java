@@ -1,5 +1,6 @@
 package io.github.dropin.keycloak.rest.support;
 
+import io.github.dropin.keycloak.compat.KeycloakCompat;
 import io.github.dropin.keycloak.rest.http.ApiError;
 import io.github.dropin.keycloak.rest.http.Call;
 import io.github.dropin.keycloak.service.PasswordCheck;
@@ -143,7 +144,7 @@ public final class Passwords {
 
         @Override
         public SubjectCredentialManager credentialManager() {
-            return session.users().getUserCredentialManager(this);
+            return KeycloakCompat.credentialManager(session, realm, this);
         }
     }
 }

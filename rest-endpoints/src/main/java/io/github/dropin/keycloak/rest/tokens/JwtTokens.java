@@ -1,6 +1,7 @@
 package io.github.dropin.keycloak.rest.tokens;
 
 import io.github.dropin.keycloak.Dropin;
+import io.github.dropin.keycloak.compat.KeycloakCompat;
 import io.github.dropin.keycloak.store.Compensations;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MultivaluedHashMap;
@@ -84,7 +85,7 @@ public final class JwtTokens {
         }
         UserModel user = userSession.getUser();
         if (user == null || !user.isEnabled() || !user.getId().equals(token.getSubject())
-                || !TokenManager.validateUserNotBefore(session, realm, token, user)) {
+                || !TokenManager.isUserValid(session, realm, token, user)) {
             return Optional.empty();
         }
         if (refresh && session.singleUseObjects().contains(USED_PREFIX + token.getId())) {
@@ -152,7 +153,7 @@ public final class JwtTokens {
             UserSessionModel userSession = token.getSessionId() == null ? null
                     : session.sessions().getUserSession(realm, token.getSessionId());
             boolean used = session.singleUseObjects().contains(USED_PREFIX + token.getId())
-                    || token.getId() != null && session.revokedTokens().contains(token.getId());
+                    || token.getId() != null && KeycloakCompat.isRevoked(session, token.getId());
             return used || userSession == null || !AuthenticationManager.isSessionValid(realm, userSession)
                     ? Refusal.BLACKLISTED : Refusal.DEAD;
         }
@@ -199,7 +200,7 @@ public final class JwtTokens {
             // table is in the database and verify() checks it, so a used refresh token stays used after a restart of
             // the whole cluster. Recorded only now: the grant itself refuses a revoked token. Part of the request's
             // transaction, so a request that fails later records nothing.
-            session.revokedTokens().put(token.get().getId(), lifespan);
+            KeycloakCompat.revokeToken(session, token.get().getId(), lifespan);
             return Optional.of(tokens);
         } catch (WebApplicationException refused) {
             // CorsErrorResponseException: invalid_grant and friends; the grant has already sent the error event.

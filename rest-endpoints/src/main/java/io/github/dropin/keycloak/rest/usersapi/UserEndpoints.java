@@ -1,5 +1,6 @@
 package io.github.dropin.keycloak.rest.usersapi;
 
+import io.github.dropin.keycloak.compat.KeycloakCompat;
 import io.github.dropin.keycloak.rest.auth.SessionKeys;
 import io.github.dropin.keycloak.rest.http.ApiError;
 import io.github.dropin.keycloak.rest.http.Call;

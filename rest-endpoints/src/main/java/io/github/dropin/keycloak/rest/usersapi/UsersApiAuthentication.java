@@ -1,5 +1,6 @@
 package io.github.dropin.keycloak.rest.usersapi;
 
+import io.github.dropin.keycloak.compat.KeycloakCompat;
 import io.github.dropin.keycloak.rest.auth.DrfTokenAuthentication;
 import io.github.dropin.keycloak.rest.http.ApiError;
 import io.github.dropin.keycloak.rest.http.AuthScheme;
@@ -51,11 +52,12 @@ final class UsersApiAuthentication implements CallerAuthenticator {
             }
             // Only users-api's own tokens (and those of clients the realm adds): a token another app of the realm
             // holds must not read or change accounts here.
-            if (result == null || result.session() == null || !result.session().getRealm().getId().equals(call.realm().getId())
-                    || !call.acceptsTokensOf(result.token().getIssuedFor())) {
+            if (result == null || KeycloakCompat.session(result) == null
+                    || !KeycloakCompat.session(result).getRealm().getId().equals(call.realm().getId())
+                    || !call.acceptsTokensOf(KeycloakCompat.token(result).getIssuedFor())) {
                 throw DrfTokenAuthentication.unauthorized("Bearer", DrfTokenAuthentication.INVALID);
             }
-            return new Principal(result.user(), result.session(), result.token());
+            return new Principal(KeycloakCompat.user(result), KeycloakCompat.session(result), KeycloakCompat.token(result));
         }
         return keys.authenticate(call);
     }
