@@ -140,6 +140,9 @@ public final class OpenApi {
         return servers;
     }
 
+    /** Path-item extension: requests with methods the route does not serve are authenticated before their 405. */
+    public static final String UNSERVED_METHODS_AUTHENTICATED = "x-unserved-methods-authenticated";
+
     private static ObjectNode pathItem(Dialect dialect, Route route, ObjectNode schemas) {
         ObjectNode item = NODES.objectNode();
         ArrayNode parameters = NODES.arrayNode();
@@ -154,6 +157,11 @@ public final class OpenApi {
         }
         if (!parameters.isEmpty()) {
             item.set("parameters", parameters);
+        }
+        if (route.auth() == Route.Auth.REQUIRED) {
+            // Methods the route does not serve are authenticated before they get 405, as DRF does, even where every
+            // method it serves is open: a client sees 401 first without credentials.
+            item.put(UNSERVED_METHODS_AUTHENTICATED, true);
         }
         route.methods().stream().sorted(Comparator.comparingInt(OpenApi::methodRank)).forEach(method ->
                 item.set(method.toLowerCase(Locale.ROOT), operation(dialect, route, route.operation(method), schemas)));
