@@ -5,11 +5,9 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 /**
  * A CSV file (RFC 4180: comma-separated, fields in double quotes may hold commas, quotes doubled and line breaks;
@@ -17,7 +15,7 @@ import java.util.NoSuchElementException;
  * stays flat whatever the file's size. A record with more fields than the header is refused; fewer fields leave the
  * rest out (as Python's {@code csv.DictReader} would give them {@code None}). A UTF-8 byte-order mark is skipped.
  */
-public final class CsvRecords implements Iterator<ImportItem> {
+public final class CsvRecords extends ItemReader {
 
     /** Longest field accepted (a runaway quote would otherwise read the rest of the file into one field). */
     static final int MAX_FIELD = 64 * 1024;
@@ -27,8 +25,6 @@ public final class CsvRecords implements Iterator<ImportItem> {
     private final List<String> header;
     private int row;
     private int next = -2;
-    private boolean exhausted;
-    private ImportItem pending;
 
     /**
      * @throws IllegalArgumentException when the file has no header
@@ -61,36 +57,19 @@ public final class CsvRecords implements Iterator<ImportItem> {
     }
 
     @Override
-    public boolean hasNext() {
-        if (pending == null && !exhausted) {
-            pending = read();
-        }
-        return pending != null;
-    }
-
-    @Override
-    public ImportItem next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        ImportItem item = pending;
-        pending = null;
-        return item;
-    }
-
-    private ImportItem read() {
+    protected ImportItem read() {
         List<String> fields;
         try {
             fields = readRecord();
         } catch (IllegalArgumentException broken) {
-            exhausted = true;
+            finish();
             return new ImportItem.Unreadable(row + 1, null, broken.getMessage() + "; the rest of the file is not read");
         }
         while (fields != null && fields.size() == 1 && fields.get(0).isEmpty()) {
             fields = readRecord();
         }
         if (fields == null) {
-            exhausted = true;
+            finish();
             return null;
         }
         row++;

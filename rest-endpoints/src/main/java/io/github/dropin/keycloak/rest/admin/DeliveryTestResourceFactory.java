@@ -1,41 +1,23 @@
 package io.github.dropin.keycloak.rest.admin;
 
-import io.github.dropin.keycloak.PackProviderFactory;
+import io.github.dropin.keycloak.rest.support.AdminResourceFactory;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
-import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
-import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
-/**
- * Registers {@link DeliveryTestResource} in Keycloak's admin REST API at
- * {@code /admin/realms/{realm}/dropin-delivery}, where Keycloak authenticates the administrator first. Like the
- * realm REST extensions, this SPI is marked internal, so Keycloak logs a warning about it at start.
- */
-public class DeliveryTestResourceFactory implements AdminRealmResourceProviderFactory, AdminRealmResourceProvider,
-        PackProviderFactory<AdminRealmResourceProvider> {
+/** {@link DeliveryTestResource} at {@code /admin/realms/{realm}/dropin-delivery}. */
+public class DeliveryTestResourceFactory extends AdminResourceFactory {
 
     public static final String PROVIDER_ID = "dropin-delivery";
 
-    @Override
-    public AdminRealmResourceProvider create(KeycloakSession session) {
-        return this;
+    public DeliveryTestResourceFactory() {
+        super(PROVIDER_ID);
     }
 
     @Override
-    public Object getResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
+    protected Object resource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
                               AdminEventBuilder adminEvent) {
         return new DeliveryTestResource(session, realm, auth, adminEvent);
-    }
-
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
-    }
-
-    @Override
-    public void close() {
-        // Factory and provider are this one stateless object.
     }
 }

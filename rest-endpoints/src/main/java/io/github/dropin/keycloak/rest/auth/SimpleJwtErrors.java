@@ -1,10 +1,17 @@
 package io.github.dropin.keycloak.rest.auth;
 
 import io.github.dropin.keycloak.rest.http.ApiError;
+import io.github.dropin.keycloak.rest.http.Call;
 import io.github.dropin.keycloak.rest.http.Json;
 import io.github.dropin.keycloak.rest.tokens.JwtTokens;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.ClientModel;
+import org.keycloak.representations.AccessTokenResponse;
+import org.keycloak.util.TokenUtil;
 
 import java.util.List;
 
@@ -77,5 +84,24 @@ public final class SimpleJwtErrors {
     public static ApiError unauthorized(Object body) {
         return ApiError.response(Response.fromResponse(Json.response(401, body))
                 .header(HttpHeaders.WWW_AUTHENTICATE, SimpleJwtAuthentication.WWW_AUTHENTICATE).build());
+    }
+
+    /**
+     * SimpleJWT's {@code TokenRefreshView} with {@code ROTATE_REFRESH_TOKENS} and blacklisting, for the dialect's
+     * client: new tokens through Keycloak's refresh grant, each refresh token working once; refusals in SimpleJWT's
+     * words. The dialects differ only in the order of the answer's keys.
+     */
+    public static AccessTokenResponse refresh(Call call) throws ApiError {
+        ClientModel client = call.client();
+        EventBuilder event = call.event(EventType.REFRESH_TOKEN);
+        String refresh = call.input().str("refresh");
+        if (JwtTokens.verify(call.session(), call.realm(), refresh).filter(JwtTokens::isRefreshToken).isEmpty()) {
+            // Refused before Keycloak's grant runs, so the grant records no event: record it here.
+            event.error(Errors.INVALID_TOKEN);
+            throw refreshRefused(JwtTokens.refusal(call.session(), call.realm(), refresh, TokenUtil.TOKEN_TYPE_REFRESH,
+                    client));
+        }
+        return JwtTokens.refresh(call.session(), call.realm(), client, refresh, event)
+                .orElseThrow(() -> refreshRefused(JwtTokens.Refusal.INVALID));
     }
 }

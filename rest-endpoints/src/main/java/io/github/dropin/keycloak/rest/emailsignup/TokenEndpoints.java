@@ -18,7 +18,6 @@ import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.UserModel;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.AccessTokenResponse;
-import org.keycloak.util.TokenUtil;
 
 import java.util.Locale;
 import java.util.Optional;
@@ -62,19 +61,7 @@ final class TokenEndpoints {
 
     /** {@code POST token/refresh/}: rotated tokens through Keycloak's refresh grant; each refresh token works once. */
     Response refresh(Call call) throws ApiError {
-        ClientModel client = call.client();
-        EventBuilder event = call.event(EventType.REFRESH_TOKEN);
-        String refresh = call.input().str("refresh");
-        if (JwtTokens.verify(call.session(), call.realm(), refresh).filter(JwtTokens::isRefreshToken).isEmpty()) {
-            // Refused before Keycloak's grant runs, so the grant records no event: record it here.
-            event.error(Errors.INVALID_TOKEN);
-            throw SimpleJwtErrors.refreshRefused(JwtTokens.refusal(call.session(), call.realm(), refresh,
-                    TokenUtil.TOKEN_TYPE_REFRESH, client));
-        }
-        Optional<AccessTokenResponse> tokens = JwtTokens.refresh(call.session(), call.realm(), client, refresh, event);
-        if (tokens.isEmpty()) {
-            throw SimpleJwtErrors.refreshRefused(JwtTokens.Refusal.INVALID);
-        }
-        return Json.ok(Json.object("access", tokens.get().getToken(), "refresh", tokens.get().getRefreshToken()));
+        AccessTokenResponse tokens = SimpleJwtErrors.refresh(call);
+        return Json.ok(Json.object("access", tokens.getToken(), "refresh", tokens.getRefreshToken()));
     }
 }

@@ -7,17 +7,16 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.dropin.keycloak.importing.FieldMapping;
 import io.github.dropin.keycloak.importing.ImportItem;
+import io.github.dropin.keycloak.importing.ItemReader;
 import io.github.dropin.keycloak.rest.http.Json;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 /**
  * The objects of a Django {@code dumpdata} JSON file ({@code [{"model": "auth.user", "pk": 7, "fields": {...}}, ...]})
@@ -29,15 +28,13 @@ import java.util.NoSuchElementException;
  * library. A file that is not a JSON array fails at once; one that breaks part-way ends the stream with an
  * {@link UncheckedIOException} naming the line and column (what was read before it is imported).
  */
-final class DumpdataRecords implements Iterator<ImportItem> {
+final class DumpdataRecords extends ItemReader {
 
     private final JsonParser parser;
     private final String userModel;
     private final String groupModel;
     private final FieldMapping mapping;
     private int row;
-    private ImportItem pending;
-    private boolean done;
 
     /**
      * @param firstRow the number of the file's first object (a part of a larger file starts where the last ended)
@@ -60,28 +57,11 @@ final class DumpdataRecords implements Iterator<ImportItem> {
     }
 
     @Override
-    public boolean hasNext() {
-        if (pending == null && !done) {
-            pending = read();
-        }
-        return pending != null;
-    }
-
-    @Override
-    public ImportItem next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        ImportItem item = pending;
-        pending = null;
-        return item;
-    }
-
-    private ImportItem read() {
+    protected ImportItem read() {
         try {
             JsonToken token = parser.nextToken();
             if (token == JsonToken.END_ARRAY || token == null) {
-                done = true;
+                finish();
                 return null;
             }
             row++;
@@ -110,7 +90,7 @@ final class DumpdataRecords implements Iterator<ImportItem> {
             }
             return new ImportItem.Skipped(row, model);
         } catch (IOException e) {
-            done = true;
+            finish();
             JsonLocation at = parser.currentLocation();
             // The record being read when the file broke is not counted: the ones before it were read whole.
             throw new UncheckedIOException("JSON parse error at line " + at.getLineNr() + ", column "

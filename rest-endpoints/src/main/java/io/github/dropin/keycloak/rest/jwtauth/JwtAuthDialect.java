@@ -24,7 +24,6 @@ import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.UserModel;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.AccessTokenResponse;
-import org.keycloak.util.TokenUtil;
 
 import java.util.List;
 import java.util.Map;
@@ -87,17 +86,7 @@ public final class JwtAuthDialect extends Dialect {
 
     /** SimpleJWT's {@code TokenRefreshView} with {@code ROTATE_REFRESH_TOKENS} and blacklisting. */
     private Response refresh(Call call) throws ApiError {
-        ClientModel client = call.client();
-        EventBuilder event = call.event(EventType.REFRESH_TOKEN);
-        String refresh = call.input().str("refresh");
-        if (JwtTokens.verify(call.session(), call.realm(), refresh).filter(JwtTokens::isRefreshToken).isEmpty()) {
-            // Refused before Keycloak's grant runs, so the grant records no event: record it here.
-            event.error(Errors.INVALID_TOKEN);
-            throw SimpleJwtErrors.refreshRefused(JwtTokens.refusal(call.session(), call.realm(), refresh,
-                    TokenUtil.TOKEN_TYPE_REFRESH, client));
-        }
-        AccessTokenResponse tokens = JwtTokens.refresh(call.session(), call.realm(), client, refresh, event)
-                .orElseThrow(() -> SimpleJwtErrors.refreshRefused(JwtTokens.Refusal.INVALID));
+        AccessTokenResponse tokens = SimpleJwtErrors.refresh(call);
         return Json.ok(Json.object("refresh", tokens.getRefreshToken(), "access", tokens.getToken()));
     }
 
