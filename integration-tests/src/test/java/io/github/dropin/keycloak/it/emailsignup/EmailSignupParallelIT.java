@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import static io.github.dropin.keycloak.it.emailsignup.EmailSignupIT.BASE;
 import static io.github.dropin.keycloak.it.emailsignup.EmailSignupIT.INVALID_CODE;
@@ -36,6 +37,9 @@ class EmailSignupParallelIT {
 
     static final Duration QUIET = Duration.ofSeconds(2);
     static final String OK = "{\"detail\":\"ok\"}";
+    /** verify-code's answer for email_verification of an account without a password (beyond the seed). */
+    static final String OK_WITH_SET_PASSWORD_TOKEN =
+            Pattern.quote("{\"detail\":\"ok\",\"set_password_token\":\"") + "[A-Za-z0-9_-]{43}" + Pattern.quote("\"}");
     static final String CODE_EXHAUSTED = "{\"code\":[\"Too many failed attempts. Request a new code.\"]}";
 
     final TestRealm realm;
@@ -101,10 +105,10 @@ class EmailSignupParallelIT {
         return realm.admin().events(type).stream().filter(e -> userId.equals(e.path("userId").asText())).count();
     }
 
-    /** One {@code success} answer; 49 of the dialect's answers for a code that does not (or no longer) verify. */
+    /** One answer matching {@code success} (a regular expression); 49 of the dialect's answers for a code that does not (or no longer) verify. */
     static void assertOneSuccessAndCodeRefusalFor49(List<Response> responses, String success) {
         assertThat(responses).filteredOn(r -> r.statusCode() == 200).hasSize(1)
-                .allSatisfy(r -> assertThat(r.asString()).isEqualTo(success));
+                .allSatisfy(r -> assertThat(r.asString()).matches(success));
         // The others find the code used, or its attempts all claimed by requests still comparing.
         assertThat(responses).filteredOn(r -> r.statusCode() != 200).hasSize(Burst.SIZE - 1).allSatisfy(r -> {
             assertThat(r.statusCode()).isEqualTo(400);
@@ -121,7 +125,7 @@ class EmailSignupParallelIT {
         List<Response> responses = Burst.responses(Burst.SIZE, i -> verify(email, code, "email_verification"));
         System.out.println("PARALLEL email-signup verify-code (email_verification): " + Burst.tally(responses));
 
-        assertOneSuccessAndCodeRefusalFor49(responses, OK);
+        assertOneSuccessAndCodeRefusalFor49(responses, OK_WITH_SET_PASSWORD_TOKEN);
         assertThat(realm.admin().user(id).path("emailVerified").asBoolean()).isTrue();
         assertThat(events("VERIFY_EMAIL", id)).isEqualTo(1);
         realm.admin().assertNoBruteForceFailures(id, QUIET);
@@ -139,7 +143,7 @@ class EmailSignupParallelIT {
         List<Response> responses = Burst.responses(Burst.SIZE, i -> verify(account.email(), code, "password_recovery"));
         System.out.println("PARALLEL email-signup verify-code (password_recovery): " + Burst.tally(responses));
 
-        assertOneSuccessAndCodeRefusalFor49(responses, OK);
+        assertOneSuccessAndCodeRefusalFor49(responses, Pattern.quote(OK));
         assertThat(events("RESET_PASSWORD", account.id())).isEqualTo(1);
         realm.admin().assertNoBruteForceFailures(account.id(), QUIET);
         // The grant the one success gave resets the password.
@@ -159,7 +163,7 @@ class EmailSignupParallelIT {
         System.out.println("PARALLEL email-signup recovery-reset-password: " + Burst.tally(responses));
 
         assertOneSuccessAndCodeRefusalFor49(responses,
-                "{\"detail\":\"Password has been reset with the new password.\"}");
+                Pattern.quote("{\"detail\":\"Password has been reset with the new password.\"}"));
         assertThat(events("UPDATE_PASSWORD", account.id())).as("the first password and one reset").isEqualTo(2);
         realm.admin().assertNoBruteForceFailures(account.id(), QUIET);
         int winner = responses.indexOf(responses.stream().filter(r -> r.statusCode() == 200).findFirst().orElseThrow());
@@ -178,7 +182,7 @@ class EmailSignupParallelIT {
                 .post(url("reset-pin-verify/")));
         System.out.println("PARALLEL email-signup reset-pin-verify: " + Burst.tally(responses));
 
-        assertOneSuccessAndCodeRefusalFor49(responses, OK);
+        assertOneSuccessAndCodeRefusalFor49(responses, Pattern.quote(OK));
         assertThat(realm.admin().events("UPDATE_CREDENTIAL").stream()
                 .filter(e -> account.id().equals(e.path("userId").asText()))
                 .filter(e -> "reset_verified".equals(e.path("details").path("operation").asText()))).hasSize(1);
@@ -233,9 +237,15 @@ class EmailSignupParallelIT {
         List<Response> signedIn = responses.stream().filter(r -> r.statusCode() == 200).toList();
         assertThat(signedIn).isNotEmpty()
                 .allSatisfy(r -> assertThat(r.jsonPath().getMap("")).containsOnlyKeys("refresh", "access"));
+        // Refused: by the detector's lock check, as Keycloak's grant refuses a login in progress, or by the pack's
+        // throttle, whose per-account budget holds a slot for every comparison under way until it proves right.
         assertThat(responses).filteredOn(r -> r.statusCode() != 200).allSatisfy(r -> {
-            assertThat(r.statusCode()).isEqualTo(401);
-            assertThat(r.asString()).isEqualTo(NO_ACCOUNT);
+            if (r.statusCode() == 429) {
+                assertThat(r.asString()).startsWith("{\"detail\":\"Request was throttled. Expected available in ");
+            } else {
+                assertThat(r.statusCode()).isEqualTo(401);
+                assertThat(r.asString()).isEqualTo(NO_ACCOUNT);
+            }
         });
         assertThat(realm.admin().userSessions(account.id())).hasSize(signedIn.size());
         realm.admin().assertNoBruteForceFailures(account.id(), QUIET);

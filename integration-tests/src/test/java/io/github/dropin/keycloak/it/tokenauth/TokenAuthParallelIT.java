@@ -127,9 +127,15 @@ class TokenAuthParallelIT {
 
         List<Response> signedIn = responses.stream().filter(r -> r.statusCode() == 200).toList();
         assertThat(signedIn).isNotEmpty().allSatisfy(r -> assertThat(r.jsonPath().getMap("")).containsOnlyKeys("token"));
+        // Refused: by the detector's lock check, as Keycloak's grant refuses a login in progress, or by the pack's
+        // throttle, whose per-account budget holds a slot for every comparison under way until it proves right.
         assertThat(responses).filteredOn(r -> r.statusCode() != 200).allSatisfy(r -> {
-            assertThat(r.statusCode()).isEqualTo(400);
-            assertThat(r.asString()).isEqualTo(BAD_CREDENTIALS);
+            if (r.statusCode() == 429) {
+                assertThat(r.asString()).startsWith("{\"detail\":\"Request was throttled. Expected available in ");
+            } else {
+                assertThat(r.statusCode()).isEqualTo(400);
+                assertThat(r.asString()).isEqualTo(BAD_CREDENTIALS);
+            }
         });
         assertThat(realm.admin().userSessions(id)).hasSize(signedIn.size());
         realm.admin().assertNoBruteForceFailures(id, QUIET);

@@ -142,9 +142,15 @@ class UsersApiParallelIT {
 
         List<Response> signedIn = responses.stream().filter(r -> r.statusCode() == 200).toList();
         assertThat(signedIn).isNotEmpty().allSatisfy(r -> assertThat(r.jsonPath().getMap("")).containsOnlyKeys("token"));
+        // Refused: by the detector's lock check, as Keycloak's grant refuses a login in progress, or by the pack's
+        // throttle, whose per-account budget holds a slot for every comparison under way until it proves right.
         assertThat(responses).filteredOn(r -> r.statusCode() != 200).allSatisfy(r -> {
-            assertThat(r.statusCode()).isEqualTo(400);
-            assertThat(r.asString()).isEqualTo(CANNOT_LOG_IN);
+            if (r.statusCode() == 429) {
+                assertThat(r.asString()).startsWith("{\"detail\":\"Request was throttled. Expected available in ");
+            } else {
+                assertThat(r.statusCode()).isEqualTo(400);
+                assertThat(r.asString()).isEqualTo(CANNOT_LOG_IN);
+            }
         });
         assertThat(realm.admin().userSessions(account.id())).hasSize(signedIn.size());
         realm.admin().assertNoBruteForceFailures(account.id(), QUIET);
