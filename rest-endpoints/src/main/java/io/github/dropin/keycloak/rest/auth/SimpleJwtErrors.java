@@ -101,7 +101,9 @@ public final class SimpleJwtErrors {
             throw refreshRefused(JwtTokens.refusal(call.session(), call.realm(), refresh, TokenUtil.TOKEN_TYPE_REFRESH,
                     client));
         }
+        // Lost a race for the token's single use: by now it is used, so SimpleJWT would call it blacklisted.
         return JwtTokens.refresh(call.session(), call.realm(), client, refresh, event)
-                .orElseThrow(() -> refreshRefused(JwtTokens.Refusal.INVALID));
+                .orElseThrow(() -> refreshRefused(JwtTokens.refusal(call.session(), call.realm(), refresh,
+                        TokenUtil.TOKEN_TYPE_REFRESH, client)));
     }
 }
