@@ -292,6 +292,84 @@ class DjangoImportIT {
         }
     }
 
+    @Test
+    @Order(6)
+    void everyUserGetsTheLegacyIdAndSimpleJwtsClaimsBackFromEveryDialect() throws IOException {
+        List<JsonNode> signable = LegacyExports.users("auth_user").stream()
+                .filter(u -> !u.path("hasher").isNull() && !u.path("hasher").asText().equals("md5"))
+                .filter(u -> u.path("fields").path("is_active").asBoolean(true))
+                .toList();
+        assertThat(signable).hasSizeGreaterThanOrEqualTo(HASHERS.size() * 3);
+        // The tokens the real SimpleJWT issues for each of them, in one run of the legacy project.
+        Map<String, LegacyBackend.TokenPair> simpleJwt = new HashMap<>();
+        try (LegacyBackend reference = LegacyBackend.start("users-api",
+                LegacyExports.manifest().path("auth_user").path("database").asText())) {
+            String usernames = LegacyExports.JSON.valueToTree(signable.stream().map(u -> u.path("username").asText())
+                    .toList()).toString();
+            String out = reference.python("import json\n"
+                    + "from django.contrib.auth import get_user_model\n"
+                    + "from rest_framework_simplejwt.tokens import RefreshToken\n"
+                    + "for name in json.loads(" + LegacyExports.JSON.valueToTree(usernames) + "):\n"
+                    + "    refresh = RefreshToken.for_user(get_user_model().objects.get(username=name))\n"
+                    + "    print(json.dumps({'username': name, 'refresh': str(refresh), 'access': str(refresh.access_token)}))\n");
+            for (String line : out.split("\n")) {
+                if (line.startsWith("{")) {
+                    JsonNode pair = LegacyExports.JSON.readTree(line);
+                    simpleJwt.put(pair.path("username").asText(),
+                            new LegacyBackend.TokenPair(pair.path("access").asText(), pair.path("refresh").asText()));
+                }
+            }
+        }
+        assertThat(simpleJwt).hasSize(signable.size());
+
+        legacyIds(true);
+        try {
+            for (JsonNode legacy : signable) {
+                String username = legacy.path("username").asText();
+                long pk = legacy.path("pk").asLong();
+                boolean hasEmail = !legacy.path("fields").path("email").asText("").isEmpty();
+                JsonNode theirAccess = Jwts.payload(simpleJwt.get(username).access());
+                JsonNode theirRefresh = Jwts.payload(simpleJwt.get(username).refresh());
+                assertThat(theirAccess.path("user_id").asLong()).as(username).isEqualTo(pk);
+
+                // users-api: the user's own record under its legacy id.
+                String key = signIn("users-api", legacy).then().statusCode(200).extract().path("token");
+                JsonNode record = usersApi(key, Long.toString(pk)).then().statusCode(200).extract().as(JsonNode.class);
+                assertThat(record.path("id").isIntegralNumber()).as(username).isTrue();
+                assertThat(record.path("id").asLong()).as(username).isEqualTo(pk);
+
+                // token-auth (accounts with a verified channel: here, those with an email).
+                if (hasEmail) {
+                    String token = signIn("token-auth", legacy).then().statusCode(200).extract().path("token");
+                    JsonNode profile = given().header("Authorization", "Token " + token)
+                            .get(realm.realmUrl() + "/token-auth/api/profile/").then().statusCode(200)
+                            .extract().as(JsonNode.class);
+                    assertThat(profile.path("id").isIntegralNumber()).as(username).isTrue();
+                    assertThat(profile.path("id").asLong()).as(username).isEqualTo(pk);
+                }
+
+                // jwt-auth and email-signup: SimpleJWT's claims, with the same values of token_type and user_id.
+                for (String dialect : List.of("jwt-auth", "email-signup")) {
+                    if (dialect.equals("email-signup") && !hasEmail) {
+                        continue;
+                    }
+                    Response pair = signIn(dialect, legacy).then().statusCode(200).extract().response();
+                    assertSameClaims(Jwts.verifiedPayload(realm, pair.path("access")), theirAccess);
+                    assertSameClaims(Jwts.payload(pair.path("refresh")), theirRefresh);
+                    if (dialect.equals("email-signup")) {
+                        JsonNode me = given().header("Authorization", "Bearer " + pair.path("access"))
+                                .get(realm.realmUrl() + "/email-signup/api/v1/auth/users/me/").then().statusCode(200)
+                                .extract().as(JsonNode.class);
+                        assertThat(me.path("id").isIntegralNumber()).as(username).isTrue();
+                        assertThat(me.path("id").asLong()).as(username).isEqualTo(pk);
+                    }
+                }
+            }
+        } finally {
+            legacyIds(false);
+        }
+    }
+
     /** Every claim of SimpleJWT's token is in ours, of the same JSON type; token_type and user_id have its values. */
     static void assertSameClaims(JsonNode ours, JsonNode theirs) {
         for (Iterator<String> names = theirs.fieldNames(); names.hasNext(); ) {

@@ -30,8 +30,8 @@ import java.util.regex.Pattern;
  * the test, so the list stays exact.
  *
  * <p>A separate kind of entry explains token payloads ({@link TokenClaims}): section {@code claims}, with its own
- * {@code pending} (claims the pack's tokens should carry and will once the import issue's protocol mappers add them;
- * delete an entry when its claim arrives) and {@code known} lists. A claim entry: {@code id}, {@code dialect},
+ * {@code pending} (claims the pack's tokens should carry and do not yet; delete an entry when its claim arrives) and
+ * {@code known} lists (both empty since the claim mappers are on the conformance realms' dialect clients). A claim entry: {@code id}, {@code dialect},
  * {@code token} ({@code access} or {@code refresh}), {@code claim}, {@code reference} (its JSON type in the reference's
  * token), {@code pack} (its JSON type in the pack's, or {@code missing}) and {@code reason}.
  */

@@ -63,9 +63,9 @@ final class DjoserEndpoints {
     Response destroy(Call call) throws ApiError {
         UserModel caller = call.principal().user();
         String id = call.pathParam("id");
-        if (id != null && !id.equals(caller.getId())) {
-            throw call.session().users().getUserById(call.realm(), id) == null ? ApiError.notFound()
-                    : ApiError.detail(403, PERMISSION_DENIED);
+        if (id != null && !UserIds.names(call, id, caller)) {
+            // The id as the dialect shows ids: a legacy integer where the legacyIds setting is on.
+            throw UserIds.find(call, id).isEmpty() ? ApiError.notFound() : ApiError.detail(403, PERMISSION_DENIED);
         }
         Map<String, List<String>> errors = call.input().errors();
         EventBuilder event = call.event(EventType.DELETE_ACCOUNT).detail(Details.USERNAME, caller.getUsername());
