@@ -2,6 +2,7 @@ package io.github.dropin.keycloak.shield;
 
 import io.github.dropin.keycloak.Dropin;
 import io.github.dropin.keycloak.code.RateLimitedException;
+import io.github.dropin.keycloak.metrics.PackMetrics;
 import io.github.dropin.keycloak.store.Compensations;
 import io.github.dropin.keycloak.store.SlotLimiter;
 import org.keycloak.common.util.Time;
@@ -60,6 +61,7 @@ public final class Budgets {
         // Per limit: an operator who raises a spent budget gets the new room at once, not at the next window.
         String spent = base + ":spent:" + budget.limit();
         if (store.contains(spent)) {
+            PackMetrics.shieldTrip(realm, budget.kind());
             throw new RateLimitedException(budget.kind(), left);
         }
         String slot = slots.tryAcquire(base, budget.limit(), left);
@@ -68,6 +70,7 @@ public final class Budgets {
                 // The first refusal of this window: tell the operators once.
                 ShieldAlert.raise(session, realm, budget, left, clientIp);
             }
+            PackMetrics.shieldTrip(realm, budget.kind());
             throw new RateLimitedException(budget.kind(), left);
         }
         if (compensated) {

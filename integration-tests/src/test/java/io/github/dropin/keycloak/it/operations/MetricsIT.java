@@ -18,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -27,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The pack's meters as Keycloak serves them at {@code /metrics} (management port, {@code --metrics-enabled=true}),
  * after a scripted session through the {@code phone-otp} dialect: registrations, a wrong and a right code, a sign-in,
- * a resend the cooldown refuses, an SMS that Twilio (the {@link FakeTwilio fake}) fails, and a path no route serves.
+ * a resend the cooldown refuses, an SMS that Twilio (the {@link FakeTwilio fake}) fails, a registration the fraud
+ * shield's hourly budget refuses, and a path no route serves.
  * Every count is checked exactly, as the difference between a scrape before and one after (the realm is this class's
  * own, the dialect-request meters are server-wide).
  */
@@ -51,7 +54,9 @@ class MetricsIT {
         String alice = Phones.next();
         String bob = Phones.next();
         String carol = Phones.next();
-        phones = List.of(alice, bob, carol);
+        String dave = Phones.next();
+        String erin = Phones.next();
+        phones = List.of(alice, bob, carol, dave, erin);
 
         // Registration: one SMS, a wrong code, then the right one.
         inbox.mark();
@@ -95,6 +100,18 @@ class MetricsIT {
             assertThat(twilio.requestsTo(carol)).hasSize(1);
         }
 
+        // The fraud shield: at the start of a clock hour, with a realm budget of one SMS per hour, Dave's registration
+        // is texted and Erin's is refused (one trip of the realm's hourly budget, one throttled registration code).
+        long now = Instant.now().getEpochSecond() + server.clockOffset();
+        server.moveClock(Duration.ofSeconds(3600 - now % 3600 + 1));
+        realm.admin().updateRealmAttributes(Map.of("dropin.shield.smsHourlyBudget", "1"));
+        try {
+            post(realm, REGISTER, Map.of("phonenumber", dave)).then().statusCode(200);
+            post(realm, REGISTER, Map.of("phonenumber", erin)).then().statusCode(429);
+        } finally {
+            realm.admin().updateRealmAttributes(Map.of("dropin.shield.smsHourlyBudget", ""));
+        }
+
         // No route: answered by the dispatcher, counted as unmatched.
         given().get(realm.realmUrl() + "/phone-otp/no/such/route/4915100000000").then().statusCode(404);
 
@@ -105,9 +122,9 @@ class MetricsIT {
 
     @Test
     void smsSentAndFailedByRealmSenderRegionPurposeAndCategory() {
-        assertThat(delta("dropin_sms_sent_total", Map.of())).isEqualTo(3);
+        assertThat(delta("dropin_sms_sent_total", Map.of())).isEqualTo(4);
         assertThat(delta("dropin_sms_sent_total",
-                Map.of("sender", "log", "region", "DE", "purpose", "registration"))).isEqualTo(2);
+                Map.of("sender", "log", "region", "DE", "purpose", "registration"))).isEqualTo(3);
         assertThat(delta("dropin_sms_sent_total", Map.of("sender", "log", "region", "DE", "purpose", "login")))
                 .isEqualTo(1);
 
@@ -118,15 +135,15 @@ class MetricsIT {
 
     @Test
     void sendLatencyIsAHistogramPerSenderAndOutcome() {
-        assertThat(delta("dropin_sms_send_seconds_count", Map.of("sender", "log", "outcome", "sent"))).isEqualTo(3);
+        assertThat(delta("dropin_sms_send_seconds_count", Map.of("sender", "log", "outcome", "sent"))).isEqualTo(4);
         assertThat(delta("dropin_sms_send_seconds_count", Map.of("sender", "twilio", "outcome", "failed"))).isEqualTo(1);
-        assertThat(delta("dropin_sms_send_seconds_count", Map.of())).isEqualTo(4);
+        assertThat(delta("dropin_sms_send_seconds_count", Map.of())).isEqualTo(5);
         // Buckets are cumulative and end at +Inf with the count; the fixed bounds are all there.
         List<Prometheus.Sample> buckets = after.find("dropin_sms_send_seconds_bucket",
                 Map.of("realm", realmName, "sender", "log", "outcome", "sent"));
         assertThat(buckets).extracting(b -> b.labels().get("le")).contains("0.025", "0.1", "1.0", "30.0", "+Inf");
         assertThat(buckets).filteredOn(b -> b.labels().get("le").equals("+Inf")).singleElement()
-                .extracting(Prometheus.Sample::value).isEqualTo(3.0);
+                .extracting(Prometheus.Sample::value).isEqualTo(4.0);
         assertThat(delta("dropin_sms_send_seconds_sum", Map.of("sender", "twilio"))).isPositive();
     }
 
@@ -135,9 +152,9 @@ class MetricsIT {
         Map<String, String> registration = Map.of("purpose", "registration", "flow", "phone-otp");
         Map<String, String> login = Map.of("purpose", "login", "flow", "phone-otp");
         // Carol's code was issued, but her request failed: not counted.
-        assertThat(delta("dropin_codes_issued_total", registration)).isEqualTo(2);
+        assertThat(delta("dropin_codes_issued_total", registration)).isEqualTo(3);
         assertThat(delta("dropin_codes_issued_total", login)).isEqualTo(1);
-        assertThat(delta("dropin_codes_issued_total", Map.of())).isEqualTo(3);
+        assertThat(delta("dropin_codes_issued_total", Map.of())).isEqualTo(4);
 
         assertThat(delta("dropin_codes_checked_total", with(registration, "outcome", "wrong"))).isEqualTo(1);
         assertThat(delta("dropin_codes_checked_total", with(registration, "outcome", "verified"))).isEqualTo(1);
@@ -145,12 +162,20 @@ class MetricsIT {
         assertThat(delta("dropin_codes_checked_total", Map.of())).isEqualTo(3);
 
         assertThat(delta("dropin_codes_throttled_total", with(login, "limit", "resend_cooldown"))).isEqualTo(1);
-        assertThat(delta("dropin_codes_throttled_total", Map.of())).isEqualTo(1);
+        assertThat(delta("dropin_codes_throttled_total", with(registration, "limit", "sms_realm_hourly"))).isEqualTo(1);
+        assertThat(delta("dropin_codes_throttled_total", Map.of())).isEqualTo(2);
+    }
+
+    @Test
+    void shieldTripsByRule() {
+        assertThat(delta("dropin_shield_trips_total", Map.of("rule", "sms_realm_hourly"))).isEqualTo(1);
+        assertThat(delta("dropin_shield_trips_total", Map.of())).isEqualTo(1);
     }
 
     @Test
     void dialectRequestsByRouteTemplateMethodAndStatusClass() {
-        assertThat(requests("/auth/api/Register", "2xx")).isEqualTo(2);
+        assertThat(requests("/auth/api/Register", "2xx")).isEqualTo(3);
+        assertThat(requests("/auth/api/Register", "4xx")).isEqualTo(1);
         assertThat(requests("/auth/api/Register", "5xx")).isEqualTo(1);
         assertThat(requests("/auth/api/verify", "4xx")).isEqualTo(1);
         assertThat(requests("/auth/api/verify", "2xx")).isEqualTo(1);
