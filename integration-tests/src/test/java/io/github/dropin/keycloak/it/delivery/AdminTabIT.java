@@ -65,6 +65,8 @@ class AdminTabIT {
     static void start(TestRealm realm) {
         gateway = new FakeSmsGateway();
         browser = Browser.start();
+        // Wide enough for the tab bar to show the Drop-in tab in the screenshots.
+        browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1600, 1000));
         // The realm's browser flow starts with the phone page; the console's administrators sign in with a password.
         String builtIn = realm.admin().request().get("/authentication/flows").then().statusCode(200).extract()
                 .jsonPath().getString("find { it.alias == 'browser' }.id");
@@ -93,6 +95,8 @@ class AdminTabIT {
         openTab(admin);
         // A value the realm JSON set (not through the tab) is shown.
         assertThat(input("codeHourlyLimitPerIp").getDomProperty("value")).isEqualTo("10000");
+        WebElement title = browser.find(By.xpath("//*[@role='tab' or self::a or self::button][normalize-space()='Drop-in']"));
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeScript("arguments[0].scrollIntoView({block: 'nearest', inline: 'center'})", title);
         screenshot("admin-tab.png");
 
         set("codeLifetime", "120");

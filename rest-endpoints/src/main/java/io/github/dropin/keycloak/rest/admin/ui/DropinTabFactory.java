@@ -153,9 +153,10 @@ public final class DropinTabFactory implements UiTabProviderFactory<Object> {
         }
     }
 
-    /** The field's value in the component, stripped, or {@code null} when empty. */
+    /** The field's value in the component, stripped, or {@code null} when empty or {@link TabField#NOT_SET}. */
     static String value(ComponentModel model, TabField field) {
-        return Optional.ofNullable(model.getConfig().getFirst(field.name())).map(RealmSettings::trimToNull).orElse(null);
+        return Optional.ofNullable(model.getConfig().getFirst(field.name())).map(RealmSettings::trimToNull)
+                .filter(v -> !TabField.NOT_SET.equals(v)).orElse(null);
     }
 
     private static boolean mirroring(KeycloakSession session) {

@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  */
 record TabField(String attribute, ProviderConfigProperty property, Check check) {
 
+    /** The choice of a list that sets nothing in the realm: the server's option or the default applies. */
+    static final String NOT_SET = "(server default)";
     /** The ISO 3166 regions libphonenumber and the pack use. */
     private static final Set<String> REGIONS = Set.of(Locale.getISOCountries());
     /** libphonenumber's number types that a realm may allow (premium-rate and shared-cost never are). */

@@ -147,7 +147,8 @@ final class TabFields {
         }
         ProviderConfigProperty property = new ProviderConfigProperty();
         property.setName(TabField.propertyName(attribute));
-        property.setLabel(group + " - " + label(p));
+        property.setLabel(group + " - " + label(p) + (p.getDefaultValue() == null
+                || p.getDefaultValue().toString().isEmpty() ? "" : " (default " + p.getDefaultValue() + ")"));
         property.setType(TabField.typeOf(check, p.getType()));
         property.setSecret(check instanceof TabField.VaultReference);
         property.setHelpText(help(p.getHelpText(), p.getDefaultValue(), attribute));
@@ -161,8 +162,8 @@ final class TabFields {
         property.setLabel(group + " - " + label);
         property.setType(ProviderConfigProperty.LIST_TYPE);
         List<String> options = new ArrayList<>();
-        // First and so the form's initial value: not set in this realm.
-        options.add("");
+        // First and so the form's initial value: not set in this realm (stored as no attribute).
+        options.add(TabField.NOT_SET);
         options.addAll(values);
         property.setOptions(options);
         property.setHelpText(help(help, null, attribute));
