@@ -17,6 +17,7 @@ import io.github.dropin.keycloak.sms.SmsSenderProvider;
 import io.github.dropin.keycloak.sms.TwilioSmsSenderProviderFactory;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.provider.ProviderFactory;
 import org.keycloak.services.resource.RealmResourceProvider;
 
@@ -145,28 +146,31 @@ final class TabFields {
         if (check instanceof TabField.OneOf choice) {
             return choice(group, scope, key, label(p), p.getHelpText(), choice.values().stream().sorted().toList());
         }
-        ProviderConfigProperty property = new ProviderConfigProperty();
-        property.setName(TabField.propertyName(attribute));
-        property.setLabel(group + " - " + label(p) + (p.getDefaultValue() == null
-                || p.getDefaultValue().toString().isEmpty() ? "" : " (default " + p.getDefaultValue() + ")"));
-        property.setType(TabField.typeOf(check, p.getType()));
-        property.setSecret(check instanceof TabField.VaultReference);
-        property.setHelpText(help(p.getHelpText(), p.getDefaultValue(), attribute));
+        // No default value on the property: an empty field means "not set in this realm", never the default pinned.
+        ProviderConfigProperty property = ProviderConfigurationBuilder.create().property()
+                .name(TabField.propertyName(attribute))
+                .label(group + " - " + label(p) + (p.getDefaultValue() == null
+                        || p.getDefaultValue().toString().isEmpty() ? "" : " (default " + p.getDefaultValue() + ")"))
+                .type(TabField.typeOf(check, p.getType()))
+                .secret(check instanceof TabField.VaultReference)
+                .helpText(help(p.getHelpText(), p.getDefaultValue(), attribute))
+                .add().build().get(0);
         return new TabField(attribute, property, check);
     }
 
     private static TabField choice(String group, String scope, String key, String label, String help, List<String> values) {
         String attribute = Dropin.REALM_ATTRIBUTE_PREFIX + scope + "." + key;
-        ProviderConfigProperty property = new ProviderConfigProperty();
-        property.setName(TabField.propertyName(attribute));
-        property.setLabel(group + " - " + label);
-        property.setType(ProviderConfigProperty.LIST_TYPE);
         List<String> options = new ArrayList<>();
         // First and so the form's initial value: not set in this realm (stored as no attribute).
         options.add(TabField.NOT_SET);
         options.addAll(values);
-        property.setOptions(options);
-        property.setHelpText(help(help, null, attribute));
+        ProviderConfigProperty property = ProviderConfigurationBuilder.create().property()
+                .name(TabField.propertyName(attribute))
+                .label(group + " - " + label)
+                .type(ProviderConfigProperty.LIST_TYPE)
+                .options(options)
+                .helpText(help(help, null, attribute))
+                .add().build().get(0);
         return new TabField(attribute, property, new TabField.OneOf(Set.copyOf(values)));
     }
 
