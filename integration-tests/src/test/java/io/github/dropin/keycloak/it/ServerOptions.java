@@ -26,6 +26,8 @@ final class ServerOptions {
             "--health-enabled=true",
             // /metrics on the management port, with the pack's meters (MetricsIT scrapes it). A build-time option.
             "--metrics-enabled=true",
+            // The Drop-in tab under Realm settings (Keycloak's UiTabProvider; AdminTabIT). A build-time option.
+            "--features=declarative-ui",
             "--http-enabled=true",
             "--hostname-strict=false",
             "--log-console-output=default",

@@ -22,7 +22,7 @@ import static io.restassured.RestAssured.given;
 final class RealmAdmin {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PASSWORD = "Realm-Admin-Passw0rd";
+    static final String PASSWORD = "Realm-Admin-Passw0rd";
 
     private final TestRealm realm;
     private final String username;
@@ -47,6 +47,11 @@ final class RealmAdmin {
         realm.admin().request().body(granted).post("/users/" + id + "/role-mappings/clients/" + client)
                 .then().statusCode(204);
         return new RealmAdmin(realm, username);
+    }
+
+    /** The administrator's username (the password is {@link #PASSWORD}), to sign in to the admin console. */
+    String username() {
+        return username;
     }
 
     /** A request with a fresh token of this administrator, based at {@code /admin/realms/<realm>}. */
