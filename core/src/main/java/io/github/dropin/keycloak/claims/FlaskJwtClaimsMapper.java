@@ -19,20 +19,10 @@ public class FlaskJwtClaimsMapper extends LegacyClaimsMapper {
 
     public static final String PROVIDER_ID = "dropin-flask-jwt-claims";
 
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
-    }
-
-    @Override
-    public String getDisplayType() {
-        return "flask-jwt-extended claims (drop-in)";
-    }
-
-    @Override
-    public String getHelpText() {
-        return "Adds flask-jwt-extended's type and fresh claims, and makes sub the legacy public id where the "
-                + "dialect's legacyIds setting is on, as Flask apps decoding their tokens expect.";
+    public FlaskJwtClaimsMapper() {
+        super(PROVIDER_ID, "flask-jwt-extended claims (drop-in)",
+                "Adds flask-jwt-extended's type and fresh claims, and makes sub the legacy public id where the "
+                        + "dialect's legacyIds setting is on, as Flask apps decoding their tokens expect.");
     }
 
     @Override

@@ -34,9 +34,16 @@ public abstract class LegacyClaimsMapper extends AbstractOIDCProtocolMapper impl
     /** Mapper option: the dialect whose {@code legacyIds} setting decides the ids (default: the client's id). */
     public static final String DIALECT = "dialect";
 
+    private final String id;
+    private final String displayType;
+    private final String helpText;
     private final List<ProviderConfigProperty> properties;
 
-    protected LegacyClaimsMapper() {
+    /** The mapper's provider id and what the admin console shows for it; the claims themselves are {@link #apply}'s. */
+    protected LegacyClaimsMapper(String id, String displayType, String helpText) {
+        this.id = id;
+        this.displayType = displayType;
+        this.helpText = helpText;
         List<ProviderConfigProperty> list = ProviderConfigurationBuilder.create()
                 .property().name(DIALECT).label("Dialect").type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("Dialect whose 'legacyIds' setting (realm attribute dropin.<dialect>.legacyIds) decides "
@@ -44,6 +51,21 @@ public abstract class LegacyClaimsMapper extends AbstractOIDCProtocolMapper impl
                 .add().build();
         OIDCAttributeMapperHelper.addIncludeInTokensConfig(list, getClass());
         this.properties = List.copyOf(list);
+    }
+
+    @Override
+    public String getId() {
+        return id;
+    }
+
+    @Override
+    public String getDisplayType() {
+        return displayType;
+    }
+
+    @Override
+    public String getHelpText() {
+        return helpText;
     }
 
     @Override

@@ -17,20 +17,10 @@ public class SimpleJwtClaimsMapper extends LegacyClaimsMapper {
 
     public static final String PROVIDER_ID = "dropin-simplejwt-claims";
 
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
-    }
-
-    @Override
-    public String getDisplayType() {
-        return "SimpleJWT claims (drop-in)";
-    }
-
-    @Override
-    public String getHelpText() {
-        return "Adds SimpleJWT's token_type and user_id claims (legacy integer ids where the dialect's legacyIds "
-                + "setting is on), as Django apps decoding their tokens expect.";
+    public SimpleJwtClaimsMapper() {
+        super(PROVIDER_ID, "SimpleJWT claims (drop-in)",
+                "Adds SimpleJWT's token_type and user_id claims (legacy integer ids where the dialect's legacyIds "
+                        + "setting is on), as Django apps decoding their tokens expect.");
     }
 
     @Override

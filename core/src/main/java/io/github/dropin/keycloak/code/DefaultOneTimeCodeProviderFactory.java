@@ -5,7 +5,6 @@ import io.github.dropin.keycloak.settings.Setting;
 import io.github.dropin.keycloak.settings.ShieldSettings;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.provider.ProviderConfigurationBuilder;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,34 +28,31 @@ public class DefaultOneTimeCodeProviderFactory implements OneTimeCodeProviderFac
         return PROVIDER_ID;
     }
 
+    /** The code-policy options with their built-in defaults ({@link CodePolicy#DEFAULTS}). */
+    private static final List<Setting> POLICY_SETTINGS = List.of(
+            Setting.integer(CodePolicy.LENGTH, CodePolicy.DEFAULTS.length(), "Digits per code (4 to 9)."),
+            Setting.integer(CodePolicy.LIFETIME, CodePolicy.DEFAULTS.lifetimeSeconds(), "Seconds a code stays valid."),
+            Setting.integer(CodePolicy.MAX_ATTEMPTS, CodePolicy.DEFAULTS.maxAttempts(),
+                    "Tries per code; then it is dead."),
+            Setting.integer(CodePolicy.RESEND_COOLDOWN, CodePolicy.DEFAULTS.resendCooldown(),
+                    "Seconds before a subject may get another code for the same purpose."),
+            Setting.integer(CodePolicy.HOURLY_LIMIT_PER_SUBJECT, CodePolicy.DEFAULTS.hourlyLimitPerSubject(),
+                    "Codes per subject and purpose per hour (0: no limit)."),
+            Setting.integer(CodePolicy.HOURLY_LIMIT_PER_IP, CodePolicy.DEFAULTS.hourlyLimitPerIp(),
+                    "Codes per client IP per hour (0: no limit)."),
+            Setting.integer(CodePolicy.DAILY_FAILURE_LIMIT, CodePolicy.DEFAULTS.dailyFailureLimit(),
+                    "Wrong codes per subject per 24 hours, across codes; once spent, no code of the subject is "
+                            + "compared (0: no limit)."),
+            Setting.integer(CodePolicy.RESEND_BACKOFF_MAX, CodePolicy.DEFAULTS.resendBackoffMax(),
+                    "Longest wait in seconds between new codes for one address and purpose; within an hour each "
+                            + "waits twice the one before, starting at the cooldown (0: the cooldown alone)."),
+            Setting.integer(CodePolicy.MAX_PENDING, CodePolicy.DEFAULTS.maxPending(),
+                    "Codes per lifetime of a purpose whose codes alone name their account (token-auth's); beyond it "
+                            + "429 (0: no cap)."));
+
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
-        CodePolicy d = CodePolicy.DEFAULTS;
-        List<ProviderConfigProperty> properties = ProviderConfigurationBuilder.create()
-                .property().name(CodePolicy.LENGTH).type(ProviderConfigProperty.INTEGER_TYPE)
-                .defaultValue(d.length()).helpText("Digits per code (4 to 9).").add()
-                .property().name(CodePolicy.LIFETIME).type(ProviderConfigProperty.INTEGER_TYPE)
-                .defaultValue(d.lifetimeSeconds()).helpText("Seconds a code stays valid.").add()
-                .property().name(CodePolicy.MAX_ATTEMPTS).type(ProviderConfigProperty.INTEGER_TYPE)
-                .defaultValue(d.maxAttempts()).helpText("Tries per code; then it is dead.").add()
-                .property().name(CodePolicy.RESEND_COOLDOWN).type(ProviderConfigProperty.INTEGER_TYPE)
-                .defaultValue(d.resendCooldown()).helpText("Seconds before a subject may get another code for the same purpose.").add()
-                .property().name(CodePolicy.HOURLY_LIMIT_PER_SUBJECT).type(ProviderConfigProperty.INTEGER_TYPE)
-                .defaultValue(d.hourlyLimitPerSubject()).helpText("Codes per subject and purpose per hour (0: no limit).").add()
-                .property().name(CodePolicy.HOURLY_LIMIT_PER_IP).type(ProviderConfigProperty.INTEGER_TYPE)
-                .defaultValue(d.hourlyLimitPerIp()).helpText("Codes per client IP per hour (0: no limit).").add()
-                .property().name(CodePolicy.DAILY_FAILURE_LIMIT).type(ProviderConfigProperty.INTEGER_TYPE)
-                .defaultValue(d.dailyFailureLimit()).helpText("Wrong codes per subject per 24 hours, across codes; "
-                        + "once spent, no code of the subject is compared (0: no limit).").add()
-                .property().name(CodePolicy.RESEND_BACKOFF_MAX).type(ProviderConfigProperty.INTEGER_TYPE)
-                .defaultValue(d.resendBackoffMax()).helpText("Longest wait in seconds between new codes for one "
-                        + "address and purpose; within an hour each waits twice the one before, starting at the "
-                        + "cooldown (0: the cooldown alone).").add()
-                .property().name(CodePolicy.MAX_PENDING).type(ProviderConfigProperty.INTEGER_TYPE)
-                .defaultValue(d.maxPending()).helpText("Codes per lifetime of a purpose whose codes alone name their "
-                        + "account (token-auth's); beyond it 429 (0: no cap).").add()
-                .build();
-        List<ProviderConfigProperty> all = new ArrayList<>(properties);
+        List<ProviderConfigProperty> all = new ArrayList<>(Setting.metadata(POLICY_SETTINGS));
         all.addAll(Setting.metadata(ShieldSettings.SETTINGS));
         return all;
     }

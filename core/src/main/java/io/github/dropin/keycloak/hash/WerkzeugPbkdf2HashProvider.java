@@ -5,7 +5,6 @@ import javax.crypto.spec.PBEKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -29,21 +28,18 @@ public class WerkzeugPbkdf2HashProvider extends VerifyOnlyHashProvider {
     record Parsed(String algorithm, int iterations, String salt, byte[] hash) {
 
         static Parsed of(String stored) {
-            String[] parts = stored.split("\\$", -1);
-            String[] method = parts[0].split(":", -1);
-            if (parts.length != 3 || method.length != 3 || !method[0].equals("pbkdf2")) {
-                throw new IllegalArgumentException("not pbkdf2:<digest>:<iterations>$<salt>$<hash>");
-            }
-            String algorithm = DIGESTS.get(method[1]);
+            WerkzeugHash fields = WerkzeugHash.split(stored, "pbkdf2:<digest>:<iterations>$<salt>$<hash>", 2);
+            String algorithm = DIGESTS.get(fields.params().get(0));
             if (algorithm == null) {
-                throw new IllegalArgumentException("digest '" + method[1] + "' is not one of " + DIGESTS.keySet());
+                throw new IllegalArgumentException("digest '" + fields.params().get(0) + "' is not one of "
+                        + DIGESTS.keySet());
             }
-            int iterations = Integer.parseInt(method[2]);
-            byte[] hash = HexFormat.of().parseHex(parts[2]);
-            if (iterations < 1 || parts[1].isEmpty() || hash.length == 0) {
+            int iterations = fields.number(1);
+            byte[] hash = fields.hash();
+            if (iterations < 1 || fields.salt().isEmpty() || hash.length == 0) {
                 throw new IllegalArgumentException("iterations, salt and hash must not be empty");
             }
-            return new Parsed(algorithm, iterations, parts[1], hash);
+            return new Parsed(algorithm, iterations, fields.salt(), hash);
         }
     }
 

@@ -4,7 +4,6 @@ import org.bouncycastle.crypto.generators.SCrypt;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.HexFormat;
 
 /**
  * Verifies Werkzeug's {@code scrypt} hashes (Werkzeug 2.3+ and its default since 3.0:
@@ -25,22 +24,19 @@ public class WerkzeugScryptHashProvider extends VerifyOnlyHashProvider {
     record Parsed(int n, int r, int p, String salt, byte[] hash) {
 
         static Parsed of(String stored) {
-            String[] parts = stored.split("\\$", -1);
-            String[] method = parts[0].split(":", -1);
-            if (parts.length != 3 || method.length != 4 || !method[0].equals("scrypt")) {
-                throw new IllegalArgumentException("not scrypt:<N>:<r>:<p>$<salt>$<hash>");
-            }
-            int n = Integer.parseInt(method[1]);
-            int r = Integer.parseInt(method[2]);
-            int p = Integer.parseInt(method[3]);
-            byte[] hash = HexFormat.of().parseHex(parts[2]);
-            if (n < 2 || (n & (n - 1)) != 0 || r < 1 || p < 1 || p > 16 || parts[1].isEmpty() || hash.length == 0) {
+            WerkzeugHash fields = WerkzeugHash.split(stored, "scrypt:<N>:<r>:<p>$<salt>$<hash>", 3);
+            int n = fields.number(0);
+            int r = fields.number(1);
+            int p = fields.number(2);
+            byte[] hash = fields.hash();
+            if (n < 2 || (n & (n - 1)) != 0 || r < 1 || p < 1 || p > 16 || fields.salt().isEmpty()
+                    || hash.length == 0) {
                 throw new IllegalArgumentException("N must be a power of 2, r and p positive, salt and hash not empty");
             }
             if (128L * n * r > MAX_MEMORY_BYTES) {
                 throw new IllegalArgumentException("N=" + n + ", r=" + r + " needs more than 128 MiB per verification");
             }
-            return new Parsed(n, r, p, parts[1], hash);
+            return new Parsed(n, r, p, fields.salt(), hash);
         }
     }
 

@@ -31,9 +31,8 @@ public class HttpSmsSenderProviderFactory extends NetworkSenderFactory {
     public static final String URL = "url";
     public static final String SECRET = "secret";
 
-
     public HttpSmsSenderProviderFactory() {
-        super(PROVIDER_ID);
+        super(PROVIDER_ID, URL, null, List.of(SECRET));
     }
 
     @Override
@@ -41,20 +40,8 @@ public class HttpSmsSenderProviderFactory extends NetworkSenderFactory {
         return new HttpSmsSender(session, http);
     }
 
-    @Override
-    String endpointKey() {
-        return URL;
-    }
 
-    @Override
-    String defaultEndpoint() {
-        return null;
-    }
 
-    @Override
-    List<String> credentialKeys() {
-        return List.of(SECRET);
-    }
 
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {

@@ -28,23 +28,23 @@ abstract class NetworkSenderFactory implements SmsSenderProviderFactory {
     static final long MAX_READ_TIMEOUT_MS = 15_000;
 
     private final String id;
+    /** The setting that names where messages go ({@code apiBaseUrl}, {@code url}). */
+    private final String endpointKey;
+    /** Its built-in default, or {@code null}. */
+    private final String defaultEndpoint;
+    /** The settings that sign in at the endpoint. */
+    private final List<String> credentialKeys;
     private final OutboundHttp http = new OutboundHttp();
 
-    NetworkSenderFactory(String id) {
+    NetworkSenderFactory(String id, String endpointKey, String defaultEndpoint, List<String> credentialKeys) {
         this.id = id;
+        this.endpointKey = endpointKey;
+        this.defaultEndpoint = defaultEndpoint;
+        this.credentialKeys = List.copyOf(credentialKeys);
     }
 
     /** A sender for this request, on the factory's shared HTTP clients. */
     abstract SmsSenderProvider create(KeycloakSession session, OutboundHttp http);
-
-    /** The setting that names where messages go ({@code apiBaseUrl}, {@code url}). */
-    abstract String endpointKey();
-
-    /** Its built-in default, or {@code null}. */
-    abstract String defaultEndpoint();
-
-    /** The settings that sign in at the endpoint. */
-    abstract List<String> credentialKeys();
 
     /**
      * Says at start-up what the server's own settings will make every send of a realm without its own fail:
@@ -53,12 +53,12 @@ abstract class NetworkSenderFactory implements SmsSenderProviderFactory {
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         SenderSettings settings = SenderSettings.of(null, null, id);
-        if (settings.optional(endpointKey()).or(() -> Optional.ofNullable(defaultEndpoint())).isEmpty()
-                || credentialKeys().stream().allMatch(key -> settings.optional(key).isEmpty())) {
+        if (settings.optional(endpointKey).or(() -> Optional.ofNullable(defaultEndpoint)).isEmpty()
+                || credentialKeys.stream().allMatch(key -> settings.optional(key).isEmpty())) {
             return;
         }
         try {
-            settings.requireSafeTransport(settings.endpoint(endpointKey(), defaultEndpoint()));
+            settings.requireSafeTransport(settings.endpoint(endpointKey, defaultEndpoint));
         } catch (DeliveryException e) {
             LOG.warnf("SMS sender '%s': %s; realms that use the server's settings cannot send", id, e.detail());
         }

@@ -37,7 +37,8 @@ public class TwilioSmsSenderProviderFactory extends NetworkSenderFactory {
     private static final Logger LOG = Logger.getLogger(TwilioSmsSenderProviderFactory.class);
 
     public TwilioSmsSenderProviderFactory() {
-        super(PROVIDER_ID);
+        super(PROVIDER_ID, API_BASE_URL, DEFAULT_API_BASE_URL,
+                List.of(ACCOUNT_SID, AUTH_TOKEN, API_KEY_SID, API_KEY_SECRET));
     }
 
     @Override
@@ -56,20 +57,8 @@ public class TwilioSmsSenderProviderFactory extends NetworkSenderFactory {
         }
     }
 
-    @Override
-    String endpointKey() {
-        return API_BASE_URL;
-    }
 
-    @Override
-    String defaultEndpoint() {
-        return DEFAULT_API_BASE_URL;
-    }
 
-    @Override
-    List<String> credentialKeys() {
-        return List.of(ACCOUNT_SID, AUTH_TOKEN, API_KEY_SID, API_KEY_SECRET);
-    }
 
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {

@@ -11,6 +11,7 @@ import io.github.dropin.keycloak.messaging.CodeMessenger;
 import io.github.dropin.keycloak.phone.InvalidPhoneNumberException;
 import io.github.dropin.keycloak.phone.PhoneNumberProvider;
 import io.github.dropin.keycloak.rest.http.Json;
+import io.github.dropin.keycloak.rest.support.AdminResource;
 import io.github.dropin.keycloak.settings.RealmSettings;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -52,7 +53,7 @@ import java.util.random.RandomGenerator;
  * server log has that for operators): a realm administrator chooses where the sender connects, and an echo of
  * "connection refused" or a status code would make this endpoint a scanner of whatever they point it at.
  */
-public class DeliveryTestResource {
+public class DeliveryTestResource extends AdminResource {
 
     private static final Logger LOG = Logger.getLogger(DeliveryTestResource.class);
     private static final RandomGenerator RANDOM = new SecureRandom();
@@ -66,17 +67,9 @@ public class DeliveryTestResource {
         public String purpose;
     }
 
-    private final KeycloakSession session;
-    private final RealmModel realm;
-    private final AdminPermissionEvaluator auth;
-    private final AdminEventBuilder adminEvent;
-
     DeliveryTestResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
                          AdminEventBuilder adminEvent) {
-        this.session = session;
-        this.realm = realm;
-        this.auth = auth;
-        this.adminEvent = adminEvent;
+        super(session, realm, auth, adminEvent);
     }
 
     @POST

@@ -87,25 +87,13 @@ public final class EmailSignupDialect extends Dialect {
                         .summary("Signs up an email without a password and emails it a verification code")
                         .responds(201, user)
                         .build(),
-                Route.at(PREFIX + "users/me").authenticated()
-                        .get(djoser::retrieve).summary("The caller's account").responds(200, user)
-                        .put(djoser::update).summary("Djoser's update: nothing is writable").responds(200, user)
-                        .patch(djoser::update).summary("Djoser's update: nothing is writable").responds(200, user)
-                        .delete(djoser::destroy, currentPassword).reportsEveryFieldError()
-                        .summary("Deletes the caller's account").responds(204, null)
-                        .build(),
+                userDetail("users/me", "", djoser, currentPassword, user),
                 Route.at(PREFIX + "users/set_password").authenticated()
                         .post(djoser::setPassword, currentPassword, Field.password("new_password").trimmed())
                         .reportsEveryFieldError()
                         .summary("Changes the caller's password").responds(204, null)
                         .build(),
-                Route.at(PREFIX + "users/{id}").authenticated()
-                        .get(djoser::retrieve).summary("The caller's account, by its id").responds(200, user)
-                        .put(djoser::update).summary("Djoser's update: nothing is writable").responds(200, user)
-                        .patch(djoser::update).summary("Djoser's update: nothing is writable").responds(200, user)
-                        .delete(djoser::destroy, currentPassword).reportsEveryFieldError()
-                        .summary("Deletes the caller's account, by its id").responds(204, null)
-                        .build(),
+                userDetail("users/{id}", ", by its id", djoser, currentPassword, user),
                 Route.at(PREFIX + "verify-code")
                         .post(signup::verifyCode, email, Field.code("code"),
                                 Field.choice("purpose", SignupEndpoints.EMAIL_VERIFICATION, SignupEndpoints.PASSWORD_RECOVERY))
@@ -160,6 +148,21 @@ public final class EmailSignupDialect extends Dialect {
      * The answer to a code that did not verify (also for a right code of an address without an account). A locked
      * account is told its code is invalid, whatever the code, as an unknown address would be.
      */
+    /**
+     * Djoser's UserViewSet detail actions, which {@code users/me} and {@code users/{id}} both serve for the caller's
+     * own account: retrieve, update (nothing is writable) and destroy.
+     */
+    private static Route userDetail(String path, String byWhat, DjoserEndpoints djoser, Field currentPassword,
+                                    Object user) {
+        return Route.at(PREFIX + path).authenticated()
+                .get(djoser::retrieve).summary("The caller's account" + byWhat).responds(200, user)
+                .put(djoser::update).summary("Djoser's update: nothing is writable").responds(200, user)
+                .patch(djoser::update).summary("Djoser's update: nothing is writable").responds(200, user)
+                .delete(djoser::destroy, currentPassword).reportsEveryFieldError()
+                .summary("Deletes the caller's account" + byWhat).responds(204, null)
+                .build();
+    }
+
     static ApiError codeError(CheckResult result) {
         return ApiError.field("code", result.outcome() == CheckResult.Outcome.EXHAUSTED && !result.locked()
                 ? CODE_EXHAUSTED : INVALID_CODE);

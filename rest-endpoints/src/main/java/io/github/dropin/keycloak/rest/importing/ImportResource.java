@@ -7,6 +7,7 @@ import io.github.dropin.keycloak.importing.ImportOptions;
 import io.github.dropin.keycloak.importing.ImportReport;
 import io.github.dropin.keycloak.importing.ImportRun;
 import io.github.dropin.keycloak.rest.http.Json;
+import io.github.dropin.keycloak.rest.support.AdminResource;
 import io.github.dropin.keycloak.settings.RealmSettings;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -54,20 +55,12 @@ import java.util.Map;
  * (rows before the fault are imported; the import is idempotent, so fix the file and send it again), or without one
  * for a bad parameter; 403 without the permissions above.
  */
-public class ImportResource {
+public class ImportResource extends AdminResource {
 
     private static final Logger LOG = Logger.getLogger(ImportResource.class);
 
-    private final KeycloakSession session;
-    private final RealmModel realm;
-    private final AdminPermissionEvaluator auth;
-    private final AdminEventBuilder adminEvent;
-
     ImportResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
-        this.session = session;
-        this.realm = realm;
-        this.auth = auth;
-        this.adminEvent = adminEvent;
+        super(session, realm, auth, adminEvent);
     }
 
     @POST

@@ -17,15 +17,20 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 public abstract class AdminResourceFactory implements AdminRealmResourceProviderFactory, AdminRealmResourceProvider,
         PackProviderFactory<AdminRealmResourceProvider> {
 
-    private final String id;
-
-    protected AdminResourceFactory(String id) {
-        this.id = id;
+    /** Makes the JAX-RS resource serving one request (typically an {@link AdminResource}'s constructor). */
+    @FunctionalInterface
+    public interface Resources {
+        Object create(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
+                      AdminEventBuilder adminEvent);
     }
 
-    /** The JAX-RS resource serving one request. */
-    protected abstract Object resource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
-                                       AdminEventBuilder adminEvent);
+    private final String id;
+    private final Resources resources;
+
+    protected AdminResourceFactory(String id, Resources resources) {
+        this.id = id;
+        this.resources = resources;
+    }
 
     @Override
     public final AdminRealmResourceProvider create(KeycloakSession session) {
@@ -35,7 +40,7 @@ public abstract class AdminResourceFactory implements AdminRealmResourceProvider
     @Override
     public final Object getResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
                                     AdminEventBuilder adminEvent) {
-        return resource(session, realm, auth, adminEvent);
+        return resources.create(session, realm, auth, adminEvent);
     }
 
     @Override
