@@ -24,7 +24,11 @@ import java.security.SecureRandom;
 record RealmFixture(TestRealm realm) implements AutoCloseable {
 
     static final String PLACEHOLDER = "${realm}";
-    private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+    /**
+     * Letters only: the realm's name is its display name in every SMS and email ("admin-tab-9261sr: your sign-in code
+     * is ..."), and a run of digits there would be read as the code by the tests' inboxes.
+     */
+    private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A prepared fixture: the unique name and the JSON to import. */
