@@ -58,6 +58,22 @@ public final class Burst {
      * What a burst got, for a test's report: each distinct status and body with its count. Tokens, keys and other long
      * runs of token characters show as {@code …}, so that 50 successes with 50 different tokens count as one line.
      */
+    /**
+     * Each answer is {@code status} with exactly {@code body} (the dialect's refusal), or the DRF throttle's 429 once
+     * the pack's credential throttle refuses; never anything else.
+     */
+    public static void assertRefusedOrThrottled(List<Response> responses, int status, String body) {
+        org.assertj.core.api.Assertions.assertThat(responses).allSatisfy(r -> {
+            if (r.statusCode() == 429) {
+                org.assertj.core.api.Assertions.assertThat(r.asString())
+                        .startsWith("{\"detail\":\"Request was throttled. Expected available in ");
+            } else {
+                org.assertj.core.api.Assertions.assertThat(r.statusCode()).isEqualTo(status);
+                org.assertj.core.api.Assertions.assertThat(r.asString()).isEqualTo(body);
+            }
+        });
+    }
+
     public static String tally(List<Response> responses) {
         Map<String, Integer> counts = new TreeMap<>();
         for (Response response : responses) {

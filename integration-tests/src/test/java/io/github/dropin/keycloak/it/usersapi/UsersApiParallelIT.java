@@ -144,14 +144,7 @@ class UsersApiParallelIT {
         assertThat(signedIn).isNotEmpty().allSatisfy(r -> assertThat(r.jsonPath().getMap("")).containsOnlyKeys("token"));
         // Refused: by the detector's lock check, as Keycloak's grant refuses a login in progress, or by the pack's
         // throttle, whose per-account budget holds a slot for every comparison under way until it proves right.
-        assertThat(responses).filteredOn(r -> r.statusCode() != 200).allSatisfy(r -> {
-            if (r.statusCode() == 429) {
-                assertThat(r.asString()).startsWith("{\"detail\":\"Request was throttled. Expected available in ");
-            } else {
-                assertThat(r.statusCode()).isEqualTo(400);
-                assertThat(r.asString()).isEqualTo(CANNOT_LOG_IN);
-            }
-        });
+        Burst.assertRefusedOrThrottled(responses.stream().filter(r -> r.statusCode() != 200).toList(), 400, CANNOT_LOG_IN);
         assertThat(realm.admin().userSessions(account.id())).hasSize(signedIn.size());
         realm.admin().assertNoBruteForceFailures(account.id(), QUIET);
         login(account, PASSWORD).then().statusCode(200);
@@ -175,14 +168,7 @@ class UsersApiParallelIT {
 
         // Each answer is the seed's wrong-credentials answer, or the throttle's 429 once the account's budget of
         // wrong passwords is spent; never anything else, and never a 5xx.
-        assertThat(responses).allSatisfy(r -> {
-            if (r.statusCode() == 429) {
-                assertThat(r.asString()).startsWith("{\"detail\":\"Request was throttled. Expected available in ");
-            } else {
-                assertThat(r.statusCode()).isEqualTo(400);
-                assertThat(r.asString()).isEqualTo(CANNOT_LOG_IN);
-            }
-        });
+        Burst.assertRefusedOrThrottled(responses, 400, CANNOT_LOG_IN);
         long compared = realm.admin().events("LOGIN_ERROR").stream().filter(e -> id.equals(e.path("userId").asText()))
                 .filter(e -> "invalid_user_credentials".equals(e.path("error").asText())).count();
         // Every check claims a failure slot before comparing (cluster-atomic), so parallel guesses cannot outrun the
