@@ -1,0 +1,106 @@
+package io.github.dropin.keycloak.rest.auth;
+
+import io.github.dropin.keycloak.rest.http.ApiError;
+import io.github.dropin.keycloak.rest.http.Call;
+import io.github.dropin.keycloak.rest.http.Principal;
+import io.github.dropin.keycloak.rest.tokens.SessionIssuer;
+import io.github.dropin.keycloak.users.LegacyTokens;
+import io.github.dropin.keycloak.users.UniqueGuard;
+import org.keycloak.common.util.Time;
+import org.keycloak.events.Details;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.services.managers.AuthenticationManager;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+
+/**
+ * The legacy backend's DRF keys ({@link LegacyTokens}) in {@code Authorization: Token <key>}, while the realm's
+ * opt-in {@code dropin.legacyTokens.until} is open: at its first use a key is bound to a new Keycloak user session of
+ * the dialect's client (an administrator sees it under the user's sessions and can end it), from then on it stands for
+ * that session exactly as the dialect's own keys stand for theirs ({@link SessionKeys}), and once the session has
+ * ended the key is refused for good. Outside the opt-in every legacy key is an unknown key.
+ * <p>
+ * Binding is cluster-safe: it holds the user's {@link UniqueGuard} lock, so two nodes seeing a key's first use at once
+ * cannot both bind it; the one that does not get the lock refuses this one request.
+ */
+final class LegacyKeys {
+
+    /** {@link Details#AUTH_METHOD} of the sign-in a key's first use makes. */
+    static final String AUTH_METHOD = "legacy-drf-token";
+
+    /** What a presented key turned out to be. */
+    enum Outcome { UNKNOWN, INACTIVE, ACCEPTED }
+
+    record Result(Outcome outcome, Principal principal) {
+        static final Result UNKNOWN = new Result(Outcome.UNKNOWN, null);
+        static final Result INACTIVE = new Result(Outcome.INACTIVE, null);
+    }
+
+    private LegacyKeys() {
+    }
+
+    /** Whether {@code key} could be a legacy key at all: the dialects' own keys have a dot, DRF's never. */
+    static boolean candidate(String key) {
+        return key != null && !key.isEmpty() && key.indexOf('.') < 0 && key.length() <= LegacyTokens.MAX_KEY_LENGTH;
+    }
+
+    static Result verify(Call call, String key) throws ApiError {
+        RealmModel realm = call.realm();
+        if (!candidate(key) || !LegacyTokens.accepting(realm, Instant.ofEpochMilli(Time.currentTimeMillis()))) {
+            return Result.UNKNOWN;
+        }
+        UserModel user = LegacyTokens.findByKey(call.session(), realm, key).orElse(null);
+        if (user == null) {
+            return Result.UNKNOWN;
+        }
+        if (!user.isEnabled()) {
+            return Result.INACTIVE;
+        }
+        String hash = LegacyTokens.hash(key);
+        String bound = user.getFirstAttribute(LegacyTokens.ATTR_SESSION);
+        if (bound != null) {
+            return live(call, user, bound, hash);
+        }
+        if (!UniqueGuard.lock(call.session(), realm, LegacyTokens.LOCK_KIND, user.getId())) {
+            return Result.UNKNOWN;
+        }
+        // Bound by another request since we read the user? Its binding stands.
+        bound = user.getFirstAttribute(LegacyTokens.ATTR_SESSION);
+        if (bound != null) {
+            return live(call, user, bound, hash);
+        }
+        ClientModel client = call.client();
+        EventBuilder event = call.event(EventType.LOGIN).detail(Details.AUTH_METHOD, AUTH_METHOD)
+                .detail(Details.USERNAME, user.getUsername());
+        ClientSessionContext context = SessionIssuer.login(call.session(), realm, client, user, event);
+        UserSessionModel userSession = context.getClientSession().getUserSession();
+        userSession.setNote(LegacyTokens.SESSION_NOTE, hash);
+        user.setSingleAttribute(LegacyTokens.ATTR_SESSION, userSession.getId());
+        event.success();
+        return new Result(Outcome.ACCEPTED, new Principal(user, userSession, null));
+    }
+
+    /** The key's bound session, if it is still alive and stands for this key. */
+    private static Result live(Call call, UserModel user, String sessionId, String hash) {
+        UserSessionModel userSession = call.session().sessions().getUserSession(call.realm(), sessionId);
+        if (userSession == null || !AuthenticationManager.isSessionValid(call.realm(), userSession)
+                || !user.getId().equals(userSession.getUser().getId())) {
+            return Result.UNKNOWN;
+        }
+        String expected = userSession.getNote(LegacyTokens.SESSION_NOTE);
+        if (expected == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                hash.getBytes(StandardCharsets.US_ASCII))) {
+            return Result.UNKNOWN;
+        }
+        SessionKeys.touch(userSession);
+        return new Result(Outcome.ACCEPTED, new Principal(user, userSession, null));
+    }
+}
