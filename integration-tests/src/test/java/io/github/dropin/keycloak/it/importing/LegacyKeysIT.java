@@ -140,6 +140,9 @@ class LegacyKeysIT {
                         .extracting(u -> u.path("id").asText()).containsExactly(id);
                 assertThat(realm.admin().user(id).toString()).doesNotContain(user.path("key").asText());
                 assertThat(firstImport.toString()).doesNotContain(user.path("key").asText());
+                // What an administrator sees (this realm shows unmanaged attributes) is the hash.
+                assertThat(realm.admin().user(id).path("attributes").path("legacyTokenHash").toString())
+                        .isEqualTo("[\"" + sha256(user.path("key").asText()) + "\"]");
             }
         }
 
@@ -239,6 +242,14 @@ class LegacyKeysIT {
         profile("Token " + late).then().statusCode(200);
         assertThat(realm.admin().userSessions(keycloakId("late-comer"))).hasSize(1);
 
+        // An administrator editing the user in the console (the whole representation, attributes included) leaves
+        // the key alone.
+        String lateId = keycloakId("late-comer");
+        JsonNode representation = realm.admin().user(lateId);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) representation).put("firstName", "Late");
+        realm.admin().updateUser(lateId, representation);
+        profile("Token " + late).then().statusCode(200);
+
         // An end date in the past (epoch seconds): a bound key and a key never used are both unknown keys now.
         openUntil(Long.toString(Instant.now().minusSeconds(60).getEpochSecond()));
         refused(late, INVALID);
@@ -257,5 +268,43 @@ class LegacyKeysIT {
         openUntil(Instant.now().plusSeconds(3600).toString());
         profile("Token " + late).then().statusCode(200);
         assertThat(realm.admin().userSessions(keycloakId("late-comer"))).hasSize(1);
+    }
+
+    @Test
+    @Order(5)
+    void aLogoutWithTheKeyEndsItsSessionAndAKeyRegeneratedBeforeTheMoveReplacesTheOldOne() throws IOException {
+        openUntil(LocalDate.now(ZoneOffset.UTC).plusDays(30).toString());
+        String never = key("never-used");
+        profile("Token " + never).then().statusCode(200);
+        given().header("Authorization", "Token " + never).post(realm.realmUrl() + "/token-auth/api/logout/")
+                .then().statusCode(200);
+        refused(never, INVALID);
+        assertThat(realm.admin().userSessions(keycloakId("never-used"))).isEmpty();
+
+        // late-comer's key was regenerated in the legacy app (DRF: delete and create) before the final import.
+        String late = key("late-comer");
+        profile("Token " + late).then().statusCode(200);
+        String fresh = "feedc0de".repeat(5);
+        Path regenerated = dir.resolve("keys_regenerated.json");
+        Files.writeString(regenerated, Files.readString(dir.resolve("keys.json")).replace(late, fresh));
+        JsonNode report = importFile(realm, regenerated.getFileName().toString());
+        assertThat(report.path("tokens").asInt()).isEqualTo(1);
+        assertThat(report.path("tokensUnchanged").asInt()).isEqualTo(4);
+        refused(late, INVALID);
+        Response profile = profile("Token " + fresh);
+        assertThat(profile.statusCode()).as(profile.asString()).isEqualTo(200);
+        assertThat(profile.as(JsonNode.class).path("username").asText()).isEqualTo("late-comer");
+        // The new key has a session of its own, beside the old key's (which the administrator may end).
+        assertThat(realm.admin().userSessions(keycloakId("late-comer"))).hasSize(2);
+
+        // A token of a user the realm does not have is refused with the reason.
+        JsonNode orphan = realm.admin().request().contentType("application/json").body("[{\"model\": \"authtoken.token\", "
+                + "\"pk\": \"" + "0badc0de".repeat(5) + "\", \"fields\": {\"user\": 999, \"created\": \"2024-01-01T00:00:00Z\"}}]")
+                .post("/dropin-import/users").then().statusCode(200).extract().as(JsonNode.class);
+        assertThat(orphan.path("refused").asInt()).isEqualTo(1);
+        assertThat(orphan.path("refusals").get(0).path("legacyId").asText()).isEqualTo("999");
+        assertThat(orphan.path("refusals").get(0).path("reason").asText()).isEqualTo("token of a user that was not "
+                + "imported (import the users first: dumpdata auth.user authtoken.token writes them in that order)");
+        assertThat(orphan.toString()).doesNotContain("0badc0de");
     }
 }

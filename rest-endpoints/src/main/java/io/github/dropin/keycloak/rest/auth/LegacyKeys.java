@@ -29,7 +29,9 @@ import java.time.Instant;
  * ended the key is refused for good. Outside the opt-in every legacy key is an unknown key.
  * <p>
  * Binding is cluster-safe: it holds the user's {@link UniqueGuard} lock, so two nodes seeing a key's first use at once
- * cannot both bind it; the one that does not get the lock refuses this one request.
+ * cannot both bind it; the one that does not get the lock refuses this one request. Whether a key is bound is decided
+ * by the user's sessions (cluster-wide), not only by the user attribute {@link LegacyTokens#ATTR_SESSION}, which this
+ * node's user cache may show stale for a moment after another node bound the key.
  */
 final class LegacyKeys {
 
@@ -67,15 +69,27 @@ final class LegacyKeys {
         String hash = LegacyTokens.hash(key);
         String bound = user.getFirstAttribute(LegacyTokens.ATTR_SESSION);
         if (bound != null) {
-            return live(call, user, bound, hash);
+            UserSessionModel userSession = call.session().sessions().getUserSession(realm, bound);
+            if (standsFor(call, user, userSession, hash)) {
+                return accepted(user, userSession);
+            }
+        }
+        // This node's cached user may not show a binding another node made a moment ago; the sessions do.
+        UserSessionModel boundElsewhere = sessionOf(call, user, hash);
+        if (boundElsewhere != null) {
+            return accepted(user, boundElsewhere);
+        }
+        if (bound != null) {
+            // Bound once, and that session has ended: the key died with it.
+            return Result.UNKNOWN;
         }
         if (!UniqueGuard.lock(call.session(), realm, LegacyTokens.LOCK_KIND, user.getId())) {
             return Result.UNKNOWN;
         }
-        // Bound by another request since we read the user? Its binding stands.
-        bound = user.getFirstAttribute(LegacyTokens.ATTR_SESSION);
-        if (bound != null) {
-            return live(call, user, bound, hash);
+        // Bound by a request that held the lock before us (its transaction committed before it let go)?
+        boundElsewhere = sessionOf(call, user, hash);
+        if (boundElsewhere != null) {
+            return accepted(user, boundElsewhere);
         }
         ClientModel client = call.client();
         EventBuilder event = call.event(EventType.LOGIN).detail(Details.AUTH_METHOD, AUTH_METHOD)
@@ -88,18 +102,24 @@ final class LegacyKeys {
         return new Result(Outcome.ACCEPTED, new Principal(user, userSession, null));
     }
 
-    /** The key's bound session, if it is still alive and stands for this key. */
-    private static Result live(Call call, UserModel user, String sessionId, String hash) {
-        UserSessionModel userSession = call.session().sessions().getUserSession(call.realm(), sessionId);
+    /** The user's live session that this key was bound to, if any. */
+    private static UserSessionModel sessionOf(Call call, UserModel user, String hash) {
+        return call.session().sessions().getUserSessionsStream(call.realm(), user)
+                .filter(s -> standsFor(call, user, s, hash)).findFirst().orElse(null);
+    }
+
+    /** Whether {@code userSession} is alive, the user's, and bound to the key whose hash this is. */
+    private static boolean standsFor(Call call, UserModel user, UserSessionModel userSession, String hash) {
         if (userSession == null || !AuthenticationManager.isSessionValid(call.realm(), userSession)
-                || !user.getId().equals(userSession.getUser().getId())) {
-            return Result.UNKNOWN;
+                || userSession.getUser() == null || !user.getId().equals(userSession.getUser().getId())) {
+            return false;
         }
         String expected = userSession.getNote(LegacyTokens.SESSION_NOTE);
-        if (expected == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                hash.getBytes(StandardCharsets.US_ASCII))) {
-            return Result.UNKNOWN;
-        }
+        return expected != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                hash.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static Result accepted(UserModel user, UserSessionModel userSession) {
         SessionKeys.touch(userSession);
         return new Result(Outcome.ACCEPTED, new Principal(user, userSession, null));
     }
