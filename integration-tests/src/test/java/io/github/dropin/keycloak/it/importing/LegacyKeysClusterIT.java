@@ -71,6 +71,7 @@ class LegacyKeysClusterIT {
         // that finds another binding the key at that moment is refused (the app's retry finds the binding).
         String second = key(manifest, "second-device");
         List<Response> burst = Burst.responses(20, i -> profile(cluster.next(i).serverUrl(), second));
+        System.out.println("[dropin-it] first uses of one legacy key on two nodes at once: " + Burst.tally(burst));
         assertThat(burst).extracting(Response::statusCode).contains(200).allMatch(s -> s == 200 || s == 401);
         String secondId = realm.admin().userByUsername("second-device").orElseThrow().path("id").asText();
         assertThat(realm.admin().userSessions(secondId)).hasSize(1);
