@@ -1,6 +1,10 @@
 package io.github.dropin.keycloak.users;
 
+import io.github.dropin.keycloak.Dropin;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 import org.keycloak.util.JsonSerialization;
+import org.keycloak.vault.VaultStringSecret;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -19,10 +23,10 @@ import java.util.Optional;
  * must be the configured one, never {@code none}), {@code exp} in the future, {@code token_type} {@code refresh}, a
  * {@code jti}, and the user claim ({@code user_id}: the legacy primary key).
  * <p>
- * Still to build on it (see docs/migration.md, "Keeping users signed in"): the realm's opt-in with an end date, the
- * secret from Keycloak's vault, refusing a second use of a {@code jti} through the cluster-wide single-use store until
- * the token's {@code exp}, the imported blacklist, and the jwt-auth and email-signup refresh endpoints answering a
- * legacy token with Keycloak tokens for a new user session.
+ * Here too: the realm's opt-in end date ({@link #until}), the secret from Keycloak's vault ({@link #secret}) and the
+ * one use of each {@code jti} ({@link #firstUse}). Still to build (see docs/migration.md, "Keeping users signed in"):
+ * the imported blacklist, and the jwt-auth and email-signup refresh endpoints answering a legacy token with Keycloak
+ * tokens for a new user session, with integration tests.
  */
 public final class LegacyRefreshTokens {
 
@@ -47,6 +51,11 @@ public final class LegacyRefreshTokens {
             return new Result(verdict, null);
         }
     }
+
+    /** Realm attribute: legacy refresh tokens are accepted until then; absent: never (the default). */
+    public static final String UNTIL_ATTRIBUTE = Dropin.REALM_ATTRIBUTE_PREFIX + "legacyRefreshTokens.until";
+    /** Realm attribute: a vault expression naming the legacy {@code SIGNING_KEY}. */
+    public static final String SECRET_ATTRIBUTE = Dropin.REALM_ATTRIBUTE_PREFIX + "legacyRefreshTokens.secret";
 
     private static final Map<String, String> MACS = Map.of("HS256", "HmacSHA256", "HS384", "HmacSHA384",
             "HS512", "HmacSHA512");
@@ -113,6 +122,38 @@ public final class LegacyRefreshTokens {
     public static Optional<Long> legacyId(Claims claims) {
         var id = LegacyIds.parse(claims.userId());
         return id.isPresent() ? Optional.of(id.getAsLong()) : Optional.empty();
+    }
+
+    /**
+     * Takes the token's one use: false when it was used before (a replay), on any node, until its {@code exp}.
+     * <p>
+     * TODO(issue 14): the single-use store does not outlive a restart of every node (it is not in the database), so
+     * a token used before such a restart could be used once more afterwards; record used {@code jti}s durably too.
+     */
+    public static boolean firstUse(KeycloakSession session, RealmModel realm, Claims claims, long nowSeconds) {
+        long lifespan = Math.max(1, claims.exp() - nowSeconds);
+        return session.singleUseObjects().putIfAbsent(Dropin.STORE_PREFIX + "legacy-refresh:" + realm.getId() + ":"
+                + claims.jti(), lifespan);
+    }
+
+    /** Until when the realm accepts legacy refresh tokens ({@value #UNTIL_ATTRIBUTE}, read as the keys' end date). */
+    public static Optional<java.time.Instant> until(RealmModel realm) {
+        return LegacyTokens.parseUntil(realm.getAttribute(UNTIL_ATTRIBUTE));
+    }
+
+    /**
+     * The legacy signing key, from Keycloak's vault: realm attribute {@value #SECRET_ATTRIBUTE} holds a vault
+     * expression ({@code ${vault.legacy_secret_key}}); a plain value is refused (empty), so the secret is never kept in
+     * the realm's attributes, exports or admin events.
+     */
+    public static Optional<String> secret(KeycloakSession session, RealmModel realm) {
+        String reference = realm.getAttribute(SECRET_ATTRIBUTE);
+        if (reference == null || !reference.trim().startsWith("${vault.")) {
+            return Optional.empty();
+        }
+        try (VaultStringSecret secret = session.vault().getStringSecret(reference.trim())) {
+            return secret.get().filter(s -> !s.isEmpty());
+        }
     }
 
     private static byte[] sign(String mac, String secret, String signingInput) {
