@@ -29,14 +29,19 @@ import java.time.Instant;
  * ended the key is refused for good. Outside the opt-in every legacy key is an unknown key.
  * <p>
  * Binding is cluster-safe: it holds the user's {@link UniqueGuard} lock, so two nodes seeing a key's first use at once
- * cannot both bind it; the one that does not get the lock refuses this one request. Whether a key is bound is decided
- * by the user's sessions (cluster-wide), not only by the user attribute {@link LegacyTokens#ATTR_SESSION}, which this
- * node's user cache may show stale for a moment after another node bound the key.
+ * cannot both bind it; a request that does not get the lock waits (up to 2 s) for the other's session and stands for
+ * it. Whether a key is bound is decided by the user's sessions (cluster-wide), not only by the user attribute
+ * {@link LegacyTokens#ATTR_SESSION}, which this node's user cache may show stale for a moment after another node bound
+ * the key.
  */
 final class LegacyKeys {
 
     /** {@link Details#AUTH_METHOD} of the sign-in a key's first use makes. */
     static final String AUTH_METHOD = "legacy-drf-token";
+
+    /** How often, and how long each time, a first use waits for a binding another request is making (2 s in all). */
+    private static final int BIND_WAITS = 40;
+    private static final long BIND_PAUSE_MILLIS = 50;
 
     /** What a presented key turned out to be. */
     enum Outcome { UNKNOWN, INACTIVE, ACCEPTED }
@@ -83,10 +88,18 @@ final class LegacyKeys {
             // Bound once, and that session has ended: the key died with it.
             return Result.UNKNOWN;
         }
-        if (!UniqueGuard.lock(call.session(), realm, LegacyTokens.LOCK_KIND, user.getId())) {
-            return Result.UNKNOWN;
+        // Bound by a request that held the lock before us (its transaction committed before it let go), or being
+        // bound right now by another one, whose session we then take.
+        for (int wait = 0; !UniqueGuard.lock(call.session(), realm, LegacyTokens.LOCK_KIND, user.getId()); wait++) {
+            if (wait >= BIND_WAITS) {
+                return Result.UNKNOWN;
+            }
+            pause();
+            boundElsewhere = sessionOf(call, user, hash);
+            if (boundElsewhere != null) {
+                return accepted(user, boundElsewhere);
+            }
         }
-        // Bound by a request that held the lock before us (its transaction committed before it let go)?
         boundElsewhere = sessionOf(call, user, hash);
         if (boundElsewhere != null) {
             return accepted(user, boundElsewhere);
@@ -100,6 +113,19 @@ final class LegacyKeys {
         user.setSingleAttribute(LegacyTokens.ATTR_SESSION, userSession.getId());
         event.success();
         return new Result(Outcome.ACCEPTED, new Principal(user, userSession, null));
+    }
+
+    /**
+     * Waits for a binding in progress elsewhere: an app's first requests after an update come in parallel, and a
+     * refused one would sign its user out. Only a holder of a right key ever waits here (an unknown key is refused
+     * before), and only while that key's first use is in flight, so no one can keep worker threads asleep with it.
+     */
+    private static void pause() {
+        try {
+            Thread.sleep(BIND_PAUSE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The user's live session that this key was bound to, if any. */
