@@ -32,7 +32,7 @@ import urllib.request
 
 MAX_PART_BYTES = 8 * 1024 * 1024
 COUNTS = ['rows', 'created', 'updated', 'refused', 'withoutPassword', 'warnings', 'groupsCreated', 'groupsUpdated',
-          'skipped']
+          'skipped', 'tokens', 'tokensUnchanged']
 
 
 def log(message):
@@ -186,6 +186,8 @@ def main():
     parser.add_argument('--format', choices=['dumpdata', 'csv'], help='default: csv for *.csv files, else dumpdata')
     parser.add_argument('--model', help='dumpdata: label of the user model (default auth.user)')
     parser.add_argument('--group-model', help='dumpdata: label of the group model (default auth.group)')
+    parser.add_argument('--token-model', help='dumpdata: label of DRF\'s token model, whose keys are stored as hashes '
+                                              '(default authtoken.token)')
     parser.add_argument('--dry-run', action='store_true', help='check every row as an import would, write nothing')
     parser.add_argument('--without-password', action='store_true',
                         help='import users whose password hash cannot be carried over without a password')
@@ -209,7 +211,8 @@ def main():
     fmt = args.format or ('csv' if args.file.lower().endswith('.csv') else 'dumpdata')
 
     params = {'format': fmt}
-    for name, value in [('model', args.model), ('groupModel', args.group_model), ('emailVerified', args.email_verified),
+    for name, value in [('model', args.model), ('groupModel', args.group_model),
+                        ('tokenModel', args.token_model), ('emailVerified', args.email_verified),
                         ('staffRole', args.staff_role), ('superuserRole', args.superuser_role),
                         ('batchSize', args.batch_size)]:
         if value is not None:

@@ -36,6 +36,17 @@ public sealed interface ImportItem {
     record Group(int row, long legacyId, String name) implements ImportItem {
     }
 
+    /**
+     * A legacy DRF {@code authtoken} key ({@code authtoken.token}): stored on its user only as a hash
+     * ({@link io.github.dropin.keycloak.users.LegacyTokens}).
+     *
+     * @param key          the key as DRF stored it (its primary key); never written into a report
+     * @param userLegacyId the user's legacy primary key, or {@code null} when the dump names the user by natural key
+     * @param username     the user's username where the dump names it by natural key ({@code --natural-foreign})
+     */
+    record Token(int row, String key, Long userLegacyId, String username) implements ImportItem {
+    }
+
     /** A record that cannot be imported, and why. */
     record Unreadable(int row, String legacyId, String reason) implements ImportItem {
     }

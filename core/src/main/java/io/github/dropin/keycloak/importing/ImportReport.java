@@ -32,6 +32,8 @@ public final class ImportReport {
     private int groupsCreated;
     private int groupsUpdated;
     private int skipped;
+    private int tokens;
+    private int tokensUnchanged;
     private int warningCount;
     private long highestLegacyId;
     private final TreeSet<String> rolesCreated = new TreeSet<>();
@@ -44,7 +46,7 @@ public final class ImportReport {
     }
 
     /** What became of one row. */
-    public enum Result { CREATED, UPDATED, REFUSED, GROUP_CREATED, GROUP_UPDATED, SKIPPED }
+    public enum Result { CREATED, UPDATED, REFUSED, GROUP_CREATED, GROUP_UPDATED, SKIPPED, TOKEN, TOKEN_UNCHANGED }
 
     /** The outcome of one item, written into the report once its transaction committed. */
     public record Outcome(Result result, int row, String legacyId, String username, String refusal,
@@ -63,6 +65,8 @@ public final class ImportReport {
             case GROUP_CREATED -> groupsCreated++;
             case GROUP_UPDATED -> groupsUpdated++;
             case SKIPPED -> skipped++;
+            case TOKEN -> tokens++;
+            case TOKEN_UNCHANGED -> tokensUnchanged++;
         }
         rows++;
         if (outcome.result() == Result.CREATED || outcome.result() == Result.UPDATED) {
@@ -117,6 +121,11 @@ public final class ImportReport {
     }
 
     /** Records read, of every kind. */
+    /** Legacy DRF keys stored (new or replaced). */
+    public synchronized int tokens() {
+        return tokens;
+    }
+
     public synchronized int rows() {
         return rows;
     }
@@ -148,6 +157,8 @@ public final class ImportReport {
         map.put("groupsCreated", groupsCreated);
         map.put("groupsUpdated", groupsUpdated);
         map.put("skipped", skipped);
+        map.put("tokens", tokens);
+        map.put("tokensUnchanged", tokensUnchanged);
         map.put("rolesCreated", List.copyOf(rolesCreated));
         map.put("highestLegacyId", highestLegacyId == 0 ? null : highestLegacyId);
         map.put("seconds", Math.round(seconds() * 1000) / 1000.0);

@@ -136,6 +136,9 @@ public final class ImportRun {
         if (item instanceof ImportItem.User user) {
             return Long.toString(user.legacyId());
         }
+        if (item instanceof ImportItem.Token token) {
+            return token.userLegacyId() == null ? null : Long.toString(token.userLegacyId());
+        }
         return item instanceof ImportItem.Group group ? Long.toString(group.legacyId()) : null;
     }
 

@@ -7,6 +7,7 @@ import io.github.dropin.keycloak.importing.ImportReport.Result;
 import io.github.dropin.keycloak.phone.InvalidPhoneNumberException;
 import io.github.dropin.keycloak.phone.PhoneNumberProvider;
 import io.github.dropin.keycloak.users.LegacyIds;
+import io.github.dropin.keycloak.users.LegacyTokens;
 import io.github.dropin.keycloak.users.PhoneUsers;
 import io.github.dropin.keycloak.users.UniqueGuard;
 import org.keycloak.common.util.Time;
@@ -67,6 +68,9 @@ final class UserImporter {
         }
         if (item instanceof ImportItem.Group group) {
             return group(group);
+        }
+        if (item instanceof ImportItem.Token token) {
+            return token(token);
         }
         if (item instanceof ImportItem.Unreadable bad) {
             return Outcome.refused(bad.row(), bad.legacyId(), null, bad.reason());
@@ -207,6 +211,33 @@ final class UserImporter {
         lookups.groupsByLegacyId.put(row.legacyId(), group.getId());
         return new Outcome(created ? Result.GROUP_CREATED : Result.GROUP_UPDATED, row.row(), legacyId, row.name(),
                 null, List.of(), false, List.of());
+    }
+
+    /**
+     * Stores a legacy DRF key on the user it belongs to (found by legacy id, or by username for a dump with natural
+     * keys), which an earlier row or import must have brought. Only the key's hash is written; the key itself appears
+     * nowhere, not even in the report.
+     */
+    private Outcome token(ImportItem.Token row) {
+        String legacyId = row.userLegacyId() == null ? null : Long.toString(row.userLegacyId());
+        if (row.key() == null || row.key().isBlank() || row.key().length() > LegacyTokens.MAX_KEY_LENGTH) {
+            return Outcome.refused(row.row(), legacyId, row.username(), "token without a key (the dump's pk)");
+        }
+        UserModel user = row.userLegacyId() != null
+                ? LegacyIds.findByLegacyId(session, realm, row.userLegacyId()).orElse(null)
+                : row.username() == null ? null : session.users().getUserByUsername(realm, row.username().toLowerCase(Locale.ROOT));
+        if (user == null) {
+            return Outcome.refused(row.row(), legacyId, row.username(), "token of a user that was not imported "
+                    + "(import the users first: dumpdata auth.user authtoken.token writes them in that order)");
+        }
+        if (!lock(LegacyTokens.LOCK_KIND, user.getId())) {
+            return Outcome.refused(row.row(), legacyId, user.getUsername(), "busy: the user's legacy key is being "
+                    + "used for the first time right now; import the row again");
+        }
+        String id = legacyId != null ? legacyId : LegacyIds.legacyId(user).stream().mapToObj(Long::toString)
+                .findFirst().orElse(null);
+        return new Outcome(LegacyTokens.store(user, row.key()) ? Result.TOKEN : Result.TOKEN_UNCHANGED, row.row(), id,
+                user.getUsername(), null, List.of(), false, List.of());
     }
 
     private void setPassword(UserModel user, PasswordCredentialModel credential, String legacyHash) {

@@ -318,6 +318,29 @@ public final class LegacyBackend implements AutoCloseable {
     }
 
     /**
+     * Builds the cutover tests' legacy database with DRF authtoken keys ({@code tools/build_legacy_keys.py}: Django's
+     * {@code migrate}, {@code create_user}, DRF's {@code Token.objects.create}, {@code dumpdata}) into {@code out} and
+     * returns its manifest ({@code keys_manifest.json}).
+     */
+    public static JsonNode buildLegacyKeys(Path out, Optional<String> postgresDsn) {
+        requireFrameworks();
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> command = new ArrayList<>(List.of(python(), legacyDir().resolve("tools/build_legacy_keys.py").toString(),
+                "--out", out.toAbsolutePath().toString()));
+        postgresDsn.ifPresent(dsn -> command.addAll(List.of("--postgres", dsn)));
+        run(command, out, out.resolve("unused.sqlite3").toString());
+        try {
+            return JSON.readTree(out.resolve("keys_manifest.json").toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Creates (dropping it first) database {@code name} on the PostgreSQL server of {@code adminDsn} and returns its
      * DSN, for a backend that should start on an empty database.
      */

@@ -15,7 +15,8 @@ import java.util.Locale;
 
 /**
  * Django REST framework's {@code TokenAuthentication}: {@code Authorization: Token <key>} with its exact 401 bodies
- * and {@code WWW-Authenticate: Token}. The key is a {@link SessionKeys} key.
+ * and {@code WWW-Authenticate: Token}. The key is a {@link SessionKeys} key, or, while the realm accepts them, a key
+ * the legacy backend issued ({@link LegacyKeys}).
  */
 public final class DrfTokenAuthentication {
 
@@ -47,10 +48,19 @@ public final class DrfTokenAuthentication {
                 if (parts.length > 2) {
                     throw unauthorized(schemes[0], SPACES);
                 }
-                return SessionKeys.verify(call.session(), call.realm(), parts[1], noteName)
-                        .orElseThrow(() -> unauthorized(schemes[0],
-                                SessionKeys.isOfDisabledUser(call.session(), call.realm(), parts[1], noteName)
-                                        ? INACTIVE : INVALID));
+                Principal own = SessionKeys.verify(call.session(), call.realm(), parts[1], noteName).orElse(null);
+                if (own != null) {
+                    return own;
+                }
+                if (LegacyKeys.candidate(parts[1])) {
+                    LegacyKeys.Result legacy = LegacyKeys.verify(call, parts[1]);
+                    if (legacy.outcome() == LegacyKeys.Outcome.ACCEPTED) {
+                        return legacy.principal();
+                    }
+                    throw unauthorized(schemes[0], legacy.outcome() == LegacyKeys.Outcome.INACTIVE ? INACTIVE : INVALID);
+                }
+                throw unauthorized(schemes[0],
+                        SessionKeys.isOfDisabledUser(call.session(), call.realm(), parts[1], noteName) ? INACTIVE : INVALID);
             }
 
             @Override

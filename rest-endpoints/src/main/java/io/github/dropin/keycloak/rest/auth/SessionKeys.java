@@ -49,11 +49,16 @@ public final class SessionKeys {
         if (user == null || !user.isEnabled()) {
             return Optional.empty();
         }
+        touch(userSession);
+        return Optional.of(new Principal(user, userSession, null));
+    }
+
+    /** Keeps a session whose key is in use from going idle. */
+    static void touch(UserSessionModel userSession) {
         int now = Time.currentTime();
         if (now - userSession.getLastSessionRefresh() > TOUCH_INTERVAL_SECONDS) {
             userSession.setLastSessionRefresh(now);
         }
-        return Optional.of(new Principal(user, userSession, null));
     }
 
     /**

@@ -22,7 +22,8 @@ import java.util.Map;
  * The objects of a Django {@code dumpdata} JSON file ({@code [{"model": "auth.user", "pk": 7, "fields": {...}}, ...]})
  * as import items, read with Keycloak's Jackson streaming parser one object at a time, so that memory stays flat
  * whatever the file's size. Objects of the user model become users through the {@link FieldMapping} (the primary key
- * as field {@code pk}), objects of the group model ({@code auth.group}) groups, everything else is skipped.
+ * as field {@code pk}), objects of the group model ({@code auth.group}) groups, objects of DRF's token model
+ * ({@code authtoken.token}) legacy keys, everything else is skipped.
  * <p>
  * JSON values reach the mapping as plain Java values (strings, booleans, longs, lists), so that the core needs no JSON
  * library. A file that is not a JSON array fails at once; one that breaks part-way ends the stream with an
@@ -33,6 +34,7 @@ final class DumpdataRecords extends ItemReader {
     private final JsonParser parser;
     private final String userModel;
     private final String groupModel;
+    private final String tokenModel;
     private final FieldMapping mapping;
     private int row;
 
@@ -40,11 +42,12 @@ final class DumpdataRecords extends ItemReader {
      * @param firstRow the number of the file's first object (a part of a larger file starts where the last ended)
      * @throws IOException when the input does not start a JSON array
      */
-    DumpdataRecords(InputStream in, String userModel, String groupModel, FieldMapping mapping, int firstRow)
-            throws IOException {
+    DumpdataRecords(InputStream in, String userModel, String groupModel, String tokenModel, FieldMapping mapping,
+                    int firstRow) throws IOException {
         this.parser = Json.MAPPER.getFactory().createParser(in);
         this.userModel = userModel;
         this.groupModel = groupModel;
+        this.tokenModel = tokenModel;
         this.mapping = mapping;
         this.row = firstRow - 1;
         JsonToken first = parser.nextToken();
@@ -88,6 +91,9 @@ final class DumpdataRecords extends ItemReader {
                 }
                 return new ImportItem.Group(row, pk.asLong(), fields.path("name").asText(null));
             }
+            if (model.equals(tokenModel)) {
+                return token(pk, fields.get("user"));
+            }
             return new ImportItem.Skipped(row, model);
         } catch (IOException e) {
             finish();
@@ -96,6 +102,24 @@ final class DumpdataRecords extends ItemReader {
             throw new UncheckedIOException("JSON parse error at line " + at.getLineNr() + ", column "
                     + at.getColumnNr() + " (after record " + (row - 1) + "): " + originalMessage(e), e);
         }
+    }
+
+    /**
+     * DRF's {@code Token}: the key is the primary key, {@code user} the user's primary key, or its natural key
+     * ({@code ["username"]}) in a dump with {@code --natural-foreign}.
+     */
+    private ImportItem token(JsonNode pk, JsonNode user) {
+        String key = pk == null || !pk.isTextual() ? null : pk.textValue();
+        if (key == null || key.isBlank()) {
+            return new ImportItem.Unreadable(row, null, "token without its key (the pk; dump without --natural-primary)");
+        }
+        if (user != null && user.canConvertToLong() && user.asLong() > 0) {
+            return new ImportItem.Token(row, key, user.asLong(), null);
+        }
+        if (user != null && user.isArray() && user.size() == 1 && user.get(0).isTextual()) {
+            return new ImportItem.Token(row, key, null, user.get(0).textValue());
+        }
+        return new ImportItem.Unreadable(row, null, "token without its user (a primary key or [\"username\"])");
     }
 
     static String originalMessage(IOException e) {

@@ -46,7 +46,8 @@ import java.util.Map;
  * ({@code tools/dropin-import.py}) sends large files in parts, numbering rows across them with {@code firstRow}.
  * <p>
  * Query parameters: {@code format} ({@code dumpdata} or {@code csv}, default by content type), {@code model} (the
- * user model's label, default {@code auth.user}), {@code groupModel} ({@code auth.group}), {@code dryRun},
+ * user model's label, default {@code auth.user}), {@code groupModel} ({@code auth.group}), {@code tokenModel} (DRF's
+ * {@code authtoken.token}: legacy keys, stored as hashes), {@code dryRun},
  * {@code withoutPassword}, {@code emailVerified} (for records without a verified flag), {@code staffRole} and
  * {@code superuserRole} (empty: not mapped), {@code field.<property>=<legacy field>} (see {@link FieldMapping}),
  * {@code firstRow}, {@code batchSize} (1–1000).
@@ -117,7 +118,7 @@ public class ImportResource extends AdminResource {
             items = format.equals("csv")
                     ? new CsvRecords(new InputStreamReader(body, StandardCharsets.UTF_8), mapping, firstRow)
                     : new DumpdataRecords(body, first(query, "model", "auth.user"), first(query, "groupModel", "auth.group"),
-                    mapping, firstRow);
+                    first(query, "tokenModel", "authtoken.token"), mapping, firstRow);
         } catch (IOException e) {
             return error("not a dumpdata file: " + DumpdataRecords.originalMessage(e));
         } catch (IllegalArgumentException e) {
