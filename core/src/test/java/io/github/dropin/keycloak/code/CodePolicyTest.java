@@ -1,11 +1,11 @@
 package io.github.dropin.keycloak.code;
 
 import io.github.dropin.keycloak.settings.RealmSettings;
+import io.github.dropin.keycloak.testing.MapScope;
 import org.junit.jupiter.api.Test;
 import org.keycloak.Config;
 
 import java.util.Map;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,27 +14,7 @@ class CodePolicyTest {
 
     /** SPI options as Keycloak hands them to a factory. */
     static Config.Scope options(Map<String, String> values) {
-        return new Config.AbstractScope() {
-            @Override
-            public String get(String key) {
-                return values.get(key);
-            }
-
-            @Override
-            public Config.Scope scope(String... scope) {
-                return this;
-            }
-
-            @Override
-            public Set<String> getPropertyNames() {
-                return values.keySet();
-            }
-
-            @Override
-            public Config.Scope root() {
-                return this;
-            }
-        };
+        return new MapScope(values);
     }
 
     @Test

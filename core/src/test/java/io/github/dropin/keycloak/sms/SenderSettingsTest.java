@@ -2,6 +2,7 @@ package io.github.dropin.keycloak.sms;
 
 import io.github.dropin.keycloak.delivery.DeliveryException;
 import io.github.dropin.keycloak.settings.RealmSettings;
+import io.github.dropin.keycloak.testing.MapScope;
 import org.junit.jupiter.api.Test;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
@@ -14,7 +15,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -38,27 +38,7 @@ class SenderSettingsTest {
                     case "getName" -> "acme";
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
-        Config.Scope scope = new Config.AbstractScope() {
-            @Override
-            public String get(String key) {
-                return options.get(key);
-            }
-
-            @Override
-            public Config.Scope scope(String... scope) {
-                return this;
-            }
-
-            @Override
-            public Set<String> getPropertyNames() {
-                return options.keySet();
-            }
-
-            @Override
-            public Config.Scope root() {
-                return this;
-            }
-        };
+        Config.Scope scope = new MapScope(options);
         return new SenderSettings(PLAIN_VAULT, RealmSettings.of(realm, "sms." + provider, scope), provider,
                 Endpoints.parse(options.get(Endpoints.ALLOWED_ENDPOINTS)));
     }
