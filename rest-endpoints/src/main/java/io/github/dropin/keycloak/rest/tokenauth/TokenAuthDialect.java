@@ -446,11 +446,7 @@ public final class TokenAuthDialect extends Dialect {
                 problems.put("new_password", weak);
             }
         }
-        if (!problems.isEmpty()) {
-            event.error(problems.containsKey("old_password") ? Errors.INVALID_USER_CREDENTIALS : Errors.PASSWORD_REJECTED);
-            throw ApiError.fields(problems);
-        }
-        Passwords.set(call, user, call.input().str("new_password"), "new_password");
+        Passwords.change(call, user, problems, "old_password", event);
         event.success();
         // Whoever else held a key of this account (or any Keycloak session) is out; the caller gets a fresh key.
         SessionIssuer.logoutAll(call.session(), call.realm(), user);
