@@ -32,9 +32,4 @@ public class ConditionalPhoneVerifiedFactory extends AbstractAuthenticatorFactor
     public ConditionalAuthenticator getSingleton() {
         return ConditionalPhoneVerified.SINGLETON;
     }
-
-    @Override
-    public String getReferenceCategory() {
-        return ConditionalAuthenticatorFactory.REFERENCE_CATEGORY;
-    }
 }
