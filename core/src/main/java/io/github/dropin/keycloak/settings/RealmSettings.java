@@ -112,6 +112,11 @@ public final class RealmSettings {
         return get(key).flatMap(RealmSettings::parseInt).orElse(defaultValue);
     }
 
+    /** An integer {@link Setting}: its key, or its built-in default. */
+    public int getInt(Setting setting) {
+        return getInt(setting.key(), (Integer) setting.defaultValue());
+    }
+
     public boolean getBoolean(String key, boolean defaultValue) {
         return get(key).map(v -> v.equalsIgnoreCase("true") || v.equals("1") || v.equalsIgnoreCase("on"))
                 .orElse(defaultValue);
