@@ -20,14 +20,10 @@ import java.util.List;
 public abstract class FlowStepFactory<T extends Provider> implements ConfigurableAuthenticatorFactory,
         PackProviderFactory<T> {
 
-    /** For executions that must not be merely conditional: required, alternative or off. */
-    protected static final AuthenticationExecutionModel.Requirement[] REQUIRED_ALTERNATIVE_DISABLED = {
-            AuthenticationExecutionModel.Requirement.REQUIRED,
-            AuthenticationExecutionModel.Requirement.ALTERNATIVE,
-            AuthenticationExecutionModel.Requirement.DISABLED
-    };
-
-    /** For executions that are either on or off. */
+    /**
+     * For executions that are either on or off. (Required, alternative or off: Keycloak's
+     * {@link #REQUIREMENT_CHOICES}.)
+     */
     protected static final AuthenticationExecutionModel.Requirement[] REQUIRED_DISABLED = {
             AuthenticationExecutionModel.Requirement.REQUIRED,
             AuthenticationExecutionModel.Requirement.DISABLED
