@@ -215,8 +215,13 @@ public final class PythonJson {
             case '[':
                 return nested(() -> parseArray(idx + 1), "array");
             default:
-                break;
+                // Not in the switch: scanOnce's frame is on the stack once per nesting level, so it stays small.
+                return scanScalar(idx);
         }
+    }
+
+    /** The rest of {@code scan_once_unicode}: a literal, a refused constant, or a number at {@code idx}. */
+    private int scanScalar(int idx) {
         String literal = LITERALS.get(s[idx]);
         if (literal != null && startsWith(idx, literal)) {
             return idx + literal.length();
