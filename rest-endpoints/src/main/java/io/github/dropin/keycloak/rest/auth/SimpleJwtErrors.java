@@ -25,9 +25,6 @@ public final class SimpleJwtErrors {
 
     public static final String NO_ACTIVE_ACCOUNT = "No active account found with the given credentials";
     public static final String INVALID_OR_EXPIRED = "Token is invalid or expired";
-    public static final String WRONG_TYPE = "Token has wrong type";
-    public static final String BLACKLISTED = "Token is blacklisted";
-    public static final String NOT_VALID_FOR_ANY_TYPE = "Given token not valid for any token type";
 
     private SimpleJwtErrors() {
     }
@@ -48,7 +45,7 @@ public final class SimpleJwtErrors {
      */
     public static ApiError verifyRefused(JwtTokens.Refusal refusal) {
         if (refusal == JwtTokens.Refusal.BLACKLISTED) {
-            return ApiError.nonField(BLACKLISTED);
+            return ApiError.nonField(message(refusal));
         }
         return unauthorized(Json.object("detail", INVALID_OR_EXPIRED, "code", "token_not_valid"));
     }
@@ -62,7 +59,7 @@ public final class SimpleJwtErrors {
             case USER_NOT_FOUND -> unauthorized(Json.object("detail", "User not found", "code", "user_not_found"));
             case USER_INACTIVE -> unauthorized(Json.object("detail", "User is inactive", "code", "user_inactive"));
             default -> unauthorized(Json.object(
-                    "detail", NOT_VALID_FOR_ANY_TYPE,
+                    "detail", "Given token not valid for any token type",
                     "code", "token_not_valid",
                     "messages", List.of(Json.object(
                             "token_class", "AccessToken",
@@ -71,11 +68,11 @@ public final class SimpleJwtErrors {
         };
     }
 
-    /** SimpleJWT's {@code TokenError} message for a refusal. */
+    /** SimpleJWT's {@code TokenError} message for a refusal, worded as its {@code tokens.py} raises them. */
     static String message(JwtTokens.Refusal refusal) {
         return switch (refusal) {
-            case WRONG_TYPE -> WRONG_TYPE;
-            case BLACKLISTED -> BLACKLISTED;
+            case WRONG_TYPE -> "Token has wrong type";
+            case BLACKLISTED -> "Token is blacklisted";
             default -> INVALID_OR_EXPIRED;
         };
     }

@@ -89,9 +89,10 @@ public class ImportResource extends AdminResource {
             return error(e.getMessage());
         }
         RealmSettings settings = RealmSettings.of(realm, ImportOptions.SCOPE);
-        String staffRole = first(query, "staffRole", settings.get(ImportOptions.STAFF_ROLE, ImportOptions.DEFAULT_STAFF_ROLE));
-        String superuserRole = first(query, "superuserRole",
-                settings.get(ImportOptions.SUPERUSER_ROLE, ImportOptions.DEFAULT_SUPERUSER_ROLE));
+        // A query parameter overrides the realm's setting of the same name.
+        String staffRole = first(query, ImportOptions.STAFF_ROLE.key(), settings.getString(ImportOptions.STAFF_ROLE));
+        String superuserRole = first(query, ImportOptions.SUPERUSER_ROLE.key(),
+                settings.getString(ImportOptions.SUPERUSER_ROLE));
         for (String role : new String[]{staffRole, superuserRole}) {
             String problem = checkRole(role);
             if (problem != null) {
@@ -110,7 +111,8 @@ public class ImportResource extends AdminResource {
             return error("firstRow must be at least 1, batchSize between 1 and 1000");
         }
         ImportOptions options = new ImportOptions(flag(query, "dryRun", false), flag(query, "withoutPassword", false),
-                flag(query, "emailVerified", settings.getBoolean("emailVerified", false)), blankToNull(staffRole),
+                flag(query, ImportOptions.EMAIL_VERIFIED.key(), settings.getBoolean(ImportOptions.EMAIL_VERIFIED)),
+                blankToNull(staffRole),
                 blankToNull(superuserRole), batchSize);
 
         Iterator<ImportItem> items;
