@@ -32,7 +32,7 @@ import urllib.request
 
 MAX_PART_BYTES = 8 * 1024 * 1024
 COUNTS = ['rows', 'created', 'updated', 'refused', 'withoutPassword', 'warnings', 'groupsCreated', 'groupsUpdated',
-          'skipped', 'tokens', 'tokensUnchanged']
+          'skipped', 'tokens', 'tokensUnchanged', 'refreshTokens', 'refreshTokensBlacklisted']
 
 
 def log(message):
