@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Builds a legacy database with SimpleJWT refresh tokens for the cutover tests, with the frameworks' own code.
 
-    python3 tools/build_legacy_refresh.py --out DIR --secret-key KEY [--postgres postgresql://user@host:port/db]
+    python3 tools/build_legacy_refresh.py --out DIR --secret-key KEY [--backend email-signup]
+                                          [--postgres postgresql://user@host:port/db]
 
 The jwt-auth reference backend (Django's own user model, SimpleJWT 5.2 with its blacklist app, ``SECRET_KEY`` =
 KEY): Django's ``migrate``, users made by ``create_user``, refresh tokens by SimpleJWT's ``RefreshToken.for_user``
@@ -11,6 +12,9 @@ Writes into DIR:
   users.json              ``manage.py dumpdata auth.user``
   blacklist.json          ``manage.py dumpdata token_blacklist`` (outstanding tokens, then the blacklist)
   refresh_manifest.json   users (pk, password) and tokens by name, each with what SimpleJWT itself answers for it
+
+With --backend email-signup, the email-signup reference backend instead (Djoser, its own user model signing in by
+email: ``users.json`` is ``dumpdata emailsignup.user``) with the users and tokens of EMAIL_USERS and EMAIL_TOKENS.
 
 With --postgres, the project runs on database legacy_refresh created on that server (dropped first); without it, on
 a SQLite file in DIR.
@@ -48,6 +52,15 @@ TOKENS = {
     'hs512': 'refresher',
 }
 
+EMAIL_USERS = [
+    dict(email='first-app@example.test', password='First-pass-1'),
+    dict(email='black@example.test', password='Black-pass-1'),
+]
+EMAIL_TOKENS = {
+    'email_signup': 'first-app@example.test',
+    'blacklisted': 'black@example.test',
+}
+
 
 def populate(users, tokens):
     """Runs inside the Django project (``manage.py jwt-auth shell``): users and tokens; returns both."""
@@ -64,10 +77,13 @@ def populate(users, tokens):
     User = get_user_model()
     made = {}
     for user in users:
-        created = User.objects.create_user(username=user['username'], email=user['email'], password=user['password'],
-                                           is_active=user.get('is_active', True))
+        # Django's user model signs in by username; email-signup's by email (its USERNAME_FIELD).
+        name = user.get('username') or user['email']
+        fields = {User.USERNAME_FIELD: name, 'email': user['email'], 'password': user['password'],
+                  'is_active': user.get('is_active', True)}
+        created = User.objects.create_user(**fields)
         user['pk'] = created.pk
-        made[user['username']] = created
+        made[name] = created
 
     def b64(data):
         return base64.urlsafe_b64encode(json.dumps(data, separators=(',', ':')).encode()).rstrip(b'=').decode()
@@ -102,7 +118,8 @@ def populate(users, tokens):
             entry['simplejwt'] = 'valid'
         except TokenError as refused:
             entry['simplejwt'] = str(refused)
-    made['deleted-later'].delete()
+    if 'deleted-later' in made:
+        made['deleted-later'].delete()
     return users, minted
 
 
@@ -110,6 +127,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--out', required=True)
     parser.add_argument('--secret-key', required=True)
+    parser.add_argument('--backend', choices=['jwt-auth', 'email-signup'], default='jwt-auth')
     parser.add_argument('--postgres')
     args = parser.parse_args()
     os.environ['LEGACY_SECRET_KEY'] = args.secret_key
@@ -122,14 +140,18 @@ def main():
         if os.path.exists(database):
             os.remove(database)
     run = build_legacy_db.run
-    run(['manage.py', 'jwt-auth', 'migrate', '--verbosity', '0'], database)
+    backend = args.backend
+    email = backend == 'email-signup'
+    run(['manage.py', backend, 'migrate', '--verbosity', '0'], database)
     code = ('import json, sys\nsys.path.insert(0, %r)\nimport build_legacy_refresh\n'
             'print(json.dumps(build_legacy_refresh.populate(json.loads(%r), json.loads(%r))))\n'
-            % (build_legacy_db.HERE, json.dumps(USERS), json.dumps(TOKENS)))
-    users, tokens = json.loads(run(['manage.py', 'jwt-auth', 'shell', '-c', code], database).strip().splitlines()[-1])
-    for name, labels in (('users.json', ['auth.user']), ('blacklist.json', ['token_blacklist'])):
+            % (build_legacy_db.HERE, json.dumps(EMAIL_USERS if email else USERS),
+               json.dumps(EMAIL_TOKENS if email else TOKENS)))
+    users, tokens = json.loads(run(['manage.py', backend, 'shell', '-c', code], database).strip().splitlines()[-1])
+    user_model = 'emailsignup.user' if email else 'auth.user'
+    for name, labels in (('users.json', [user_model]), ('blacklist.json', ['token_blacklist'])):
         with open(os.path.join(out, name), 'w', encoding='utf-8') as f:
-            f.write(run(['manage.py', 'jwt-auth', 'dumpdata', '--indent', '2'] + labels, database))
+            f.write(run(['manage.py', backend, 'dumpdata', '--indent', '2'] + labels, database))
     with open(os.path.join(out, 'refresh_manifest.json'), 'w', encoding='utf-8') as f:
         json.dump({'database': database, 'users': users, 'tokens': tokens}, f, indent=2)
 

@@ -345,6 +345,11 @@ public final class LegacyBackend implements AutoCloseable {
      * with users and SimpleJWT refresh tokens signed with {@code secretKey}; answers its manifest.
      */
     public static JsonNode buildLegacyRefresh(Path out, String secretKey, Optional<String> postgresDsn) {
+        return buildLegacyRefresh(out, "jwt-auth", secretKey, postgresDsn);
+    }
+
+    /** {@link #buildLegacyRefresh(Path, String, Optional)} of {@code backend}: jwt-auth or email-signup. */
+    public static JsonNode buildLegacyRefresh(Path out, String backend, String secretKey, Optional<String> postgresDsn) {
         requireFrameworks();
         try {
             Files.createDirectories(out);
@@ -352,7 +357,7 @@ public final class LegacyBackend implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         List<String> command = new ArrayList<>(List.of(python(), legacyDir().resolve("tools/build_legacy_refresh.py").toString(),
-                "--out", out.toAbsolutePath().toString(), "--secret-key", secretKey));
+                "--out", out.toAbsolutePath().toString(), "--secret-key", secretKey, "--backend", backend));
         postgresDsn.ifPresent(dsn -> command.addAll(List.of("--postgres", dsn)));
         run(command, out, out.resolve("unused.sqlite3").toString());
         try {
