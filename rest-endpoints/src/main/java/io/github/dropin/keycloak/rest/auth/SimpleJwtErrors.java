@@ -14,6 +14,7 @@ import org.keycloak.representations.AccessTokenResponse;
 import org.keycloak.util.TokenUtil;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * djangorestframework-simplejwt 5.2's error answers, for the dialects built on it: its token views' 401s (with
@@ -86,13 +87,19 @@ public final class SimpleJwtErrors {
     /**
      * SimpleJWT's {@code TokenRefreshView} with {@code ROTATE_REFRESH_TOKENS} and blacklisting, for the dialect's
      * client: new tokens through Keycloak's refresh grant, each refresh token working once; refusals in SimpleJWT's
-     * words. The dialects differ only in the order of the answer's keys.
+     * words. The dialects differ only in the order of the answer's keys. A refresh token of the legacy backend is
+     * answered once with Keycloak tokens for a new session while the realm accepts them ({@link LegacyRefresh}).
      */
     public static AccessTokenResponse refresh(Call call) throws ApiError {
         ClientModel client = call.client();
         EventBuilder event = call.event(EventType.REFRESH_TOKEN);
         String refresh = call.input().str("refresh");
         if (JwtTokens.verify(call.session(), call.realm(), refresh).filter(JwtTokens::isRefreshToken).isEmpty()) {
+            // Perhaps a refresh token of the legacy backend, while the realm accepts them (issue 14).
+            Optional<AccessTokenResponse> legacy = LegacyRefresh.redeem(call, refresh, event);
+            if (legacy.isPresent()) {
+                return legacy.get();
+            }
             // Refused before Keycloak's grant runs, so the grant records no event: record it here.
             event.error(Errors.INVALID_TOKEN);
             throw refreshRefused(JwtTokens.refusal(call.session(), call.realm(), refresh, TokenUtil.TOKEN_TYPE_REFRESH,

@@ -50,7 +50,8 @@ import java.util.Map;
  * {@code authtoken.token}: legacy keys, stored as hashes), {@code dryRun},
  * {@code withoutPassword}, {@code emailVerified} (for records without a verified flag), {@code staffRole} and
  * {@code superuserRole} (empty: not mapped), {@code field.<property>=<legacy field>} (see {@link FieldMapping}),
- * {@code firstRow}, {@code batchSize} (1–1000).
+ * {@code firstRow}, {@code batchSize} (1–1000). SimpleJWT's blacklist ({@code dumpdata token_blacklist}) needs no
+ * parameter: its blacklisted tokens' ids are refused by the refresh endpoints until the tokens expire.
  * <p>
  * Answers 200 with the report; 400 with the report and its {@code error} when the file could not be read to its end
  * (rows before the fault are imported; the import is idempotent, so fix the file and send it again), or without one
