@@ -24,10 +24,7 @@ import java.util.Set;
  * parameterised SELECTs; table and column names come from a {@link LegacyDatabaseConfig} whose {@link
  * LegacyDatabaseConfig#problems()} are empty.
  * <p>
- * The driver is instantiated by class name from the class loader of the pack, which in Keycloak's Quarkus runtime is
- * the application class loader that also holds the drivers Keycloak ships (PostgreSQL, MySQL, MariaDB in
- * {@code lib/lib/main}); {@code DriverManager} is not used, because it only hands out drivers its caller's class loader
- * registered.
+ * The driver is one Keycloak ships, found by {@link JdbcDrivers}.
  */
 final class LegacyDatabase {
 
@@ -67,13 +64,7 @@ final class LegacyDatabase {
 
     Connection connect() throws SQLException {
         String driverClass = config.driverClass().orElseThrow(() -> new SQLException("unsupported JDBC URL"));
-        Driver driver;
-        try {
-            driver = (Driver) Class.forName(driverClass, true, LegacyDatabase.class.getClassLoader())
-                    .getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException | LinkageError e) {
-            throw new SQLException("JDBC driver " + driverClass + " is not available to the provider", e);
-        }
+        Driver driver = JdbcDrivers.driver(driverClass);
         Properties properties = new Properties();
         if (!config.user().isEmpty()) {
             properties.setProperty("user", config.user());

@@ -50,23 +50,30 @@ public final class LegacyUserStorageProviderFactory implements UserStorageProvid
         LegacyDatabaseConfig config = LegacyDatabaseConfig.of(model);
         List<String> problems = config.problems();
         if (!problems.isEmpty()) {
-            throw new ComponentValidationException(String.join("; ", problems));
+            throw refusal(String.join("; ", problems));
         }
         String password;
         try {
             password = LegacyDatabase.password(session, config);
         } catch (SQLException e) {
-            throw new ComponentValidationException(e.getMessage());
+            throw refusal(e.getMessage());
         }
         LegacyDatabase db = new LegacyDatabase(config, password);
         try (Connection connection = db.connect()) {
             List<String> missing = db.missingColumns(connection);
             if (!missing.isEmpty()) {
-                throw new ComponentValidationException(String.join("; ", missing));
+                throw refusal(String.join("; ", missing));
             }
         } catch (SQLException e) {
-            throw new ComponentValidationException("cannot connect to " + config.safeUrl() + ": "
-                    + Outages.describe(e));
+            throw refusal("cannot connect to " + config.safeUrl() + ": " + Outages.describe(e));
         }
+    }
+
+    /**
+     * The admin REST API treats the message as a message pattern ({@code MessageFormat}, for localised keys), which
+     * would eat quotes and braces ({@code 'auth_user'}, {@code ${vault.x}}): they are quoted so they arrive as written.
+     */
+    static ComponentValidationException refusal(String message) {
+        return new ComponentValidationException(message.replace("'", "''").replace("{", "'{'").replace("}", "'}'"));
     }
 }

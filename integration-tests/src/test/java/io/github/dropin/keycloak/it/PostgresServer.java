@@ -39,19 +39,28 @@ public final class PostgresServer implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
-    private final Process postmaster;
+    /** The running postmaster (a new one after {@link #restart()}). */
+    private volatile Process postmaster;
+    /** How it was started, for {@link #restart()}. */
+    private final List<String> command;
+    private final Path bin;
+    private final Path log;
     private final int port;
     private final Path dataDir;
     /** Whether the data lives in a temp directory of its own (root, target/ unreachable): deleted on close. */
     private final boolean temporary;
     private final Thread killOnExit;
 
-    private PostgresServer(Process postmaster, int port, Path dataDir, boolean temporary) {
+    private PostgresServer(Process postmaster, List<String> command, Path bin, Path log, int port, Path dataDir,
+                           boolean temporary) {
         this.postmaster = postmaster;
+        this.command = command;
+        this.bin = bin;
+        this.log = log;
         this.port = port;
         this.dataDir = dataDir;
         this.temporary = temporary;
-        this.killOnExit = new Thread(postmaster::destroyForcibly, "postgres-kill-on-exit");
+        this.killOnExit = new Thread(() -> this.postmaster.destroyForcibly(), "postgres-kill-on-exit");
         Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
@@ -79,14 +88,8 @@ public final class PostgresServer implements AutoCloseable {
                 "-c", "fsync=off",
                 "-c", "synchronous_commit=off",
                 "-c", "full_page_writes=off"));
-        Process postmaster;
-        try {
-            postmaster = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot run " + command, e);
-        }
-        PostgresServer server = new PostgresServer(postmaster, port, data, !home.startsWith(parent));
+        PostgresServer server = new PostgresServer(launch(command, log), command, bin, log, port, data,
+                !home.startsWith(parent));
         try {
             server.awaitReady(bin, log);
             run(List.of(bin.resolve("createdb").toString(), "-h", HOST, "-p", Integer.toString(port), "-U", USER,
@@ -113,9 +116,49 @@ public final class PostgresServer implements AutoCloseable {
         return "jdbc:postgresql://" + HOST + ":" + port + "/" + DATABASE;
     }
 
+    private static Process launch(List<String> command, Path log) {
+        try {
+            return new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot run " + command, e);
+        }
+    }
+
+    /**
+     * Stops the server and keeps its data (an outage, for the tests of what depends on it); {@link #restart()}
+     * brings it back on the same port.
+     */
+    public void stop() {
+        shutdown();
+    }
+
+    /** Starts the stopped server again with the same data directory and port, and waits until it is ready. */
+    public void restart() {
+        if (postmaster.isAlive()) {
+            throw new IllegalStateException("PostgreSQL is running");
+        }
+        postmaster = launch(command, log);
+        awaitReady(bin, log);
+    }
+
     /** Fast shutdown (SIGINT: roll back open transactions, then stop), killed if it takes too long. */
     @Override
     public void close() {
+        shutdown();
+        try {
+            Runtime.getRuntime().removeShutdownHook(killOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // The hook is running or about to: nothing left to do.
+        }
+        if (temporary) {
+            DistributionServer.recreate(dataDir.getParent());
+            dataDir.getParent().toFile().delete();
+        }
+    }
+
+    private void shutdown() {
+        Process postmaster = this.postmaster;
         if (postmaster.isAlive()) {
             try {
                 new ProcessBuilder("kill", "-INT", Long.toString(postmaster.pid())).start().waitFor(10, TimeUnit.SECONDS);
@@ -128,15 +171,6 @@ public final class PostgresServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 postmaster.destroyForcibly();
             }
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(killOnExit);
-        } catch (IllegalStateException shuttingDown) {
-            // The hook is running or about to: nothing left to do.
-        }
-        if (temporary) {
-            DistributionServer.recreate(dataDir.getParent());
-            dataDir.getParent().toFile().delete();
         }
     }
 
