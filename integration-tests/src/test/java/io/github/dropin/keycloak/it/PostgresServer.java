@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  * user they simply run as that user.
  *
  * <p>Durability is switched off ({@code fsync}, {@code synchronous_commit}, {@code full_page_writes}): the data lives
- * for one test run, and the tests kill Keycloak nodes, never the database.
+ * for one test run, and the tests kill Keycloak nodes, never the database; a test of an outage {@link #stop()}s it
+ * (a fast shutdown, which writes everything) and {@link #restart()}s it.
  */
 public final class PostgresServer implements AutoCloseable {
 
