@@ -157,6 +157,17 @@ final class LegacyDatabase {
         return missing;
     }
 
+    /** The highest legacy id in the user table (0 when it is empty). */
+    long maxId(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT MAX(" + config.idColumn() + ") FROM "
+                + config.table())) {
+            statement.setQueryTimeout(config.connectTimeoutSeconds());
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
     private static void check(Connection connection, String table, List<String> columns, List<String> missing)
             throws SQLException {
         Set<String> present = columns(connection.getMetaData(), table);

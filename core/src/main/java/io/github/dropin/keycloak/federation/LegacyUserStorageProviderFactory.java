@@ -1,5 +1,6 @@
 package io.github.dropin.keycloak.federation;
 
+import io.github.dropin.keycloak.users.LegacyIds;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
 import org.keycloak.models.KeycloakSession;
@@ -15,7 +16,8 @@ import java.util.List;
  * "Legacy Django database" under <em>User federation</em> in the admin console: lazy migration of the users of a
  * Django (or any similar) user table, see {@link LegacyUserStorageProvider}. Saving the form checks the configuration
  * ({@link LegacyDatabaseConfig#problems()}), then connects and looks for the table and every configured column, and
- * refuses the save with the reason ({@link ComponentValidationException}, shown by the console).
+ * refuses the save with the reason ({@link ComponentValidationException}, shown by the console). A save that passes
+ * raises the realm's next legacy id ({@link LegacyIds#NEXT_ATTRIBUTE}) above the table's highest id.
  */
 public final class LegacyUserStorageProviderFactory implements UserStorageProviderFactory<LegacyUserStorageProvider> {
 
@@ -64,6 +66,9 @@ public final class LegacyUserStorageProviderFactory implements UserStorageProvid
             if (!missing.isEmpty()) {
                 throw refusal(String.join("; ", missing));
             }
+            // Legacy ids the allocator gives Keycloak's own users (dialects with legacyIds on) must stay clear of the
+            // legacy users not imported yet, or those could never be imported.
+            LegacyIds.raiseNext(realm, db.maxId(connection) + 1);
         } catch (SQLException e) {
             throw refusal("cannot connect to " + config.safeUrl() + ": " + Outages.describe(e));
         }

@@ -177,7 +177,7 @@ public final class LegacyIds {
      * registrations writing the realm attribute at once must not fail each other (the first write of it is an insert).
      * A write that fails anyway changes nothing that matters, the claims and the lookup keep the numbers unique.
      */
-    private static void raiseNextAfterCommit(KeycloakSession session, RealmModel realm, long next) {
+    public static void raiseNextAfterCommit(KeycloakSession session, RealmModel realm, long next) {
         String realmId = realm.getId();
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
         session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {

@@ -350,6 +350,11 @@ class LazyMigrationIT {
         assertThat(component.path("providerId").asText()).isEqualTo(PROVIDER_ID);
         assertThat(component.path("name").asText()).isEqualTo("Legacy Django database");
         assertThat(component.path("config").path("jdbcUrl").toString()).isEqualTo("[\"" + jdbcUrl + "\"]");
+        // Saving it raised the realm's next legacy id above the legacy table's: new Keycloak users never take the id
+        // of a legacy user not imported yet.
+        long highest = ids.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+        assertThat(realm.admin().realm().path("attributes").path("dropin.legacyIds.next").asLong())
+                .isGreaterThan(highest);
 
         JsonNode info = given().auth().oauth2(server.adminToken()).accept(ContentType.JSON)
                 .get(server.serverUrl() + "/admin/serverinfo").then().statusCode(200).extract().as(JsonNode.class);
