@@ -53,6 +53,8 @@ public final class LegacyUserStorageProvider implements UserStorageProvider, Use
         UserQueryMethodsProvider, CredentialInputValidator {
 
     private static final Logger LOG = Logger.getLogger(LegacyUserStorageProvider.class);
+    /** {@link UniqueGuard} kind held while a user's password moves into Keycloak. */
+    static final String MIGRATION_LOCK = "legacyPasswordMigration";
 
     private final KeycloakSession session;
     private final ComponentModel model;
@@ -286,6 +288,10 @@ public final class LegacyUserStorageProvider implements UserStorageProvider, Use
         PasswordHashProvider verifier = session.getProvider(PasswordHashProvider.class,
                 stored.getPasswordCredentialData().getAlgorithm());
         if (verifier == null || !verifier.verify(input.getChallengeResponse(), stored)) {
+            return false;
+        }
+        // Two first sign-ins at once (two nodes) must not both store a password: the second is refused this once.
+        if (!UniqueGuard.lock(session, realm, MIGRATION_LOCK, user.getId())) {
             return false;
         }
         storePassword(realm, user, input.getChallengeResponse());
