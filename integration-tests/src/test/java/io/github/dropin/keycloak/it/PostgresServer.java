@@ -20,6 +20,8 @@ import java.util.stream.Stream;
  * A throw-away PostgreSQL for the cluster tests and the legacy reference backends ({@code it.legacy}): Debian's
  * server binaries ({@code initdb}, {@code postgres}), a fresh data directory, TCP on one loopback port only, no Unix
  * socket, trust authentication for loopback, one database {@value #DATABASE} owned by the superuser {@value #USER}.
+ * Optionally some roles must give their password ({@link PasswordRole}, scram-sha-256 over TCP) while every other role,
+ * the superuser included, stays trusted: a test can show that a client really sends the password it was given.
  *
  * <p>{@code initdb} and {@code postgres} refuse to run as root (CI runs as root). Then both run as the unprivileged
  * {@code postgres} account (or {@code nobody}) through util-linux's {@code setpriv}, which changes the user and then
@@ -66,10 +68,27 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     /**
+     * A login role that must give {@code password} over TCP (scram-sha-256, PostgreSQL's default password hashing);
+     * its privileges are the caller's to grant.
+     */
+    public record PasswordRole(String name, String password) {
+        public PasswordRole {
+            if (!name.matches("[a-z_][a-z0-9_]*")) {
+                throw new IllegalArgumentException("Not a plain role name: " + name);
+            }
+        }
+    }
+
+    /**
      * Creates a new cluster under {@code parent} (wiped first), starts it on a free loopback port and creates the
      * database. Server output goes to {@code log}.
      */
     public static PostgresServer start(Path parent, Path log) {
+        return start(parent, log, List.of());
+    }
+
+    /** As {@link #start(Path, Path)}, with {@code passwordRoles} created and required to give their password. */
+    public static PostgresServer start(Path parent, Path log, List<PasswordRole> passwordRoles) {
         long started = System.nanoTime();
         Path bin = binDir();
         Optional<String> runAs = isRoot() ? Optional.of(unprivilegedAccount()) : Optional.empty();
@@ -78,6 +97,7 @@ public final class PostgresServer implements AutoCloseable {
 
         run(asUser(runAs, List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", USER,
                 "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync")), log, Duration.ofMinutes(2), "initdb");
+        requirePasswords(data, passwordRoles);
 
         int port = DistributionServer.freePort();
         List<String> command = asUser(runAs, List.of(bin.resolve("postgres").toString(), "-D", data.toString(),
@@ -95,6 +115,12 @@ public final class PostgresServer implements AutoCloseable {
             server.awaitReady(bin, log);
             run(List.of(bin.resolve("createdb").toString(), "-h", HOST, "-p", Integer.toString(port), "-U", USER,
                     DATABASE), log, Duration.ofSeconds(60), "createdb");
+            for (PasswordRole role : passwordRoles) {
+                run(List.of(bin.resolve("psql").toString(), "-h", HOST, "-p", Integer.toString(port), "-U", USER,
+                        "-d", DATABASE, "-v", "ON_ERROR_STOP=1", "-q", "-c", "CREATE ROLE " + role.name()
+                                + " LOGIN PASSWORD '" + role.password().replace("'", "''") + "'"),
+                        log, Duration.ofSeconds(60), "CREATE ROLE " + role.name());
+            }
         } catch (RuntimeException e) {
             server.close();
             throw e;
@@ -102,6 +128,27 @@ public final class PostgresServer implements AutoCloseable {
         DistributionServer.report("PostgreSQL started in %.1f s on %s:%d%s, data %s", DistributionServer.seconds(started),
                 HOST, port, runAs.map(u -> " as " + u).orElse(""), data);
         return server;
+    }
+
+    /**
+     * Puts a scram-sha-256 line for each role before initdb's trust lines in {@code pg_hba.conf} (the first matching
+     * line decides), before the server first reads it.
+     */
+    private static void requirePasswords(Path data, List<PasswordRole> roles) {
+        if (roles.isEmpty()) {
+            return;
+        }
+        Path hba = data.resolve("pg_hba.conf");
+        StringBuilder lines = new StringBuilder("# Roles that must give their password (PostgresServer.PasswordRole)\n");
+        for (PasswordRole role : roles) {
+            lines.append("host all ").append(role.name()).append(" ").append(HOST).append("/32 scram-sha-256\n");
+        }
+        try {
+            // Rewritten in place: the file keeps its owner (the account PostgreSQL runs as).
+            Files.writeString(hba, lines + Files.readString(hba));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + hba, e);
+        }
     }
 
     public int port() {

@@ -1,6 +1,7 @@
 package io.github.dropin.keycloak.it.importing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.dropin.keycloak.it.Browser;
 import io.github.dropin.keycloak.it.KeycloakRealm;
 import io.github.dropin.keycloak.it.KeycloakServer;
 import io.github.dropin.keycloak.it.Phones;
@@ -16,8 +17,11 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,9 +37,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * can be stopped without touching Keycloak's), the schema made by Django's {@code migrate} (the jwt-auth reference
  * backend, Django's own {@code auth_user}), users made by Django's {@code create_user} with Django's hashers, a
  * profile table with phone numbers; the "Legacy Django database" federation component created through the admin REST
- * API as the admin console creates it. Users sign in through the dialects with their old passwords and are migrated;
- * bulk-imported users are not imported twice; bad settings are refused with the reason; an outage of the legacy
- * database refuses the users not yet migrated (the dialect's usual answer, nothing written) and ends by itself.
+ * API as the admin console creates it. Keycloak reads that database as role {@value #DB_ROLE}, which must give its
+ * password (scram-sha-256), taken from Keycloak's file vault. Users sign in through the dialects with their old
+ * passwords and are migrated; bulk-imported users are not imported twice; bad settings (a wrong vault password among
+ * them) are refused with the reason; a wrong password in the vault and an outage of the legacy database refuse the
+ * users not yet migrated (the dialect's usual answer, nothing written) until they end. The admin console (Chromium)
+ * lists the provider under User federation and shows its form with the saved values.
  */
 @KeycloakRealm("realms/legacy-import.json")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -45,6 +52,13 @@ class LazyMigrationIT {
     static final String STORAGE_TYPE = "org.keycloak.storage.UserStorageProvider";
     static final String NO_ACCOUNT = "{\"detail\":\"No active account found with the given credentials\"}";
     static final String PASSWORD = "Legacy-pass-2019";
+    /** The database role Keycloak reads the legacy tables as; it must give its password. */
+    static final String DB_ROLE = "legacy";
+    static final String DB_PASSWORD = "Db-secret-4f1c9a";
+    static final String WRONG_DB_PASSWORD = "Not-the-db-secret-77";
+    /** The component's vault entry (file {@code <realm>_legacy__db__password}) and one holding a wrong password. */
+    static final String VAULT_KEY = "legacy_db_password";
+    static final String WRONG_VAULT_KEY = "legacy_db_wrong";
 
     static PostgresServer postgres;
     static LegacyBackend django;
@@ -60,17 +74,20 @@ class LazyMigrationIT {
     }
 
     @BeforeAll
-    static void legacyDatabase(TestRealm realm) {
+    static void legacyDatabase(TestRealm realm, KeycloakServer server) {
         LegacyBackend.requireFrameworks();
         Path run = Path.of(System.getProperty("dropin.it.legacyRunDir", "target/legacy-run")).toAbsolutePath();
-        postgres = PostgresServer.start(run.resolve("lazy-postgres"), run.resolve("lazy-postgres.log"));
+        postgres = PostgresServer.start(run.resolve("lazy-postgres"), run.resolve("lazy-postgres.log"),
+                List.of(new PostgresServer.PasswordRole(DB_ROLE, DB_PASSWORD)));
         String admin = "postgresql://" + PostgresServer.USER + "@127.0.0.1:" + postgres.port() + "/" + PostgresServer.DATABASE;
         // The reference backend runs Django's migrate on it: auth_user exactly as Django makes it.
         django = LegacyBackend.start("jwt-auth", LegacyBackend.createPostgresDatabase(admin, "legacy_app"));
         django.python("from django.db import connection\n"
                 + "with connection.cursor() as c:\n"
                 + "    c.execute('CREATE TABLE accounts_profile (id serial PRIMARY KEY, user_id integer UNIQUE NOT NULL "
-                + "REFERENCES auth_user(id), phone_number varchar(32), is_phone_verified boolean NOT NULL)')\n");
+                + "REFERENCES auth_user(id), phone_number varchar(32), is_phone_verified boolean NOT NULL)')\n"
+                // Read only, as the docs advise; Django itself keeps the superuser.
+                + "    c.execute('GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + DB_ROLE + "')\n");
         jdbcUrl = "jdbc:postgresql://127.0.0.1:" + postgres.port() + "/legacy_app";
 
         legacyUser("alice", "pbkdf2_sha256", true, true);
@@ -82,7 +99,9 @@ class LazyMigrationIT {
         legacyUser("erin", "pbkdf2_sha256", false, true);
         legacyUser("frank", "bcrypt_sha256", false, true);
         legacyUser("dave", "pbkdf2_sha256", true, false);
+        legacyUser("grace", "pbkdf2_sha256", false, true);
 
+        server.putVaultSecret(realm.name(), VAULT_KEY, DB_PASSWORD);
         Response created = createComponent(realm, config(Map.of()));
         assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
         componentId = created.header("Location").replaceAll(".*/", "");
@@ -117,7 +136,8 @@ class LazyMigrationIT {
     static Map<String, List<String>> config(Map<String, String> overrides) {
         Map<String, String> values = new HashMap<>(Map.of(
                 "jdbcUrl", jdbcUrl,
-                "user", PostgresServer.USER,
+                "user", DB_ROLE,
+                "password", "${vault." + VAULT_KEY + "}",
                 "phoneTable", "accounts_profile",
                 "phoneColumn", "phone_number",
                 "phoneVerifiedColumn", "is_phone_verified",
@@ -312,6 +332,51 @@ class LazyMigrationIT {
 
     @Test
     @Order(6)
+    void theDatabasePasswordComesFromTheVaultAndAWrongOneFailsClosed(KeycloakServer server, ServerLog log) {
+        String cannotConnect = "cannot connect to " + jdbcUrl + ": ";
+        // The role must give a password: none at all is refused by the database.
+        Response none = refused(Map.of("password", ""), cannotConnect);
+        assertThat(none.jsonPath().getString("errorMessage")).contains("no password was provided");
+
+        // A vault entry with a wrong password: refused with the database's reason, the password never repeated.
+        server.putVaultSecret(realm.name(), WRONG_VAULT_KEY, WRONG_DB_PASSWORD);
+        Response wrong = refused(Map.of("password", "${vault." + WRONG_VAULT_KEY + "}"), cannotConnect);
+        assertThat(wrong.jsonPath().getString("errorMessage"))
+                .contains("password authentication failed for user \"" + DB_ROLE + "\"");
+        assertThat(wrong.asString()).doesNotContain(WRONG_DB_PASSWORD).doesNotContain(DB_PASSWORD);
+        assertThat(components()).extracting(c -> c.path("id").asText()).containsExactly(componentId);
+
+        // The saved component's vault entry turns wrong (the file vault reads the file at every use: no restart):
+        // users not yet migrated are refused as by an outage, nothing is written, and the password is in no log line.
+        long users = realm.admin().countUsers();
+        log.mark();
+        server.putVaultSecret(realm.name(), VAULT_KEY, WRONG_DB_PASSWORD);
+        try {
+            Response refused = jwtAuth("grace", PASSWORD);
+            assertThat(refused.statusCode()).isEqualTo(401);
+            assertThat(refused.asString()).isEqualTo(NO_ACCOUNT);
+            assertThat(exists("grace")).isFalse();
+            assertThat(realm.admin().countUsers()).isEqualTo(users);
+            // Migrated users no longer need the legacy database.
+            assertThat(jwtAuth("alice", PASSWORD).statusCode()).isEqualTo(200);
+            List<String> warnings = log.linesFrom(log.lastMark()).stream()
+                    .filter(Pattern.compile("WARN.*Legacy database of user federation").asPredicate()).toList();
+            assertThat(warnings).hasSize(1);
+            assertThat(warnings.get(0)).contains("password authentication failed for user \"" + DB_ROLE + "\"");
+            assertThat(log.linesFrom(log.lastMark())).noneMatch(line -> line.contains(WRONG_DB_PASSWORD)
+                    || line.contains(DB_PASSWORD));
+        } finally {
+            server.putVaultSecret(realm.name(), VAULT_KEY, DB_PASSWORD);
+        }
+        // The right password back in the vault: the next sign-in migrates.
+        Response back = jwtAuth("grace", PASSWORD);
+        assertThat(back.statusCode()).as(back.asString()).isEqualTo(200);
+        assertMigrated("grace");
+        log.awaitLine(Pattern.compile("Legacy database of user federation .* answers again"), Duration.ofSeconds(5));
+    }
+
+    @Test
+    @Order(7)
     void anOutageRefusesTheUsersNotYetMigratedAndEndsByItself(ServerLog log) {
         long users = realm.admin().countUsers();
         log.mark();
@@ -340,11 +405,11 @@ class LazyMigrationIT {
         Response back = jwtAuth("frank", PASSWORD);
         assertThat(back.statusCode()).as(back.asString()).isEqualTo(200);
         assertMigrated("frank");
-        log.awaitLine(Pattern.compile("Legacy database of user federation .* answers again"), java.time.Duration.ofSeconds(5));
+        log.awaitLine(Pattern.compile("Legacy database of user federation .* answers again"), Duration.ofSeconds(5));
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void theAdminConsoleShowsTheProviderAndItsForm(KeycloakServer server) {
         JsonNode component = components().get(0);
         assertThat(component.path("providerId").asText()).isEqualTo(PROVIDER_ID);
@@ -370,5 +435,42 @@ class LazyMigrationIT {
                 "connectTimeout");
         assertThat(defaults).containsEntry("table", "auth_user").containsEntry("passwordColumn", "password")
                 .containsEntry("activeColumn", "is_active").containsEntry("dateJoinedColumn", "date_joined");
+    }
+
+    @Test
+    @Order(9)
+    void theUserFederationPageListsTheProviderAndShowsItsForm() {
+        try (Browser browser = Browser.start()) {
+            browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1600, 1000));
+            // The server administrator, through the master realm's console, as an operator would.
+            browser.open(realm.serverUrl() + "/admin/master/console/#/" + realm.name() + "/user-federation");
+            browser.type(By.id("username"), KeycloakServer.ADMIN_USERNAME);
+            browser.type(By.id("password"), KeycloakServer.ADMIN_PASSWORD);
+            browser.clickAndWait(By.id("kc-login"));
+
+            // The provider's card: the component's name, the provider id below it, enabled.
+            By title = By.xpath("//*[@data-testid='keycloak-card-title']//a[normalize-space()='Legacy Django database']");
+            WebElement card = browser.find(title).findElement(By.xpath(
+                    "ancestor::*[contains(concat(' ', normalize-space(@class), ' '), '-c-card ')][1]"));
+            assertThat(card.getText()).contains("Dropin-legacy-django").contains("Enabled");
+
+            // Opened: the form of the saved component, with its values and the pack's labels.
+            browser.find(title).click();
+            browser.waitFor(d -> d.getCurrentUrl().contains("/user-federation/" + PROVIDER_ID + "/" + componentId)
+                    ? true : null);
+            Map<String, String> expected = Map.of("jdbcUrl", jdbcUrl, "user", DB_ROLE,
+                    "password", "${vault." + VAULT_KEY + "}", "table", "auth_user", "passwordColumn", "password",
+                    "phoneTable", "accounts_profile", "phoneColumn", "phone_number",
+                    "phoneVerifiedColumn", "is_phone_verified", "connectTimeout", "3");
+            expected.forEach((name, value) -> {
+                By field = By.cssSelector("[data-testid='" + name + "'], [id='config." + name + "'], input[name='config."
+                        + name + "']");
+                // The form renders before the component is loaded: wait for the saved value, not the default.
+                browser.waitFor(d -> d.findElements(field).stream()
+                        .anyMatch(e -> value.equals(e.getDomProperty("value"))) ? true : null);
+            });
+            assertThat(browser.pageText()).contains("JDBC URL", "Database user", "Database password", "User table",
+                    "Phone table", "Connect timeout (s)");
+        }
     }
 }
