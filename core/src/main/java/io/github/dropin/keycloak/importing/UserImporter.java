@@ -167,6 +167,11 @@ final class UserImporter {
 
         boolean created = existing == null;
         UserModel user = created ? session.users().addUser(realm, username) : existing;
+        if (!created && user.getFederationLink() != null) {
+            // Imported by the lazy migration and not signed in since: from now on the bulk import's user, with the
+            // password set below, and kept when the federation provider (which deletes its linked users) is removed.
+            user.setFederationLink(null);
+        }
         if (!created && !username.equals(user.getUsername())) {
             user.setUsername(username);
         }
