@@ -5,6 +5,7 @@ import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,32 +14,15 @@ import java.util.regex.Pattern;
 
 /**
  * The configuration of a "Legacy Django database" federation component, as the admin console's form writes it: the
- * key constants, the form ({@link #PROPERTIES}) and a typed reader with Django's defaults that tolerates a missing
- * value ({@link #of}), plus the checks {@link #problems()} that need no database.
+ * fields ({@link Field}: key, label, default, help), the form built from them ({@link #PROPERTIES}) and a typed reader
+ * with Django's defaults that tolerates a missing value ({@link #of}), plus the checks {@link #problems()} that need no
+ * database.
  * <p>
  * Table and column names are put into SQL as they are (a statement's parameters cannot name them), so each must be a
  * plain identifier ({@value #IDENTIFIER_TEXT}, a table optionally qualified by its schema); anything else is refused
  * when the component is saved and never reaches a statement. Values always travel as statement parameters.
  */
 public final class LegacyDatabaseConfig {
-
-    public static final String JDBC_URL = "jdbcUrl";
-    public static final String USER = "user";
-    public static final String PASSWORD = "password";
-    public static final String TABLE = "table";
-    public static final String ID_COLUMN = "idColumn";
-    public static final String USERNAME_COLUMN = "usernameColumn";
-    public static final String EMAIL_COLUMN = "emailColumn";
-    public static final String PASSWORD_COLUMN = "passwordColumn";
-    public static final String FIRST_NAME_COLUMN = "firstNameColumn";
-    public static final String LAST_NAME_COLUMN = "lastNameColumn";
-    public static final String ACTIVE_COLUMN = "activeColumn";
-    public static final String DATE_JOINED_COLUMN = "dateJoinedColumn";
-    public static final String PHONE_TABLE = "phoneTable";
-    public static final String PHONE_USER_ID_COLUMN = "phoneUserIdColumn";
-    public static final String PHONE_COLUMN = "phoneColumn";
-    public static final String PHONE_VERIFIED_COLUMN = "phoneVerifiedColumn";
-    public static final String CONNECT_TIMEOUT = "connectTimeout";
 
     public static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 5;
     public static final int MAX_CONNECT_TIMEOUT_SECONDS = 30;
@@ -53,100 +37,124 @@ public final class LegacyDatabaseConfig {
             "jdbc:mysql:", "com.mysql.cj.jdbc.Driver",
             "jdbc:mariadb:", "org.mariadb.jdbc.Driver");
 
-    /** The admin console's form, in display order. */
-    public static final List<ProviderConfigProperty> PROPERTIES = ProviderConfigurationBuilder.create()
-            .property().name(JDBC_URL).label("JDBC URL").type(ProviderConfigProperty.STRING_TYPE).required(true)
-            .helpText("The legacy database, e.g. jdbc:postgresql://db.internal:5432/app (also jdbc:mysql: and "
-                    + "jdbc:mariadb:; Keycloak ships these drivers). Read only: the provider runs SELECTs only. Put no "
-                    + "password in the URL.").add()
-            .property().name(USER).label("Database user").type(ProviderConfigProperty.STRING_TYPE)
-            .helpText("A user that may read the tables below (SELECT only is enough).").add()
-            .property().name(PASSWORD).label("Database password").type(ProviderConfigProperty.STRING_TYPE)
-            // A reference, not a secret: shown as it is, so an administrator can tell which vault key is used.
-            .helpText("A vault reference such as ${vault.legacy_db_password} (Keycloak's vault: a file, a Kubernetes "
-                    + "secret); a plain password is refused. Empty: no password (trust or certificate authentication).")
-            .add()
-            .property().name(TABLE).label("User table").type(ProviderConfigProperty.STRING_TYPE).defaultValue("auth_user")
-            .helpText("The table of the users (Django: auth_user, or <app>_<model> for a custom user model); "
-                    + "schema.table is allowed.").add()
-            .property().name(ID_COLUMN).label("Id column").type(ProviderConfigProperty.STRING_TYPE).defaultValue("id")
-            .helpText("The integer primary key; it becomes the user's legacyId, as in the bulk import.").add()
-            .property().name(USERNAME_COLUMN).label("Username column").type(ProviderConfigProperty.STRING_TYPE)
-            .defaultValue("username").helpText("Empty: the users have none (they are named by their email).").add()
-            .property().name(EMAIL_COLUMN).label("Email column").type(ProviderConfigProperty.STRING_TYPE)
-            .defaultValue("email").helpText("Empty: not read (no sign-in by email).").add()
-            .property().name(PASSWORD_COLUMN).label("Password column").type(ProviderConfigProperty.STRING_TYPE)
-            .defaultValue("password").helpText("Django's encoded hash (pbkdf2_sha256$..., argon2$..., bcrypt_sha256$...)."
-                    + " Checked at the user's first sign-in, then stored in Keycloak re-hashed by the realm's policy.").add()
-            .property().name(FIRST_NAME_COLUMN).label("First name column").type(ProviderConfigProperty.STRING_TYPE)
-            .defaultValue("first_name").helpText("Empty: not read.").add()
-            .property().name(LAST_NAME_COLUMN).label("Last name column").type(ProviderConfigProperty.STRING_TYPE)
-            .defaultValue("last_name").helpText("Empty: not read.").add()
-            .property().name(ACTIVE_COLUMN).label("Active column").type(ProviderConfigProperty.STRING_TYPE)
-            .defaultValue("is_active").helpText("A boolean; inactive users are imported disabled, as by the bulk "
-                    + "import. Empty: every user is active.").add()
-            .property().name(DATE_JOINED_COLUMN).label("Date joined column").type(ProviderConfigProperty.STRING_TYPE)
-            .defaultValue("date_joined").helpText("A timestamp; it becomes the user's creation date. Empty: not read.")
-            .add()
-            .property().name(PHONE_TABLE).label("Phone table").type(ProviderConfigProperty.STRING_TYPE)
-            .helpText("Where the phone number is: empty for a column of the user table, or a profile table joined by "
-                    + "the user id column below (e.g. accounts_profile).").add()
-            .property().name(PHONE_USER_ID_COLUMN).label("Phone table's user id column")
-            .type(ProviderConfigProperty.STRING_TYPE).defaultValue("user_id")
-            .helpText("The phone table's column that holds the user's id (a OneToOneField to the user: user_id).")
-            .add()
-            .property().name(PHONE_COLUMN).label("Phone column").type(ProviderConfigProperty.STRING_TYPE)
-            .helpText("The phone number (E.164 as django-phonenumber-field stores it, or a number in the realm's "
-                    + "default region); it becomes attribute phoneNumber. Empty: no phone numbers.").add()
-            .property().name(PHONE_VERIFIED_COLUMN).label("Phone verified column").type(ProviderConfigProperty.STRING_TYPE)
-            .helpText("A boolean; it becomes phoneNumberVerified. Empty: imported numbers count as not verified.").add()
-            .property().name(CONNECT_TIMEOUT).label("Connect timeout (s)").type(ProviderConfigProperty.INTEGER_TYPE)
-            .defaultValue(DEFAULT_CONNECT_TIMEOUT_SECONDS)
-            .helpText("Longest wait for a connection and for a query, 1-" + MAX_CONNECT_TIMEOUT_SECONDS + " s. A "
-                    + "sign-in waits this long when the database is unreachable, then fails.").add()
-            .build();
+    /**
+     * The form's fields in display order, each with its property name, label, how it is read ({@link Kind}), default
+     * (the form's, and the reader's for a missing value; none: empty) and help text.
+     *
+     * @param key the property name in the component's configuration
+     */
+    public record Field(String key, String label, Kind kind, Object defaultValue, String help) {
 
-    private final String jdbcUrl;
-    private final String user;
-    private final String password;
-    private final String table;
-    private final String idColumn;
-    private final String usernameColumn;
-    private final String emailColumn;
-    private final String passwordColumn;
-    private final String firstNameColumn;
-    private final String lastNameColumn;
-    private final String activeColumn;
-    private final String dateJoinedColumn;
-    private final String phoneTable;
-    private final String phoneUserIdColumn;
-    private final String phoneColumn;
-    private final String phoneVerifiedColumn;
-    private final String connectTimeout;
+        public static final Field JDBC_URL = new Field("jdbcUrl", "JDBC URL", Kind.REQUIRED, null,
+                "The legacy database, e.g. jdbc:postgresql://db.internal:5432/app (also jdbc:mysql: and "
+                        + "jdbc:mariadb:; Keycloak ships these drivers). Read only: the provider runs SELECTs only. Put "
+                        + "no password in the URL.");
+        public static final Field USER = new Field("user", "Database user", Kind.TEXT, null,
+                "A user that may read the tables below (SELECT only is enough).");
+        // A reference, not a secret: shown as it is, so an administrator can tell which vault key is used.
+        public static final Field PASSWORD = new Field("password", "Database password", Kind.TEXT, null,
+                "A vault reference such as ${vault.legacy_db_password} (Keycloak's vault: a file, a Kubernetes "
+                        + "secret); a plain password is refused. Empty: no password (trust or certificate "
+                        + "authentication).");
+        public static final Field TABLE = new Field("table", "User table", Kind.TEXT, "auth_user",
+                "The table of the users (Django: auth_user, or <app>_<model> for a custom user model); schema.table "
+                        + "is allowed.");
+        public static final Field ID_COLUMN = new Field("idColumn", "Id column", Kind.TEXT, "id",
+                "The integer primary key; it becomes the user's legacyId, as in the bulk import.");
+        public static final Field USERNAME_COLUMN = new Field("usernameColumn", "Username column", Kind.OPTIONAL,
+                "username", "Empty: the users have none (they are named by their email).");
+        public static final Field EMAIL_COLUMN = new Field("emailColumn", "Email column", Kind.OPTIONAL, "email",
+                "Empty: not read (no sign-in by email).");
+        public static final Field PASSWORD_COLUMN = new Field("passwordColumn", "Password column", Kind.TEXT,
+                "password", "Django's encoded hash (pbkdf2_sha256$..., argon2$..., bcrypt_sha256$...). Checked at the "
+                + "user's first sign-in, then stored in Keycloak re-hashed by the realm's policy.");
+        public static final Field FIRST_NAME_COLUMN = new Field("firstNameColumn", "First name column", Kind.OPTIONAL,
+                "first_name", "Empty: not read.");
+        public static final Field LAST_NAME_COLUMN = new Field("lastNameColumn", "Last name column", Kind.OPTIONAL,
+                "last_name", "Empty: not read.");
+        public static final Field ACTIVE_COLUMN = new Field("activeColumn", "Active column", Kind.OPTIONAL,
+                "is_active", "A boolean; inactive users are imported disabled, as by the bulk import. Empty: every "
+                + "user is active.");
+        public static final Field DATE_JOINED_COLUMN = new Field("dateJoinedColumn", "Date joined column",
+                Kind.OPTIONAL, "date_joined", "A timestamp; it becomes the user's creation date. Empty: not read.");
+        public static final Field PHONE_TABLE = new Field("phoneTable", "Phone table", Kind.OPTIONAL, null,
+                "Where the phone number is: empty for a column of the user table, or a profile table joined by the "
+                        + "user id column below (e.g. accounts_profile).");
+        public static final Field PHONE_USER_ID_COLUMN = new Field("phoneUserIdColumn", "Phone table's user id column",
+                Kind.TEXT, "user_id",
+                "The phone table's column that holds the user's id (a OneToOneField to the user: user_id).");
+        public static final Field PHONE_COLUMN = new Field("phoneColumn", "Phone column", Kind.OPTIONAL, null,
+                "The phone number (E.164 as django-phonenumber-field stores it, or a number in the realm's default "
+                        + "region); it becomes attribute phoneNumber. Empty: no phone numbers.");
+        public static final Field PHONE_VERIFIED_COLUMN = new Field("phoneVerifiedColumn", "Phone verified column",
+                Kind.OPTIONAL, null,
+                "A boolean; it becomes phoneNumberVerified. Empty: imported numbers count as not verified.");
+        public static final Field CONNECT_TIMEOUT = new Field("connectTimeout", "Connect timeout (s)", Kind.SECONDS,
+                DEFAULT_CONNECT_TIMEOUT_SECONDS, "Longest wait for a connection and for a query, 1-"
+                + MAX_CONNECT_TIMEOUT_SECONDS + " s. A sign-in waits this long when the database is unreachable, "
+                + "then fails.");
+
+        /** All fields, in display order. */
+        static final List<Field> ALL = List.of(JDBC_URL, USER, PASSWORD, TABLE, ID_COLUMN, USERNAME_COLUMN,
+                EMAIL_COLUMN, PASSWORD_COLUMN, FIRST_NAME_COLUMN, LAST_NAME_COLUMN, ACTIVE_COLUMN, DATE_JOINED_COLUMN,
+                PHONE_TABLE, PHONE_USER_ID_COLUMN, PHONE_COLUMN, PHONE_VERIFIED_COLUMN, CONNECT_TIMEOUT);
+
+        /** The value in the component's configuration, or the default as {@link Kind} says. */
+        private String read(Map<String, String> values) {
+            String fallback = defaultValue == null ? "" : defaultValue.toString();
+            String value = values.get(key);
+            if (kind == Kind.OPTIONAL) {
+                // The console sends an emptied field as an empty value: present but empty means "not read".
+                return !values.containsKey(key) ? fallback : value == null ? "" : value.trim();
+            }
+            return value == null || value.isBlank() ? fallback : value.trim();
+        }
+    }
+
+    /** How a field is shown and read. */
+    public enum Kind {
+        /** Text the form requires; blank: the default. */
+        REQUIRED,
+        /** Text; blank: the default. */
+        TEXT,
+        /** A column that may be left out: a missing key takes the default, an empty value means "not read". */
+        OPTIONAL,
+        /** A whole number of seconds; blank: the default. */
+        SECONDS
+    }
+
+    /** The fields that name a table or a column, in the order their problems are told. */
+    private static final List<Field> SQL_NAMES = List.of(Field.TABLE, Field.ID_COLUMN, Field.USERNAME_COLUMN,
+            Field.EMAIL_COLUMN, Field.PASSWORD_COLUMN, Field.FIRST_NAME_COLUMN, Field.LAST_NAME_COLUMN,
+            Field.ACTIVE_COLUMN, Field.DATE_JOINED_COLUMN, Field.PHONE_TABLE, Field.PHONE_COLUMN,
+            Field.PHONE_VERIFIED_COLUMN, Field.PHONE_USER_ID_COLUMN);
+
+    /** The admin console's form, in display order. */
+    public static final List<ProviderConfigProperty> PROPERTIES = form();
+
+    private final Map<Field, String> values = new HashMap<>();
 
     private LegacyDatabaseConfig(Map<String, String> values) {
-        this.jdbcUrl = text(values, JDBC_URL, "");
-        this.user = text(values, USER, "");
-        this.password = text(values, PASSWORD, "");
-        this.table = text(values, TABLE, "auth_user");
-        this.idColumn = text(values, ID_COLUMN, "id");
-        this.usernameColumn = optional(values, USERNAME_COLUMN, "username");
-        this.emailColumn = optional(values, EMAIL_COLUMN, "email");
-        this.passwordColumn = text(values, PASSWORD_COLUMN, "password");
-        this.firstNameColumn = optional(values, FIRST_NAME_COLUMN, "first_name");
-        this.lastNameColumn = optional(values, LAST_NAME_COLUMN, "last_name");
-        this.activeColumn = optional(values, ACTIVE_COLUMN, "is_active");
-        this.dateJoinedColumn = optional(values, DATE_JOINED_COLUMN, "date_joined");
-        this.phoneTable = optional(values, PHONE_TABLE, "");
-        this.phoneUserIdColumn = text(values, PHONE_USER_ID_COLUMN, "user_id");
-        this.phoneColumn = optional(values, PHONE_COLUMN, "");
-        this.phoneVerifiedColumn = optional(values, PHONE_VERIFIED_COLUMN, "");
-        this.connectTimeout = text(values, CONNECT_TIMEOUT, Integer.toString(DEFAULT_CONNECT_TIMEOUT_SECONDS));
+        for (Field field : Field.ALL) {
+            this.values.put(field, field.read(values));
+        }
+    }
+
+    private static List<ProviderConfigProperty> form() {
+        ProviderConfigurationBuilder builder = ProviderConfigurationBuilder.create();
+        for (Field field : Field.ALL) {
+            builder.property().name(field.key()).label(field.label())
+                    .type(field.kind() == Kind.SECONDS ? ProviderConfigProperty.INTEGER_TYPE
+                            : ProviderConfigProperty.STRING_TYPE)
+                    .required(field.kind() == Kind.REQUIRED).defaultValue(field.defaultValue())
+                    .helpText(field.help()).add();
+        }
+        return builder.build();
     }
 
     /** The component's configuration (missing keys: the defaults). */
     public static LegacyDatabaseConfig of(ComponentModel model) {
-        Map<String, String> values = new java.util.HashMap<>();
+        Map<String, String> values = new HashMap<>();
         model.getConfig().forEach((key, list) -> {
             if (list != null && !list.isEmpty()) {
                 values.put(key, list.get(0));
@@ -166,6 +174,8 @@ public final class LegacyDatabaseConfig {
      */
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
+        String jdbcUrl = jdbcUrl();
+        String password = passwordReference();
         if (jdbcUrl.isEmpty()) {
             problems.add("JDBC URL is required");
         } else if (driverClass().isEmpty()) {
@@ -178,36 +188,38 @@ public final class LegacyDatabaseConfig {
             problems.add("the database password must be a vault reference such as ${vault.legacy_db_password}, "
                     + "not the password itself");
         }
-        table(TABLE, table, true, problems);
-        identifier(ID_COLUMN, idColumn, true, problems);
-        identifier(USERNAME_COLUMN, usernameColumn, false, problems);
-        identifier(EMAIL_COLUMN, emailColumn, false, problems);
-        identifier(PASSWORD_COLUMN, passwordColumn, true, problems);
-        identifier(FIRST_NAME_COLUMN, firstNameColumn, false, problems);
-        identifier(LAST_NAME_COLUMN, lastNameColumn, false, problems);
-        identifier(ACTIVE_COLUMN, activeColumn, false, problems);
-        identifier(DATE_JOINED_COLUMN, dateJoinedColumn, false, problems);
-        table(PHONE_TABLE, phoneTable, false, problems);
-        identifier(PHONE_COLUMN, phoneColumn, false, problems);
-        identifier(PHONE_VERIFIED_COLUMN, phoneVerifiedColumn, false, problems);
-        if (!phoneTable.isEmpty()) {
-            identifier(PHONE_USER_ID_COLUMN, phoneUserIdColumn, true, problems);
-            if (phoneColumn.isEmpty()) {
-                problems.add(PHONE_TABLE + " is set but " + PHONE_COLUMN + " is empty");
+        for (Field field : SQL_NAMES) {
+            // The phone table's user id column is read only with a phone table.
+            if (field != Field.PHONE_USER_ID_COLUMN || !phoneTable().isEmpty()) {
+                sqlName(field, problems);
             }
         }
-        if (usernameColumn.isEmpty() && emailColumn.isEmpty()) {
-            problems.add("either " + USERNAME_COLUMN + " or " + EMAIL_COLUMN + " is needed to name the users");
+        if (!phoneTable().isEmpty() && phoneColumn().isEmpty()) {
+            problems.add(Field.PHONE_TABLE.key() + " is set but " + Field.PHONE_COLUMN.key() + " is empty");
+        }
+        if (usernameColumn().isEmpty() && emailColumn().isEmpty()) {
+            problems.add("either " + Field.USERNAME_COLUMN.key() + " or " + Field.EMAIL_COLUMN.key()
+                    + " is needed to name the users");
         }
         try {
-            int seconds = Integer.parseInt(connectTimeout);
+            int seconds = Integer.parseInt(values.get(Field.CONNECT_TIMEOUT));
             if (seconds < 1 || seconds > MAX_CONNECT_TIMEOUT_SECONDS) {
-                problems.add(CONNECT_TIMEOUT + " must be 1-" + MAX_CONNECT_TIMEOUT_SECONDS + " seconds");
+                problems.add(Field.CONNECT_TIMEOUT.key() + " must be 1-" + MAX_CONNECT_TIMEOUT_SECONDS + " seconds");
             }
         } catch (NumberFormatException e) {
-            problems.add(CONNECT_TIMEOUT + " must be a whole number of seconds");
+            problems.add(Field.CONNECT_TIMEOUT.key() + " must be a whole number of seconds");
         }
         return problems;
+    }
+
+    /** Whether the field's value is a plain table (schema.table allowed) or column name, and there if required. */
+    private void sqlName(Field field, List<String> problems) {
+        boolean required = field.kind() != Kind.OPTIONAL;
+        if (field == Field.TABLE || field == Field.PHONE_TABLE) {
+            table(field.key(), values.get(field), required, problems);
+        } else {
+            identifier(field.key(), values.get(field), required, problems);
+        }
     }
 
     private static void identifier(String key, String value, boolean required, List<String> problems) {
@@ -237,106 +249,91 @@ public final class LegacyDatabaseConfig {
 
     /** The driver class for the URL's database, if it is one Keycloak ships. */
     public Optional<String> driverClass() {
-        return DRIVERS.entrySet().stream().filter(e -> jdbcUrl.startsWith(e.getKey())).map(Map.Entry::getValue)
+        return DRIVERS.entrySet().stream().filter(e -> jdbcUrl().startsWith(e.getKey())).map(Map.Entry::getValue)
                 .findFirst();
     }
 
     /** The URL without its query part (where drivers take options, and careless operators put passwords), for logs. */
     public String safeUrl() {
+        String jdbcUrl = jdbcUrl();
         int query = jdbcUrl.indexOf('?');
         return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
     }
 
     public String jdbcUrl() {
-        return jdbcUrl;
+        return values.get(Field.JDBC_URL);
     }
 
     public String user() {
-        return user;
+        return values.get(Field.USER);
     }
 
     /** The password field: a vault reference, or empty. */
     public String passwordReference() {
-        return password;
+        return values.get(Field.PASSWORD);
     }
 
     public String table() {
-        return table;
+        return values.get(Field.TABLE);
     }
 
     public String idColumn() {
-        return idColumn;
+        return values.get(Field.ID_COLUMN);
     }
 
     /** Empty when the users have no username. */
     public String usernameColumn() {
-        return usernameColumn;
+        return values.get(Field.USERNAME_COLUMN);
     }
 
     public String emailColumn() {
-        return emailColumn;
+        return values.get(Field.EMAIL_COLUMN);
     }
 
     public String passwordColumn() {
-        return passwordColumn;
+        return values.get(Field.PASSWORD_COLUMN);
     }
 
     public String firstNameColumn() {
-        return firstNameColumn;
+        return values.get(Field.FIRST_NAME_COLUMN);
     }
 
     public String lastNameColumn() {
-        return lastNameColumn;
+        return values.get(Field.LAST_NAME_COLUMN);
     }
 
     public String activeColumn() {
-        return activeColumn;
+        return values.get(Field.ACTIVE_COLUMN);
     }
 
     public String dateJoinedColumn() {
-        return dateJoinedColumn;
+        return values.get(Field.DATE_JOINED_COLUMN);
     }
 
     /** Empty: the phone column, if any, is on the user table. */
     public String phoneTable() {
-        return phoneTable;
+        return values.get(Field.PHONE_TABLE);
     }
 
     public String phoneUserIdColumn() {
-        return phoneUserIdColumn;
+        return values.get(Field.PHONE_USER_ID_COLUMN);
     }
 
     public String phoneColumn() {
-        return phoneColumn;
+        return values.get(Field.PHONE_COLUMN);
     }
 
     public String phoneVerifiedColumn() {
-        return phoneVerifiedColumn;
+        return values.get(Field.PHONE_VERIFIED_COLUMN);
     }
 
     /** The connect (and query) timeout in seconds, within its bounds. */
     public int connectTimeoutSeconds() {
         try {
-            return Math.max(1, Math.min(MAX_CONNECT_TIMEOUT_SECONDS, Integer.parseInt(connectTimeout)));
+            int seconds = Integer.parseInt(values.get(Field.CONNECT_TIMEOUT));
+            return Math.max(1, Math.min(MAX_CONNECT_TIMEOUT_SECONDS, seconds));
         } catch (NumberFormatException e) {
             return DEFAULT_CONNECT_TIMEOUT_SECONDS;
         }
-    }
-
-    private static String text(Map<String, String> values, String key, String fallback) {
-        String value = values.get(key);
-        return value == null || value.isBlank() ? fallback : value.trim();
-    }
-
-    /**
-     * A column that may be left out: a missing key takes the default, a key present but empty means "not read" (the
-     * console sends an emptied field as an empty value).
-     */
-    private static String optional(Map<String, String> values, String key, String fallback) {
-        if (!values.containsKey(key)) {
-            return fallback;
-        }
-        String value = values.get(key);
-        return value == null ? "" : value.trim();
     }
 }

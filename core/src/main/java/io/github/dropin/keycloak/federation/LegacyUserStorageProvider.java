@@ -87,20 +87,12 @@ public final class LegacyUserStorageProvider implements UserStorageProvider, Use
 
     @Override
     public UserModel getUserByUsername(RealmModel realm, String username) {
-        if (skip() || username == null || username.isBlank()) {
-            return null;
-        }
-        return read(realm, db -> db.byUsername(username.strip())).flatMap(Function.identity())
-                .map(row -> importUser(realm, row)).orElse(null);
+        return byName(realm, username, LegacyDatabase::byUsername);
     }
 
     @Override
     public UserModel getUserByEmail(RealmModel realm, String email) {
-        if (skip() || email == null || email.isBlank()) {
-            return null;
-        }
-        return read(realm, db -> db.byEmail(email.strip())).flatMap(Function.identity())
-                .map(row -> importUser(realm, row)).orElse(null);
+        return byName(realm, email, LegacyDatabase::byEmail);
     }
 
     /** Phone numbers: {@code PhoneUsers.findByPhone} searches attribute {@value Dropin#ATTR_PHONE_NUMBER}. */
@@ -132,6 +124,15 @@ public final class LegacyUserStorageProvider implements UserStorageProvider, Use
     /** Whether lookups must not reach the legacy database now (see {@link #lookingUpLocally}, the bulk import). */
     private boolean skip() {
         return lookingUpLocally || session.getAttribute(LegacyIds.BULK_IMPORT_SESSION) != null;
+    }
+
+    /** A lookup by a name that names one legacy row at most (a username or an email), imported if found. */
+    private UserModel byName(RealmModel realm, String name, NameLookup lookup) {
+        if (skip() || name == null || name.isBlank()) {
+            return null;
+        }
+        return read(realm, db -> lookup.find(db, name.strip())).flatMap(Function.identity())
+                .map(row -> importUser(realm, row)).orElse(null);
     }
 
     private Optional<UserModel> byPhone(RealmModel realm, String number) {
@@ -338,5 +339,10 @@ public final class LegacyUserStorageProvider implements UserStorageProvider, Use
     @FunctionalInterface
     private interface Query<T> {
         T call(LegacyDatabase db) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface NameLookup {
+        Optional<LegacyUser> find(LegacyDatabase db, String name) throws SQLException;
     }
 }

@@ -37,6 +37,11 @@ record TabField(String attribute, ProviderConfigProperty property, Check check) 
 
         /** Why {@code value} (stripped, not empty) is refused, or empty if it may be saved. */
         Optional<String> problem(String value);
+
+        /** No problem when the value is {@code accepted}, else the one {@code requirement} it fails. */
+        static Optional<String> unless(boolean accepted, String requirement) {
+            return accepted ? Optional.empty() : Optional.of(requirement);
+        }
     }
 
     /** Any text. */
@@ -68,8 +73,8 @@ record TabField(String attribute, ProviderConfigProperty property, Check check) 
     record OneOf(Set<String> values) implements Check {
         @Override
         public Optional<String> problem(String value) {
-            return values.contains(value) ? Optional.empty()
-                    : Optional.of("must be one of " + String.join(", ", values.stream().sorted().toList()));
+            return Check.unless(values.contains(value),
+                    "must be one of " + String.join(", ", values.stream().sorted().toList()));
         }
     }
 
@@ -116,9 +121,8 @@ record TabField(String attribute, ProviderConfigProperty property, Check check) 
     record EndDate() implements Check {
         @Override
         public Optional<String> problem(String value) {
-            return LegacyTokens.parseUntil(value).isPresent() ? Optional.empty()
-                    : Optional.of("must be an ISO date such as 2027-06-30, an ISO instant such as 2027-06-30T12:00:00Z, "
-                    + "or epoch seconds");
+            return Check.unless(LegacyTokens.parseUntil(value).isPresent(), "must be an ISO date such as "
+                    + "2027-06-30, an ISO instant such as 2027-06-30T12:00:00Z, or epoch seconds");
         }
     }
 
@@ -129,9 +133,8 @@ record TabField(String attribute, ProviderConfigProperty property, Check check) 
     record VaultReference() implements Check {
         @Override
         public Optional<String> problem(String value) {
-            return VAULT_REFERENCE.matcher(value).matches() ? Optional.empty()
-                    : Optional.of("must be a vault reference such as ${vault.sms-token}: the admin console takes no "
-                    + "secret in clear");
+            return Check.unless(VAULT_REFERENCE.matcher(value).matches(), "must be a vault reference such as "
+                    + "${vault.sms-token}: the admin console takes no secret in clear");
         }
     }
 
