@@ -2,6 +2,7 @@ package io.github.dropin.keycloak.messaging;
 
 import io.github.dropin.keycloak.MessageKeys;
 import io.github.dropin.keycloak.code.CodePurpose;
+import io.github.dropin.keycloak.compat.KeycloakCompat;
 import io.github.dropin.keycloak.delivery.Channel;
 import io.github.dropin.keycloak.delivery.DeliveryException;
 import io.github.dropin.keycloak.metrics.PackMetrics;
@@ -160,7 +161,8 @@ public class CodeMessenger {
         all.put("purpose", purpose);
         try {
             // The subject names the realm the way Keycloak's templating does for the body's ${realmName}.
-            email.setRealm(realm).setUser(user).send(subjectKey, List.of(emailRealmName(realm)), template, all, address);
+            KeycloakCompat.sendEmail(email.setRealm(realm), user, subjectKey, List.<Object>of(emailRealmName(realm)), template,
+                    all, address);
         } catch (EmailException e) {
             throw emailFailure(e);
         }
