@@ -2,8 +2,11 @@ package io.github.dropin.keycloak.compat;
 
 import jakarta.ws.rs.core.UriInfo;
 import org.keycloak.common.ClientConnection;
+import org.keycloak.crypto.SignatureProvider;
 import org.keycloak.email.EmailException;
 import org.keycloak.email.EmailTemplateProvider;
+import org.keycloak.jose.jws.JWSInput;
+import org.keycloak.jose.jws.JWSInputException;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.SingleUseObjectProvider;
@@ -12,6 +15,7 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.models.utils.UserModelDelegate;
 import org.keycloak.representations.AccessToken;
+import org.keycloak.services.managers.AppAuthManager;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.managers.BruteForceProtector;
 
@@ -171,6 +175,25 @@ public final class KeycloakCompat {
             }
         }
         return session.singleUseObjects().contains(tokenId + SingleUseObjectProvider.REVOKED_KEY);
+    }
+
+    /**
+     * Authenticates a bearer access token as Keycloak's admin and account APIs do ({@code BearerTokenAuthenticator}),
+     * or {@code null} when its header names a signature algorithm this Keycloak has no provider for: Keycloak 26.4's
+     * verifier fails on those with a NullPointerException (a 500) instead of refusing the token.
+     *
+     * @throws jakarta.ws.rs.WebApplicationException as the authenticator throws it for other refused tokens
+     */
+    public static AuthenticationManager.AuthResult authenticateBearer(KeycloakSession session, String token) {
+        try {
+            String algorithm = new JWSInput(token).getHeader().getRawAlgorithm();
+            if (algorithm == null || session.getProvider(SignatureProvider.class, algorithm) == null) {
+                return null;
+            }
+        } catch (JWSInputException malformed) {
+            return null;
+        }
+        return new AppAuthManager.BearerTokenAuthenticator(session).setTokenString(token).authenticate();
     }
 
     /**
