@@ -6,7 +6,8 @@
     python3 tools/dropin-import.py --realm demo --format csv phone_users.csv
 
 The file is a Django ``manage.py dumpdata auth.group auth.user`` export (JSON; ``--model app.user`` for a custom user
-model) or a CSV file with the columns of docs/migration.md. It is read as a stream and sent in parts of
+model; ``dumpdata authtoken.token`` and ``dumpdata token_blacklist`` files carry DRF keys and SimpleJWT's blacklist, see
+"Keeping users signed in") or a CSV file with the columns of docs/migration.md. It is read as a stream and sent in parts of
 ``--rows-per-request`` records (Keycloak limits a request body to 10 MB), each one answered with its report; memory
 stays flat whatever the file's size. Progress goes to stderr, every refused row and warning too (and, with
 ``--report FILE``, as JSON lines to FILE); the summary is printed as JSON at the end.
@@ -32,7 +33,7 @@ import urllib.request
 
 MAX_PART_BYTES = 8 * 1024 * 1024
 COUNTS = ['rows', 'created', 'updated', 'refused', 'withoutPassword', 'warnings', 'groupsCreated', 'groupsUpdated',
-          'skipped', 'tokens', 'tokensUnchanged']
+          'skipped', 'tokens', 'tokensUnchanged', 'refreshTokens', 'refreshTokensBlacklisted']
 
 
 def log(message):

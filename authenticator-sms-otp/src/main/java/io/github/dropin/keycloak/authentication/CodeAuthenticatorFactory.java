@@ -1,7 +1,6 @@
 package io.github.dropin.keycloak.authentication;
 
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.models.AuthenticationExecutionModel;
 
 /**
  * Base of the factories of authenticators that text codes: their configuration form is the code policy
@@ -17,9 +16,9 @@ public abstract class CodeAuthenticatorFactory extends AbstractAuthenticatorFact
      */
     public static final String REFERENCE_CATEGORY = "dropin-sms-code";
 
-    protected CodeAuthenticatorFactory(String id, Authenticator authenticator, String displayType, String helpText,
-                                       AuthenticationExecutionModel.Requirement[] requirements) {
-        super(new Description(id, displayType, helpText, REFERENCE_CATEGORY, requirements,
+    /** A code authenticator may be required, an alternative, or off. */
+    protected CodeAuthenticatorFactory(String id, Authenticator authenticator, String displayType, String helpText) {
+        super(new Description(id, displayType, helpText, REFERENCE_CATEGORY, REQUIREMENT_CHOICES,
                 CodeConfigProperties.codePolicy()), authenticator);
     }
 }

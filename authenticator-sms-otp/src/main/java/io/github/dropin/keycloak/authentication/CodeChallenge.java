@@ -42,8 +42,9 @@ public final class CodeChallenge {
         this.changeNumber = changeNumber;
     }
 
-    public CodeStep step() {
-        return step;
+    /** Forgets the step's notes (after success, or when the person switches to another number). */
+    public void forget() {
+        step.forget();
     }
 
     /** Sends the step's code unless it was sent already, and shows the code page. */
@@ -106,7 +107,7 @@ public final class CodeChallenge {
     }
 
     private Response page(LoginFormsProvider form, Target target, long retryAfter) {
-        return Pages.code(form, texts, target.phone(), step.policy(), Math.max(step.resendIn(), retryAfter), changeNumber);
+        return step.page(form, texts, target.phone(), retryAfter, changeNumber);
     }
 
     private EventBuilder event(Target target) {

@@ -2,6 +2,8 @@ package io.github.dropin.keycloak.authentication;
 
 import io.github.dropin.keycloak.code.CodePolicy;
 import io.github.dropin.keycloak.code.CodePurpose;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.forms.login.LoginFormsProvider;
 import io.github.dropin.keycloak.code.CodeSubject;
 import io.github.dropin.keycloak.service.CheckResult;
 import io.github.dropin.keycloak.service.CodeCheck;
@@ -62,8 +64,12 @@ public final class CodeStep {
         this.afterResponse = afterResponse;
     }
 
-    public CodePolicy policy() {
-        return policy;
+    /**
+     * The code page of this step: the code's length and lifetime from the step's policy, and a new code offered once
+     * both the step's cooldown and {@code retryAfter} (a limit's wait, 0 for none) have passed.
+     */
+    public Response page(LoginFormsProvider form, Pages.Texts texts, String phone, long retryAfter, boolean changeNumber) {
+        return Pages.code(form, texts, phone, policy, Math.max(resendIn(), retryAfter), changeNumber);
     }
 
     /** Whether this step already sent a code to {@code phone}. */

@@ -46,14 +46,22 @@ public class PhoneNumberAction implements RequiredActionProvider {
 
     /** Where the action starts. */
     public enum Mode {
-        VERIFY(CodePurpose.PHONE_VERIFICATION, Pages.Texts.VERIFY, Pages.Texts.VERIFY_CODE),
-        UPDATE(CodePurpose.PHONE_CHANGE, Pages.Texts.UPDATE, Pages.Texts.UPDATE_CODE);
+        VERIFY(VerifyPhoneNumberFactory.PROVIDER_ID, "Verify phone number", CodePurpose.PHONE_VERIFICATION,
+                Pages.Texts.VERIFY, Pages.Texts.VERIFY_CODE),
+        UPDATE(UpdatePhoneNumberFactory.PROVIDER_ID, "Update phone number", CodePurpose.PHONE_CHANGE,
+                Pages.Texts.UPDATE, Pages.Texts.UPDATE_CODE);
 
+        /** The required action's provider id. */
+        final String id;
+        /** Its name in the admin console. */
+        final String displayText;
         final CodePurpose purpose;
         final Pages.Texts phoneTexts;
         final Pages.Texts codeTexts;
 
-        Mode(CodePurpose purpose, Pages.Texts phoneTexts, Pages.Texts codeTexts) {
+        Mode(String id, String displayText, CodePurpose purpose, Pages.Texts phoneTexts, Pages.Texts codeTexts) {
+            this.id = id;
+            this.displayText = displayText;
             this.purpose = purpose;
             this.phoneTexts = phoneTexts;
             this.codeTexts = codeTexts;
@@ -63,11 +71,9 @@ public class PhoneNumberAction implements RequiredActionProvider {
     /** The SPI of required actions, whose options are {@code --spi-required-action--<id>--<key>}. */
     static final String SPI = "required-action";
 
-    private final String id;
     private final Mode mode;
 
-    public PhoneNumberAction(String id, Mode mode) {
-        this.id = id;
+    public PhoneNumberAction(Mode mode) {
         this.mode = mode;
     }
 
@@ -215,7 +221,7 @@ public class PhoneNumberAction implements RequiredActionProvider {
 
     private Response codePage(RequiredActionContext context, LoginFormsProvider form, CodeStep step, String phone,
                               long retryAfter) {
-        return Pages.code(form, mode.codeTexts, phone, step.policy(), Math.max(step.resendIn(), retryAfter), true);
+        return step.page(form, mode.codeTexts, phone, retryAfter, true);
     }
 
     private boolean heldByAnother(RequiredActionContext context, String phone) {
@@ -226,7 +232,7 @@ public class PhoneNumberAction implements RequiredActionProvider {
 
     private CodeStep step(RequiredActionContext context) {
         RequiredActionConfigModel config = context.getConfig();
-        CodeConfig codeConfig = CodeConfig.of(context.getRealm(), config == null ? null : config.getConfig(), SPI, id);
+        CodeConfig codeConfig = CodeConfig.of(context.getRealm(), config == null ? null : config.getConfig(), SPI, mode.id);
         return new CodeStep(context.getSession(), context.getAuthenticationSession(), mode.purpose, codeConfig.policy());
     }
 
@@ -240,7 +246,7 @@ public class PhoneNumberAction implements RequiredActionProvider {
     }
 
     private String pendingNote() {
-        return "dropin.action." + id + ".phone";
+        return "dropin.action." + mode.id + ".phone";
     }
 
     @Override

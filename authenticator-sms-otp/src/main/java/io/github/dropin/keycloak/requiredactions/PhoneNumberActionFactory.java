@@ -11,29 +11,27 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Base of the two phone-number required actions' factories, which differ only in their id, name and
- * {@link PhoneNumberAction.Mode}. The configuration form is Keycloak's maximum-age setting plus the code policy.
+ * Base of the two phone-number required actions' factories, which differ only in their
+ * {@link PhoneNumberAction.Mode} (which holds their id and name). The configuration form is Keycloak's maximum-age setting plus the code policy.
  */
 public abstract class PhoneNumberActionFactory implements RequiredActionFactory, PackProviderFactory<RequiredActionProvider> {
 
-    private final String id;
-    private final String displayText;
+    private final PhoneNumberAction.Mode mode;
     private final PhoneNumberAction action;
 
-    protected PhoneNumberActionFactory(String id, String displayText, PhoneNumberAction.Mode mode) {
-        this.id = id;
-        this.displayText = displayText;
-        this.action = new PhoneNumberAction(id, mode);
+    protected PhoneNumberActionFactory(PhoneNumberAction.Mode mode) {
+        this.mode = mode;
+        this.action = new PhoneNumberAction(mode);
     }
 
     @Override
     public String getId() {
-        return id;
+        return mode.id;
     }
 
     @Override
     public String getDisplayText() {
-        return displayText;
+        return mode.displayText;
     }
 
     @Override

@@ -6,6 +6,6 @@ public class UpdatePhoneNumberFactory extends PhoneNumberActionFactory {
     public static final String PROVIDER_ID = "dropin-update-phone-number";
 
     public UpdatePhoneNumberFactory() {
-        super(PROVIDER_ID, "Update phone number", PhoneNumberAction.Mode.UPDATE);
+        super(PhoneNumberAction.Mode.UPDATE);
     }
 }

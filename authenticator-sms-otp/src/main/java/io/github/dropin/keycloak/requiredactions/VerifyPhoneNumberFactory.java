@@ -6,6 +6,6 @@ public class VerifyPhoneNumberFactory extends PhoneNumberActionFactory {
     public static final String PROVIDER_ID = "dropin-verify-phone-number";
 
     public VerifyPhoneNumberFactory() {
-        super(PROVIDER_ID, "Verify phone number", PhoneNumberAction.Mode.VERIFY);
+        super(PhoneNumberAction.Mode.VERIFY);
     }
 }

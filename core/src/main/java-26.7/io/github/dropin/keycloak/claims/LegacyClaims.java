@@ -1,6 +1,6 @@
 package io.github.dropin.keycloak.claims;
 
-import io.github.dropin.keycloak.PackProviderFactory;
+import io.github.dropin.keycloak.SessionProviderFactory;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.protocol.oidc.refresh.DefaultRefreshTokenProvider;
 import org.keycloak.protocol.oidc.refresh.InitialRefreshTokenContext;
@@ -25,16 +25,11 @@ public class LegacyClaims extends DefaultRefreshTokenProvider {
     public static final String PROVIDER_ID = "dropin-legacy-claims";
 
     /** The factory; ordered before Keycloak's default (0) and after its OID4VCI provider (10). */
-    public static class Factory implements RefreshTokenProviderFactory, PackProviderFactory<RefreshTokenProvider> {
+    public static class Factory extends SessionProviderFactory<RefreshTokenProvider>
+            implements RefreshTokenProviderFactory {
 
-        @Override
-        public RefreshTokenProvider create(KeycloakSession session) {
-            return new LegacyClaims(session);
-        }
-
-        @Override
-        public String getId() {
-            return PROVIDER_ID;
+        public Factory() {
+            super(PROVIDER_ID, LegacyClaims::new);
         }
 
         @Override

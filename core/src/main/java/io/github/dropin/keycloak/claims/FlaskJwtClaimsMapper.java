@@ -22,13 +22,11 @@ public class FlaskJwtClaimsMapper extends LegacyClaimsMapper {
     public FlaskJwtClaimsMapper() {
         super(PROVIDER_ID, "flask-jwt-extended claims (drop-in)",
                 "Adds flask-jwt-extended's type and fresh claims, and makes sub the legacy public id where the "
-                        + "dialect's legacyIds setting is on, as Flask apps decoding their tokens expect.");
+                        + "dialect's legacyIds setting is on, as Flask apps decoding their tokens expect.", "type");
     }
 
     @Override
-    protected void apply(IDToken token, KeycloakSession session, RealmModel realm, UserModel user, String dialect,
-                         String type) {
-        token.getOtherClaims().put("type", type);
+    protected void addClaims(IDToken token, KeycloakSession session, RealmModel realm, UserModel user, String dialect) {
         token.getOtherClaims().put("fresh", false);
         if (token.getNbf() == null) {
             // flask-jwt-extended writes nbf (= iat); Keycloak's tokens have none.

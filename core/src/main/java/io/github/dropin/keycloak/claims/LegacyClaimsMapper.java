@@ -44,13 +44,18 @@ public abstract class LegacyClaimsMapper extends AbstractOIDCProtocolMapper impl
     private final String id;
     private final String displayType;
     private final String helpText;
+    private final String typeClaim;
     private final List<ProviderConfigProperty> properties;
 
-    /** The mapper's provider id and what the admin console shows for it; the claims themselves are {@link #apply}'s. */
-    protected LegacyClaimsMapper(String id, String displayType, String helpText) {
+    /**
+     * The mapper's provider id and what the admin console shows for it, and the claim in which the framework names a
+     * token's type; the other claims are {@link #addClaims}'.
+     */
+    protected LegacyClaimsMapper(String id, String displayType, String helpText, String typeClaim) {
         this.id = id;
         this.displayType = displayType;
         this.helpText = helpText;
+        this.typeClaim = typeClaim;
         List<ProviderConfigProperty> list = ProviderConfigurationBuilder.create()
                 .property().name(DIALECT).label("Dialect").type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("Dialect whose 'legacyIds' setting (realm attribute dropin.<dialect>.legacyIds) decides "
@@ -103,10 +108,18 @@ public abstract class LegacyClaimsMapper extends AbstractOIDCProtocolMapper impl
 
     /**
      * Gives {@code token} the legacy framework's claims for a token of {@code type} ({@link #ACCESS} or
-     * {@link #REFRESH}) about {@code user}, with ids as {@code dialect} shows them.
+     * {@link #REFRESH}) about {@code user}, with ids as {@code dialect} shows them: the type, then
+     * {@link #addClaims}.
      */
-    protected abstract void apply(IDToken token, KeycloakSession session, RealmModel realm, UserModel user,
-                                  String dialect, String type);
+    final void apply(IDToken token, KeycloakSession session, RealmModel realm, UserModel user, String dialect,
+                     String type) {
+        token.getOtherClaims().put(typeClaim, type);
+        addClaims(token, session, realm, user, dialect);
+    }
+
+    /** The framework's claims besides the token's type, with ids as {@code dialect} shows them. */
+    protected abstract void addClaims(IDToken token, KeycloakSession session, RealmModel realm, UserModel user,
+                                      String dialect);
 
     /**
      * Gives a refresh token of {@code clientSessionCtx}'s client the claims of the client's legacy-claims mapper.

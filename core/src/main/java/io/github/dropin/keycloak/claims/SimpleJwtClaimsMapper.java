@@ -20,13 +20,11 @@ public class SimpleJwtClaimsMapper extends LegacyClaimsMapper {
     public SimpleJwtClaimsMapper() {
         super(PROVIDER_ID, "SimpleJWT claims (drop-in)",
                 "Adds SimpleJWT's token_type and user_id claims (legacy integer ids where the dialect's legacyIds "
-                        + "setting is on), as Django apps decoding their tokens expect.");
+                        + "setting is on), as Django apps decoding their tokens expect.", "token_type");
     }
 
     @Override
-    protected void apply(IDToken token, KeycloakSession session, RealmModel realm, UserModel user, String dialect,
-                         String type) {
-        token.getOtherClaims().put("token_type", type);
+    protected void addClaims(IDToken token, KeycloakSession session, RealmModel realm, UserModel user, String dialect) {
         token.getOtherClaims().put("user_id", LegacyIds.enabled(realm, dialect)
                 ? (Object) LegacyIds.idOf(session, realm, user) : user.getId());
     }

@@ -1,12 +1,12 @@
 package io.github.dropin.keycloak.code;
 
-import java.util.Locale;
+import io.github.dropin.keycloak.LowerCaseId;
 
 /**
  * What a one-time code authorises. A code issued for one purpose never verifies for another.
  * {@link #id()} appears in store keys, message keys ({@code dropin.sms.<id>}) and gateway payloads.
  */
-public enum CodePurpose {
+public enum CodePurpose implements LowerCaseId {
     REGISTRATION(false),
     LOGIN(true),
     PASSWORD_RESET(true),
@@ -19,10 +19,6 @@ public enum CodePurpose {
 
     CodePurpose(boolean guardsAccount) {
         this.guardsAccount = guardsAccount;
-    }
-
-    public String id() {
-        return name().toLowerCase(Locale.ROOT);
     }
 
     /**

@@ -1,9 +1,9 @@
 package io.github.dropin.keycloak.code;
 
+import io.github.dropin.keycloak.SessionProviderFactory;
 import io.github.dropin.keycloak.settings.RealmSettings;
 import io.github.dropin.keycloak.settings.Setting;
 import io.github.dropin.keycloak.settings.ShieldSettings;
-import org.keycloak.models.KeycloakSession;
 import org.keycloak.provider.ProviderConfigProperty;
 
 import java.util.ArrayList;
@@ -14,18 +14,13 @@ import java.util.List;
  * dialects and authenticators fall back on ({@link io.github.dropin.keycloak.settings.RealmSettings#engineOptions()}),
  * and the server-wide defaults of the shield ({@link ShieldSettings}).
  */
-public class DefaultOneTimeCodeProviderFactory implements OneTimeCodeProviderFactory {
+public class DefaultOneTimeCodeProviderFactory extends SessionProviderFactory<OneTimeCodeProvider>
+        implements OneTimeCodeProviderFactory {
 
     public static final String PROVIDER_ID = io.github.dropin.keycloak.settings.RealmSettings.ENGINE_PROVIDER;
 
-    @Override
-    public OneTimeCodeProvider create(KeycloakSession session) {
-        return new DefaultOneTimeCodeProvider(session);
-    }
-
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
+    public DefaultOneTimeCodeProviderFactory() {
+        super(PROVIDER_ID, DefaultOneTimeCodeProvider::new);
     }
 
     /** The code-policy options with their built-in defaults ({@link CodePolicy#DEFAULTS}). */

@@ -1,11 +1,11 @@
 package io.github.dropin.keycloak.delivery;
 
 import io.github.dropin.keycloak.EventErrors;
+import io.github.dropin.keycloak.LowerCaseId;
 
-import java.util.Locale;
 
 /** How a code reaches a person. {@link #id()} appears in events, logs and metrics. */
-public enum Channel {
+public enum Channel implements LowerCaseId {
     SMS(EventErrors.SMS_SEND_FAILED),
     EMAIL(EventErrors.EMAIL_SEND_FAILED);
 
@@ -13,10 +13,6 @@ public enum Channel {
 
     Channel(String sendFailedError) {
         this.sendFailedError = sendFailedError;
-    }
-
-    public String id() {
-        return name().toLowerCase(Locale.ROOT);
     }
 
     /** The event error of a message on this channel that could not be sent (the service's fault, not the recipient's). */

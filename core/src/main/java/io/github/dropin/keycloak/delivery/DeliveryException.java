@@ -1,6 +1,7 @@
 package io.github.dropin.keycloak.delivery;
 
-import java.util.Locale;
+import io.github.dropin.keycloak.LowerCaseId;
+
 import java.util.Optional;
 
 /**
@@ -32,7 +33,7 @@ public class DeliveryException extends Exception {
     }
 
     /** What went wrong, in words an administrator may be shown: never the network's or the provider's own text. */
-    public enum Category {
+    public enum Category implements LowerCaseId {
         /** No connection: refused, no route, unknown host, TLS failure. */
         UNREACHABLE,
         /** Connected (or trying to), but no answer within the timeouts. */
@@ -47,11 +48,6 @@ public class DeliveryException extends Exception {
         THROTTLED,
         /** The provider failed (a 5xx, an answer that makes no sense). */
         PROVIDER_ERROR;
-
-        /** {@code rejected_credentials}: the form the admin REST endpoint answers. */
-        public String id() {
-            return name().toLowerCase(Locale.ROOT);
-        }
 
         /** The category a reason falls in when the sender says nothing more precise. */
         public static Category of(Reason reason) {

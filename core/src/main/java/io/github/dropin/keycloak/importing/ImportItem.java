@@ -47,6 +47,19 @@ public sealed interface ImportItem {
     record Token(int row, String key, Long userLegacyId, String username) implements ImportItem {
     }
 
+    /**
+     * One of SimpleJWT's outstanding refresh tokens ({@code token_blacklist.outstandingtoken}): only its id and expiry
+     * are kept, for the blacklist rows that name it by primary key (the token itself is never read).
+     *
+     * @param expSeconds when the token expires (epoch seconds), or {@code null} when the dump's date is unreadable
+     */
+    record OutstandingRefreshToken(int row, long pk, String jti, Long expSeconds) implements ImportItem {
+    }
+
+    /** SimpleJWT's blacklist entry ({@code token_blacklist.blacklistedtoken}) of the outstanding token {@code tokenPk}. */
+    record BlacklistedRefreshToken(int row, long tokenPk) implements ImportItem {
+    }
+
     /** A record that cannot be imported, and why. */
     record Unreadable(int row, String legacyId, String reason) implements ImportItem {
     }

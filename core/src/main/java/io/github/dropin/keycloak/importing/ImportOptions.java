@@ -1,5 +1,7 @@
 package io.github.dropin.keycloak.importing;
 
+import io.github.dropin.keycloak.settings.Setting;
+
 /**
  * How an import treats what it reads.
  *
@@ -15,11 +17,15 @@ package io.github.dropin.keycloak.importing;
 public record ImportOptions(boolean dryRun, boolean withoutPassword, boolean emailVerified, String staffRole,
                             String superuserRole, int batchSize) {
 
-    /** Realm settings (scope {@value #SCOPE}) with the defaults of the import's options. */
+    /** Scope of the realm settings below, the defaults of the import's options. */
     public static final String SCOPE = "import";
-    public static final String STAFF_ROLE = "staffRole";
-    public static final String SUPERUSER_ROLE = "superuserRole";
-    public static final String DEFAULT_STAFF_ROLE = "staff";
-    public static final String DEFAULT_SUPERUSER_ROLE = "superuser";
+    public static final Setting STAFF_ROLE = Setting.text("staffRole", "staff",
+            "Realm role for is_staff users (created when missing); empty: not mapped.");
+    public static final Setting SUPERUSER_ROLE = Setting.text("superuserRole", "superuser",
+            "Realm role for is_superuser users (created when missing); empty: not mapped.");
+    public static final Setting EMAIL_VERIFIED = Setting.flag("emailVerified", false,
+            "Whether an email address counts as verified when the record has no verified flag for it.");
+
+    /** Rows per transaction unless the import asks for another number. */
     public static final int DEFAULT_BATCH_SIZE = 100;
 }

@@ -34,6 +34,8 @@ public final class ImportReport {
     private int skipped;
     private int tokens;
     private int tokensUnchanged;
+    private int refreshTokens;
+    private int refreshTokensBlacklisted;
     private int warningCount;
     private long highestLegacyId;
     private final TreeSet<String> rolesCreated = new TreeSet<>();
@@ -46,7 +48,11 @@ public final class ImportReport {
     }
 
     /** What became of one row. */
-    public enum Result { CREATED, UPDATED, REFUSED, GROUP_CREATED, GROUP_UPDATED, SKIPPED, TOKEN, TOKEN_UNCHANGED }
+    public enum Result { CREATED, UPDATED, REFUSED, GROUP_CREATED, GROUP_UPDATED, SKIPPED, TOKEN, TOKEN_UNCHANGED,
+        /** One of SimpleJWT's outstanding refresh tokens, read for the blacklist. */
+        REFRESH_TOKEN,
+        /** A blacklisted SimpleJWT refresh token, now refused. */
+        REFRESH_TOKEN_BLACKLISTED }
 
     /** The outcome of one item, written into the report once its transaction committed. */
     public record Outcome(Result result, int row, String legacyId, String username, String refusal,
@@ -67,6 +73,8 @@ public final class ImportReport {
             case SKIPPED -> skipped++;
             case TOKEN -> tokens++;
             case TOKEN_UNCHANGED -> tokensUnchanged++;
+            case REFRESH_TOKEN -> refreshTokens++;
+            case REFRESH_TOKEN_BLACKLISTED -> refreshTokensBlacklisted++;
         }
         rows++;
         if (outcome.result() == Result.CREATED || outcome.result() == Result.UPDATED) {
@@ -159,6 +167,8 @@ public final class ImportReport {
         map.put("skipped", skipped);
         map.put("tokens", tokens);
         map.put("tokensUnchanged", tokensUnchanged);
+        map.put("refreshTokens", refreshTokens);
+        map.put("refreshTokensBlacklisted", refreshTokensBlacklisted);
         map.put("rolesCreated", List.copyOf(rolesCreated));
         map.put("highestLegacyId", highestLegacyId == 0 ? null : highestLegacyId);
         map.put("seconds", Math.round(seconds() * 1000) / 1000.0);

@@ -119,6 +119,9 @@ public final class ImportRun {
     }
 
     private UserImporter importer(KeycloakSession s) {
+        // The import looks users up to find conflicts: a lazy-migration provider must not answer from the legacy
+        // database (it would import the very user the row is about, and the row would conflict with it).
+        s.setAttribute(LegacyIds.BULK_IMPORT_SESSION, Boolean.TRUE);
         return new UserImporter(s, s.realms().getRealm(realmId), options, lookups);
     }
 

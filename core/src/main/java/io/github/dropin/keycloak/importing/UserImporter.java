@@ -7,6 +7,7 @@ import io.github.dropin.keycloak.importing.ImportReport.Result;
 import io.github.dropin.keycloak.phone.InvalidPhoneNumberException;
 import io.github.dropin.keycloak.phone.PhoneNumberProvider;
 import io.github.dropin.keycloak.users.LegacyIds;
+import io.github.dropin.keycloak.users.LegacyRefreshTokens;
 import io.github.dropin.keycloak.users.LegacyTokens;
 import io.github.dropin.keycloak.users.PhoneUsers;
 import io.github.dropin.keycloak.users.UniqueGuard;
@@ -46,7 +47,18 @@ final class UserImporter {
     static final class Lookups {
         final Map<String, String> groupsByName = new HashMap<>();
         final Map<Long, String> groupsByLegacyId = new HashMap<>();
+        /**
+         * SimpleJWT's outstanding tokens of this run by primary key (up to {@link #MAX_OUTSTANDING}): what a blacklist
+         * row of the same run, even of a dry run or of the same batch, needs; beyond that, and across the parts of a
+         * file sent in several requests, the single-use store has them.
+         */
+        final Map<Long, Long> outstandingExp = new HashMap<>();
+        final Map<Long, String> outstandingJti = new HashMap<>();
+        static final int MAX_OUTSTANDING = 100_000;
     }
+
+    /** How long an expired outstanding token is remembered: only for its blacklist row, which comes right after. */
+    private static final long EXPIRED_OUTSTANDING_SECONDS = 3600;
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -71,6 +83,12 @@ final class UserImporter {
         }
         if (item instanceof ImportItem.Token token) {
             return token(token);
+        }
+        if (item instanceof ImportItem.OutstandingRefreshToken token) {
+            return outstanding(token);
+        }
+        if (item instanceof ImportItem.BlacklistedRefreshToken token) {
+            return blacklisted(token);
         }
         if (item instanceof ImportItem.Unreadable bad) {
             return Outcome.refused(bad.row(), bad.legacyId(), null, bad.reason());
@@ -149,6 +167,11 @@ final class UserImporter {
 
         boolean created = existing == null;
         UserModel user = created ? session.users().addUser(realm, username) : existing;
+        if (!created && user.getFederationLink() != null) {
+            // Imported by the lazy migration and not signed in since: from now on the bulk import's user, with the
+            // password set below, and kept when the federation provider (which deletes its linked users) is removed.
+            user.setFederationLink(null);
+        }
         if (!created && !username.equals(user.getUsername())) {
             user.setUsername(username);
         }
@@ -238,6 +261,51 @@ final class UserImporter {
                 .findFirst().orElse(null);
         return new Outcome(LegacyTokens.store(user, row.key()) ? Result.TOKEN : Result.TOKEN_UNCHANGED, row.row(), id,
                 user.getUsername(), null, List.of(), false, List.of());
+    }
+
+    /**
+     * Remembers an outstanding SimpleJWT token's {@code jti} and expiry (never the token) for the blacklist rows that
+     * name it by primary key: dumpdata writes {@code token_blacklist.outstandingtoken} before
+     * {@code token_blacklist.blacklistedtoken}.
+     */
+    private Outcome outstanding(ImportItem.OutstandingRefreshToken row) {
+        if (row.jti() == null || row.jti().isBlank() || row.expSeconds() == null) {
+            return Outcome.refused(row.row(), null, null, "outstanding token " + row.pk() + " without its jti or a "
+                    + "readable expires_at");
+        }
+        long lifespan = row.expSeconds() - Time.currentTime();
+        if (lookups.outstandingExp.size() < Lookups.MAX_OUTSTANDING) {
+            lookups.outstandingExp.put(row.pk(), row.expSeconds());
+            lookups.outstandingJti.put(row.pk(), row.jti());
+        }
+        session.singleUseObjects().put(outstandingKey(row.pk()), lifespan > 0 ? lifespan : EXPIRED_OUTSTANDING_SECONDS,
+                Map.of("jti", row.jti(), "exp", Long.toString(row.expSeconds())));
+        return new Outcome(Result.REFRESH_TOKEN, row.row(), null, null, null, List.of(), false, List.of());
+    }
+
+    /** Puts a blacklisted SimpleJWT token's {@code jti} on the realm's blacklist, unless it has expired anyway. */
+    private Outcome blacklisted(ImportItem.BlacklistedRefreshToken row) {
+        String jti = lookups.outstandingJti.get(row.tokenPk());
+        Long exp = jti == null ? null : lookups.outstandingExp.get(row.tokenPk());
+        if (jti == null) {
+            Map<String, String> stored = session.singleUseObjects().get(outstandingKey(row.tokenPk()));
+            if (stored != null && stored.get("jti") != null && stored.get("exp") != null) {
+                jti = stored.get("jti");
+                exp = Long.parseLong(stored.get("exp"));
+            }
+        }
+        if (jti == null) {
+            return Outcome.refused(row.row(), null, null, "blacklisted token names outstanding token " + row.tokenPk()
+                    + ", which this import has not read (import dumpdata token_blacklist whole: it writes the "
+                    + "outstanding tokens first)");
+        }
+        return LegacyRefreshTokens.blacklist(session, realm, jti, exp)
+                ? new Outcome(Result.REFRESH_TOKEN_BLACKLISTED, row.row(), null, null, null, List.of(), false, List.of())
+                : new Outcome(Result.SKIPPED, row.row(), null, null, null, List.of(), false, List.of());
+    }
+
+    private String outstandingKey(long pk) {
+        return Dropin.STORE_PREFIX + "legacy-outstanding:" + realm.getId() + ":" + pk;
     }
 
     private void setPassword(UserModel user, PasswordCredentialModel credential, String legacyHash) {

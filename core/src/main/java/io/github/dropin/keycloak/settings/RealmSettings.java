@@ -112,6 +112,21 @@ public final class RealmSettings {
         return get(key).flatMap(RealmSettings::parseInt).orElse(defaultValue);
     }
 
+    /** A text {@link Setting}: its value, or its built-in default. */
+    public String getString(Setting setting) {
+        return get(setting.key(), (String) setting.defaultValue());
+    }
+
+    /** An integer {@link Setting}: its value, or its built-in default. */
+    public int getInt(Setting setting) {
+        return getInt(setting.key(), (Integer) setting.defaultValue());
+    }
+
+    /** A boolean {@link Setting}: its value, or its built-in default. */
+    public boolean getBoolean(Setting setting) {
+        return getBoolean(setting.key(), (Boolean) setting.defaultValue());
+    }
+
     public boolean getBoolean(String key, boolean defaultValue) {
         return get(key).map(v -> v.equalsIgnoreCase("true") || v.equals("1") || v.equalsIgnoreCase("on"))
                 .orElse(defaultValue);

@@ -44,6 +44,11 @@ public final class LegacyIds {
     public static final String NEXT_ATTRIBUTE = Dropin.REALM_ATTRIBUTE_PREFIX + "legacyIds.next";
     /** The SPI of the dialects, whose options are the server-wide defaults of their settings. */
     public static final String DIALECT_SPI = "realm-restapi-extension";
+    /**
+     * Session attribute set by the bulk import in the sessions it writes with: lookups there concern Keycloak's own
+     * users only, so a lazy-migration provider (federation) does not import from the legacy database.
+     */
+    public static final String BULK_IMPORT_SESSION = Dropin.REALM_ATTRIBUTE_PREFIX + "bulkImport";
     /** {@link UniqueGuard} kind of a legacy id. */
     public static final String LOCK_KIND = ATTR_LEGACY_ID;
 
@@ -172,7 +177,7 @@ public final class LegacyIds {
      * registrations writing the realm attribute at once must not fail each other (the first write of it is an insert).
      * A write that fails anyway changes nothing that matters, the claims and the lookup keep the numbers unique.
      */
-    private static void raiseNextAfterCommit(KeycloakSession session, RealmModel realm, long next) {
+    public static void raiseNextAfterCommit(KeycloakSession session, RealmModel realm, long next) {
         String realmId = realm.getId();
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
         session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {

@@ -20,6 +20,8 @@ import java.util.stream.Stream;
  * A throw-away PostgreSQL for the cluster tests and the legacy reference backends ({@code it.legacy}): Debian's
  * server binaries ({@code initdb}, {@code postgres}), a fresh data directory, TCP on one loopback port only, no Unix
  * socket, trust authentication for loopback, one database {@value #DATABASE} owned by the superuser {@value #USER}.
+ * Optionally some roles must give their password ({@link PasswordRole}, scram-sha-256 over TCP) while every other role,
+ * the superuser included, stays trusted: a test can show that a client really sends the password it was given.
  *
  * <p>{@code initdb} and {@code postgres} refuse to run as root (CI runs as root). Then both run as the unprivileged
  * {@code postgres} account (or {@code nobody}) through util-linux's {@code setpriv}, which changes the user and then
@@ -27,7 +29,8 @@ import java.util.stream.Stream;
  * user they simply run as that user.
  *
  * <p>Durability is switched off ({@code fsync}, {@code synchronous_commit}, {@code full_page_writes}): the data lives
- * for one test run, and the tests kill Keycloak nodes, never the database.
+ * for one test run, and the tests kill Keycloak nodes, never the database; a test of an outage {@link #stop()}s it
+ * (a fast shutdown, which writes everything) and {@link #restart()}s it.
  */
 public final class PostgresServer implements AutoCloseable {
 
@@ -39,20 +42,41 @@ public final class PostgresServer implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
-    private final Process postmaster;
+    /** The running postmaster (a new one after {@link #restart()}). */
+    private volatile Process postmaster;
+    /** How it was started, for {@link #restart()}. */
+    private final List<String> command;
+    private final Path bin;
+    private final Path log;
     private final int port;
     private final Path dataDir;
     /** Whether the data lives in a temp directory of its own (root, target/ unreachable): deleted on close. */
     private final boolean temporary;
     private final Thread killOnExit;
 
-    private PostgresServer(Process postmaster, int port, Path dataDir, boolean temporary) {
+    private PostgresServer(Process postmaster, List<String> command, Path bin, Path log, int port, Path dataDir,
+                           boolean temporary) {
         this.postmaster = postmaster;
+        this.command = command;
+        this.bin = bin;
+        this.log = log;
         this.port = port;
         this.dataDir = dataDir;
         this.temporary = temporary;
-        this.killOnExit = new Thread(postmaster::destroyForcibly, "postgres-kill-on-exit");
+        this.killOnExit = new Thread(() -> this.postmaster.destroyForcibly(), "postgres-kill-on-exit");
         Runtime.getRuntime().addShutdownHook(killOnExit);
+    }
+
+    /**
+     * A login role that must give {@code password} over TCP (scram-sha-256, PostgreSQL's default password hashing);
+     * its privileges are the caller's to grant.
+     */
+    public record PasswordRole(String name, String password) {
+        public PasswordRole {
+            if (!name.matches("[a-z_][a-z0-9_]*")) {
+                throw new IllegalArgumentException("Not a plain role name: " + name);
+            }
+        }
     }
 
     /**
@@ -60,6 +84,11 @@ public final class PostgresServer implements AutoCloseable {
      * database. Server output goes to {@code log}.
      */
     public static PostgresServer start(Path parent, Path log) {
+        return start(parent, log, List.of());
+    }
+
+    /** As {@link #start(Path, Path)}, with {@code passwordRoles} created and required to give their password. */
+    public static PostgresServer start(Path parent, Path log, List<PasswordRole> passwordRoles) {
         long started = System.nanoTime();
         Path bin = binDir();
         Optional<String> runAs = isRoot() ? Optional.of(unprivilegedAccount()) : Optional.empty();
@@ -68,6 +97,7 @@ public final class PostgresServer implements AutoCloseable {
 
         run(asUser(runAs, List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", USER,
                 "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync")), log, Duration.ofMinutes(2), "initdb");
+        requirePasswords(data, passwordRoles);
 
         int port = DistributionServer.freePort();
         List<String> command = asUser(runAs, List.of(bin.resolve("postgres").toString(), "-D", data.toString(),
@@ -79,18 +109,18 @@ public final class PostgresServer implements AutoCloseable {
                 "-c", "fsync=off",
                 "-c", "synchronous_commit=off",
                 "-c", "full_page_writes=off"));
-        Process postmaster;
-        try {
-            postmaster = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot run " + command, e);
-        }
-        PostgresServer server = new PostgresServer(postmaster, port, data, !home.startsWith(parent));
+        PostgresServer server = new PostgresServer(launch(command, log), command, bin, log, port, data,
+                !home.startsWith(parent));
         try {
             server.awaitReady(bin, log);
             run(List.of(bin.resolve("createdb").toString(), "-h", HOST, "-p", Integer.toString(port), "-U", USER,
                     DATABASE), log, Duration.ofSeconds(60), "createdb");
+            for (PasswordRole role : passwordRoles) {
+                run(List.of(bin.resolve("psql").toString(), "-h", HOST, "-p", Integer.toString(port), "-U", USER,
+                        "-d", DATABASE, "-v", "ON_ERROR_STOP=1", "-q", "-c", "CREATE ROLE " + role.name()
+                                + " LOGIN PASSWORD '" + role.password().replace("'", "''") + "'"),
+                        log, Duration.ofSeconds(60), "CREATE ROLE " + role.name());
+            }
         } catch (RuntimeException e) {
             server.close();
             throw e;
@@ -98,6 +128,27 @@ public final class PostgresServer implements AutoCloseable {
         DistributionServer.report("PostgreSQL started in %.1f s on %s:%d%s, data %s", DistributionServer.seconds(started),
                 HOST, port, runAs.map(u -> " as " + u).orElse(""), data);
         return server;
+    }
+
+    /**
+     * Puts a scram-sha-256 line for each role before initdb's trust lines in {@code pg_hba.conf} (the first matching
+     * line decides), before the server first reads it.
+     */
+    private static void requirePasswords(Path data, List<PasswordRole> roles) {
+        if (roles.isEmpty()) {
+            return;
+        }
+        Path hba = data.resolve("pg_hba.conf");
+        StringBuilder lines = new StringBuilder("# Roles that must give their password (PostgresServer.PasswordRole)\n");
+        for (PasswordRole role : roles) {
+            lines.append("host all ").append(role.name()).append(" ").append(HOST).append("/32 scram-sha-256\n");
+        }
+        try {
+            // Rewritten in place: the file keeps its owner (the account PostgreSQL runs as).
+            Files.writeString(hba, lines + Files.readString(hba));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + hba, e);
+        }
     }
 
     public int port() {
@@ -113,9 +164,49 @@ public final class PostgresServer implements AutoCloseable {
         return "jdbc:postgresql://" + HOST + ":" + port + "/" + DATABASE;
     }
 
+    private static Process launch(List<String> command, Path log) {
+        try {
+            return new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot run " + command, e);
+        }
+    }
+
+    /**
+     * Stops the server and keeps its data (an outage, for the tests of what depends on it); {@link #restart()}
+     * brings it back on the same port.
+     */
+    public void stop() {
+        shutdown();
+    }
+
+    /** Starts the stopped server again with the same data directory and port, and waits until it is ready. */
+    public void restart() {
+        if (postmaster.isAlive()) {
+            throw new IllegalStateException("PostgreSQL is running");
+        }
+        postmaster = launch(command, log);
+        awaitReady(bin, log);
+    }
+
     /** Fast shutdown (SIGINT: roll back open transactions, then stop), killed if it takes too long. */
     @Override
     public void close() {
+        shutdown();
+        try {
+            Runtime.getRuntime().removeShutdownHook(killOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // The hook is running or about to: nothing left to do.
+        }
+        if (temporary) {
+            DistributionServer.recreate(dataDir.getParent());
+            dataDir.getParent().toFile().delete();
+        }
+    }
+
+    private void shutdown() {
+        Process postmaster = this.postmaster;
         if (postmaster.isAlive()) {
             try {
                 new ProcessBuilder("kill", "-INT", Long.toString(postmaster.pid())).start().waitFor(10, TimeUnit.SECONDS);
@@ -128,15 +219,6 @@ public final class PostgresServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 postmaster.destroyForcibly();
             }
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(killOnExit);
-        } catch (IllegalStateException shuttingDown) {
-            // The hook is running or about to: nothing left to do.
-        }
-        if (temporary) {
-            DistributionServer.recreate(dataDir.getParent());
-            dataDir.getParent().toFile().delete();
         }
     }
 

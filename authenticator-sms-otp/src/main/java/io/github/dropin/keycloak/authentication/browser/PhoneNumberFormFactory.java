@@ -2,7 +2,6 @@ package io.github.dropin.keycloak.authentication.browser;
 
 import io.github.dropin.keycloak.authentication.AbstractAuthenticatorFactory;
 import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.provider.ProviderConfigurationBuilder;
 
 import java.util.List;
 
@@ -17,13 +16,10 @@ public class PhoneNumberFormFactory extends AbstractAuthenticatorFactory {
      */
     public static final String REFERENCE_CATEGORY = "dropin-phone";
 
-    private static final List<ProviderConfigProperty> CONFIG = ProviderConfigurationBuilder.create()
-            .property().name(PhoneNumberForm.REGISTER_ON_FIRST_LOGIN).label("Register on first login")
-            .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue(false)
-            .helpText("Create an account for a number that has none once its code is right (username and phone "
-                    + "number = the number, verified). Off: unknown numbers get the same pages and no SMS.")
-            .add()
-            .build();
+    private static final List<ProviderConfigProperty> CONFIG = switchForm(PhoneNumberForm.REGISTER_ON_FIRST_LOGIN,
+            "Register on first login", false, "Create an account for a number that has none once its code is right "
+                    + "(username and phone number = the number, verified). Off: unknown numbers get the same pages "
+                    + "and no SMS.");
 
     public PhoneNumberFormFactory() {
         super(new Description(PROVIDER_ID, "Phone number form",

@@ -86,7 +86,7 @@ public class SmsCodeForm extends AbstractPhoneStep implements Authenticator {
             }
             context.setUser(user);
         }
-        challenge.step().forget();
+        challenge.forget();
         context.getAuthenticationSession().removeAuthNote(LoginNotes.REGISTER_ON_SUCCESS);
         // "otp": Keycloak's brute-force detector clears this user's code failures on the successful login.
         context.success(OTPCredentialModel.TYPE);

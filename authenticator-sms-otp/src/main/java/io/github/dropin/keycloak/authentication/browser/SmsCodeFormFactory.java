@@ -15,7 +15,6 @@ public class SmsCodeFormFactory extends CodeAuthenticatorFactory {
         super(PROVIDER_ID, new SmsCodeForm(), "SMS code form",
                 "Texts a one-time code and asks for it: after the phone number form (first factor) or after a "
                         + "password for users with a verified phone number (second factor). Resend with cooldown, "
-                        + "attempts left shown, wrong codes count towards brute-force detection.",
-                REQUIREMENT_CHOICES);
+                        + "attempts left shown, wrong codes count towards brute-force detection.");
     }
 }

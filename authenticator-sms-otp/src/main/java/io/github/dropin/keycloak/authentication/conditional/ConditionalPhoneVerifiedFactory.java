@@ -4,7 +4,6 @@ import io.github.dropin.keycloak.authentication.AbstractAuthenticatorFactory;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticatorFactory;
 import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.provider.ProviderConfigurationBuilder;
 
 import java.util.List;
 
@@ -14,12 +13,8 @@ public class ConditionalPhoneVerifiedFactory extends AbstractAuthenticatorFactor
 
     public static final String PROVIDER_ID = "dropin-conditional-phone-verified";
 
-    private static final List<ProviderConfigProperty> CONFIG = ProviderConfigurationBuilder.create()
-            .property().name(ConditionalPhoneVerified.NEGATE).label("Negate output")
-            .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue(false)
-            .helpText("Match users without a verified phone number instead.")
-            .add()
-            .build();
+    private static final List<ProviderConfigProperty> CONFIG = switchForm(ConditionalPhoneVerified.NEGATE,
+            "Negate output", false, "Match users without a verified phone number instead.");
 
     public ConditionalPhoneVerifiedFactory() {
         super(new Description(PROVIDER_ID, "Condition - user has a verified phone",
@@ -31,10 +26,5 @@ public class ConditionalPhoneVerifiedFactory extends AbstractAuthenticatorFactor
     @Override
     public ConditionalAuthenticator getSingleton() {
         return ConditionalPhoneVerified.SINGLETON;
-    }
-
-    @Override
-    public String getReferenceCategory() {
-        return ConditionalAuthenticatorFactory.REFERENCE_CATEGORY;
     }
 }

@@ -51,11 +51,8 @@ public class DirectGrantPhoneCode extends AbstractPhoneStep implements Authentic
     public void authenticate(AuthenticationFlowContext context) {
         MultivaluedMap<String, String> params = context.getHttpRequest().getDecodedFormParameters();
         EventBuilder event = context.getEvent();
-        String input = params.getFirst(PARAM_PHONE);
-        if (input == null || input.isBlank()) {
-            event.error(Errors.INVALID_REQUEST);
-            context.failure(AuthenticationFlowError.INVALID_USER,
-                    error(OAuthErrorException.INVALID_REQUEST, "Missing parameter: " + PARAM_PHONE));
+        String input = required(context, params, PARAM_PHONE, AuthenticationFlowError.INVALID_USER);
+        if (input == null) {
             return;
         }
         String phone;
@@ -68,11 +65,8 @@ public class DirectGrantPhoneCode extends AbstractPhoneStep implements Authentic
             return;
         }
         event.detail(Details.USERNAME, phone);
-        String code = params.getFirst(PARAM_CODE);
-        if (code == null || code.isBlank()) {
-            event.error(Errors.INVALID_REQUEST);
-            context.failure(AuthenticationFlowError.INVALID_CREDENTIALS,
-                    error(OAuthErrorException.INVALID_REQUEST, "Missing parameter: " + PARAM_CODE));
+        String code = required(context, params, PARAM_CODE, AuthenticationFlowError.INVALID_CREDENTIALS);
+        if (code == null) {
             return;
         }
 
@@ -96,6 +90,22 @@ public class DirectGrantPhoneCode extends AbstractPhoneStep implements Authentic
             default -> EXHAUSTED_CODE;
         };
         context.failure(AuthenticationFlowError.INVALID_CREDENTIALS, error(OAuthErrorException.INVALID_GRANT, description));
+    }
+
+    /**
+     * The parameter's value, or {@code null} once the request is answered {@code invalid_request} for lacking it;
+     * {@code failure} is what the flow engine records (an unknown user without a number, a bad credential without a
+     * code).
+     */
+    private static String required(AuthenticationFlowContext context, MultivaluedMap<String, String> params,
+                                   String name, AuthenticationFlowError failure) {
+        String value = params.getFirst(name);
+        if (value == null || value.isBlank()) {
+            context.getEvent().error(Errors.INVALID_REQUEST);
+            context.failure(failure, error(OAuthErrorException.INVALID_REQUEST, "Missing parameter: " + name));
+            return null;
+        }
+        return value;
     }
 
     static Response error(String error, String description) {

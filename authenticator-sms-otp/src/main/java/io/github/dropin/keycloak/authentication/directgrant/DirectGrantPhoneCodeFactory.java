@@ -13,7 +13,6 @@ public class DirectGrantPhoneCodeFactory extends CodeAuthenticatorFactory {
     public DirectGrantPhoneCodeFactory() {
         super(PROVIDER_ID, new DirectGrantPhoneCode(), "Phone number and SMS code (direct grant)",
                 "Token endpoint with grant_type=password, phone_number and code; the app requests the code from "
-                        + "/realms/{realm}/sms-code/request first.",
-                REQUIRED_ALTERNATIVE_DISABLED);
+                        + "/realms/{realm}/sms-code/request first.");
     }
 }

@@ -60,7 +60,7 @@ public class ResetCredentialsByPhone extends AbstractPhoneStep implements Authen
         }
         CodeChallenge challenge = challenge(context);
         if (form.containsKey(Pages.ACTION_CHANGE_NUMBER)) {
-            challenge.step().forget();
+            challenge.forget();
             authSession.removeAuthNote(LoginNotes.PHONE);
             authSession.removeAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME);
             context.challenge(Pages.phone(context.form(), Pages.Texts.RESET, null, null));
@@ -80,7 +80,7 @@ public class ResetCredentialsByPhone extends AbstractPhoneStep implements Authen
             return;
         }
         UserModel user = target.user();
-        challenge.step().forget();
+        challenge.forget();
         authSession.removeAuthNote(LoginNotes.PHONE);
         authSession.setAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME, user.getUsername());
         authSession.setAuthNote(RESET_CREDENTIAL_USER_CHOSEN, "true");

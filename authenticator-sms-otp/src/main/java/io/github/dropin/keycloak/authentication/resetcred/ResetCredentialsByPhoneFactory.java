@@ -10,7 +10,6 @@ public class ResetCredentialsByPhoneFactory extends CodeAuthenticatorFactory {
     public ResetCredentialsByPhoneFactory() {
         super(PROVIDER_ID, new ResetCredentialsByPhone(), "Choose user by phone and SMS code",
                 "Reset credentials: asks for the account's phone number and texts a code; follow it with Reset "
-                        + "Password. Unknown numbers get the same pages and no SMS.",
-                REQUIRED_ALTERNATIVE_DISABLED);
+                        + "Password. Unknown numbers get the same pages and no SMS.");
     }
 }

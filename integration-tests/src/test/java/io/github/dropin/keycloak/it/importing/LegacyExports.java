@@ -71,13 +71,18 @@ final class LegacyExports {
 
     /** {@code tools/dropin-import.py --url <server> --realm <realm> <args...>} as the bootstrap administrator. */
     static Run importTool(TestRealm realm, String... args) {
+        return importTool(realm, dir(), args);
+    }
+
+    /** {@link #importTool(TestRealm, String...)} with its log in {@code logDir}. */
+    static Run importTool(TestRealm realm, Path logDir, String... args) {
         Path root = Path.of(System.getProperty("dropin.repoRoot", "..")).toAbsolutePath().normalize();
         List<String> command = new ArrayList<>(List.of(System.getProperty("dropin.it.python", "/usr/bin/python3"),
                 root.resolve("tools/dropin-import.py").toString(), "--url", realm.serverUrl(), "--realm", realm.name(),
                 "--user", KeycloakServer.ADMIN_USERNAME, "--password", KeycloakServer.ADMIN_PASSWORD));
         command.addAll(List.of(args));
         try {
-            Path err = Files.createTempFile(dir(), "import-", ".log");
+            Path err = Files.createTempFile(logDir, "import-", ".log");
             Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
             p.getOutputStream().close();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -202,6 +202,14 @@ class LegacyKeysIT {
         realm.admin().request().delete("/sessions/{id}", sessionId).then().statusCode(204);
         refused(legacy.path("key").asText(), INVALID);
         assertThat(realm.admin().userSessions(id)).isEmpty();
+        // Even where the user shows no binding (a node's user cache that has not seen it yet, here an administrator
+        // who removed the attribute), the key is not bound again: the binding is recorded in the database.
+        com.fasterxml.jackson.databind.node.ObjectNode edited = (com.fasterxml.jackson.databind.node.ObjectNode) realm.admin().user(id);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) edited.path("attributes")).remove("legacyTokenSession");
+        realm.admin().updateUser(id, edited);
+        assertThat(realm.admin().user(id).path("attributes").has("legacyTokenSession")).isFalse();
+        refused(legacy.path("key").asText(), INVALID);
+        assertThat(realm.admin().userSessions(id)).isEmpty();
 
         // "Sign out" of the user in the admin console does the same to another user's key.
         String second = key("second-device");

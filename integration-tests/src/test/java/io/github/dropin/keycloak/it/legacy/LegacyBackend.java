@@ -341,6 +341,33 @@ public final class LegacyBackend implements AutoCloseable {
     }
 
     /**
+     * {@code tools/build_legacy_refresh.py}: the jwt-auth backend's database (SQLite in {@code out}, or PostgreSQL)
+     * with users and SimpleJWT refresh tokens signed with {@code secretKey}; answers its manifest.
+     */
+    public static JsonNode buildLegacyRefresh(Path out, String secretKey, Optional<String> postgresDsn) {
+        return buildLegacyRefresh(out, "jwt-auth", secretKey, postgresDsn);
+    }
+
+    /** {@link #buildLegacyRefresh(Path, String, Optional)} of {@code backend}: jwt-auth or email-signup. */
+    public static JsonNode buildLegacyRefresh(Path out, String backend, String secretKey, Optional<String> postgresDsn) {
+        requireFrameworks();
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> command = new ArrayList<>(List.of(python(), legacyDir().resolve("tools/build_legacy_refresh.py").toString(),
+                "--out", out.toAbsolutePath().toString(), "--secret-key", secretKey, "--backend", backend));
+        postgresDsn.ifPresent(dsn -> command.addAll(List.of("--postgres", dsn)));
+        run(command, out, out.resolve("unused.sqlite3").toString());
+        try {
+            return JSON.readTree(out.resolve("refresh_manifest.json").toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Creates (dropping it first) database {@code name} on the PostgreSQL server of {@code adminDsn} and returns its
      * DSN, for a backend that should start on an empty database.
      */

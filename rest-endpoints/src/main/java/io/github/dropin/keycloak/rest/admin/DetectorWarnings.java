@@ -1,13 +1,9 @@
 package io.github.dropin.keycloak.rest.admin;
 
-import io.github.dropin.keycloak.PackProviderFactory;
 import io.github.dropin.keycloak.rest.http.Call;
 import io.github.dropin.keycloak.rest.http.DialectProviderFactory;
 import io.github.dropin.keycloak.settings.RealmSettings;
 import org.jboss.logging.Logger;
-import org.keycloak.events.Event;
-import org.keycloak.events.EventListenerProvider;
-import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
@@ -30,10 +26,8 @@ import java.util.stream.Collectors;
  * changes such a realm, its clients, flows or required actions (an admin event). The pack throttles password, PIN and
  * code guesses on its own, but the detector is what locks accounts for Keycloak's own login pages and what an
  * administrator sees in the console; a realm that leaves it off should do so knowingly.
- * <p>
- * A global event listener (it needs no entry in a realm's event listeners) that ignores user events.
  */
-public final class DetectorWarnings implements EventListenerProviderFactory, PackProviderFactory<EventListenerProvider> {
+public final class DetectorWarnings extends AdminEventListenerFactory {
 
     public static final String PROVIDER_ID = "dropin-detector-warnings";
 
@@ -44,44 +38,20 @@ public final class DetectorWarnings implements EventListenerProviderFactory, Pac
             ResourceType.REQUIRED_ACTION);
     private static final String PACK_PREFIX = "dropin-";
 
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
+    public DetectorWarnings() {
+        super(PROVIDER_ID);
     }
 
     @Override
-    public boolean isGlobal() {
-        return true;
-    }
-
-    @Override
-    public EventListenerProvider create(KeycloakSession session) {
-        return new EventListenerProvider() {
-            @Override
-            public void onEvent(Event event) {
-            }
-
-            @Override
-            public void onEvent(AdminEvent event, boolean includeRepresentation) {
-                if (event.getResourceType() == null || !RELEVANT.contains(event.getResourceType())
-                        || event.getOperationType() == OperationType.DELETE && event.getResourceType() == ResourceType.REALM) {
-                    return;
-                }
-                RealmModel realm = event.getRealmId() == null ? null : session.realms().getRealm(event.getRealmId());
-                if (event.getResourceType() == ResourceType.REALM && event.getOperationType() == OperationType.CREATE
-                        && event.getResourcePath() != null) {
-                    // A new realm is announced in the realm of the administrator who created it, by name.
-                    realm = session.realms().getRealmByName(event.getResourcePath());
-                }
-                if (realm != null) {
-                    warnIfExposed(session, realm);
-                }
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+    protected void onAdminEvent(KeycloakSession session, AdminEvent event) {
+        if (event.getResourceType() == null || !RELEVANT.contains(event.getResourceType())
+                || event.getOperationType() == OperationType.DELETE && event.getResourceType() == ResourceType.REALM) {
+            return;
+        }
+        RealmModel realm = realmOf(session, event);
+        if (realm != null) {
+            warnIfExposed(session, realm);
+        }
     }
 
     @Override

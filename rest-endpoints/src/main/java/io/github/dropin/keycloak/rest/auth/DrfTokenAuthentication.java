@@ -21,8 +21,6 @@ import java.util.Locale;
 public final class DrfTokenAuthentication {
 
     public static final String NOT_PROVIDED = "Authentication credentials were not provided.";
-    public static final String NO_CREDENTIALS = "Invalid token header. No credentials provided.";
-    public static final String SPACES = "Invalid token header. Token string should not contain spaces.";
     public static final String INVALID = "Invalid token.";
     public static final String INACTIVE = "User inactive or deleted.";
 
@@ -38,15 +36,16 @@ public final class DrfTokenAuthentication {
         return new CallerAuthenticator() {
             @Override
             public Principal authenticate(Call call) throws ApiError {
+                // As DRF's TokenAuthentication.authenticate(), which words each refusal where it raises it.
                 String[] parts = split(call.header(HttpHeaders.AUTHORIZATION));
                 if (parts.length == 0 || !accepted(parts[0], schemes)) {
                     throw missingCredentials();
                 }
                 if (parts.length == 1) {
-                    throw unauthorized(schemes[0], NO_CREDENTIALS);
+                    throw unauthorized(schemes[0], "Invalid token header. No credentials provided.");
                 }
                 if (parts.length > 2) {
-                    throw unauthorized(schemes[0], SPACES);
+                    throw unauthorized(schemes[0], "Invalid token header. Token string should not contain spaces.");
                 }
                 Principal own = SessionKeys.verify(call.session(), call.realm(), parts[1], noteName).orElse(null);
                 if (own != null) {

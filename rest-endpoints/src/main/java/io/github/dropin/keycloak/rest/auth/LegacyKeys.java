@@ -1,5 +1,6 @@
 package io.github.dropin.keycloak.rest.auth;
 
+import io.github.dropin.keycloak.compat.KeycloakCompat;
 import io.github.dropin.keycloak.rest.http.ApiError;
 import io.github.dropin.keycloak.rest.http.Call;
 import io.github.dropin.keycloak.rest.http.Principal;
@@ -32,7 +33,8 @@ import java.time.Instant;
  * cannot both bind it; a request that does not get the lock waits (up to 2 s) for the other's session and stands for
  * it. Whether a key is bound is decided by the user's sessions (cluster-wide), not only by the user attribute
  * {@link LegacyTokens#ATTR_SESSION}, which this node's user cache may show stale for a moment after another node bound
- * the key.
+ * the key; and before binding, a durable record of the binding (in Keycloak's revoked-token store, the database) is
+ * read, so that a key bound elsewhere whose session has ended is not bound again.
  */
 final class LegacyKeys {
 
@@ -104,6 +106,12 @@ final class LegacyKeys {
         if (boundElsewhere != null) {
             return accepted(user, boundElsewhere);
         }
+        // No live session stands for the key. Whether it was ever bound is the user attribute, which this node's user
+        // cache may show stale (another node bound the key, and that session has ended since); the binding's record in
+        // Keycloak's revoked-token store is read from the database, so a dead key does not live again.
+        if (KeycloakCompat.isRevoked(call.session(), boundMarker(realm, hash))) {
+            return Result.UNKNOWN;
+        }
         ClientModel client = call.client();
         EventBuilder event = call.event(EventType.LOGIN).detail(Details.AUTH_METHOD, AUTH_METHOD)
                 .detail(Details.USERNAME, user.getUsername());
@@ -111,6 +119,7 @@ final class LegacyKeys {
         UserSessionModel userSession = context.getClientSession().getUserSession();
         userSession.setNote(LegacyTokens.SESSION_NOTE, hash);
         user.setSingleAttribute(LegacyTokens.ATTR_SESSION, userSession.getId());
+        KeycloakCompat.revokeToken(call.session(), boundMarker(realm, hash), markerLifespan(realm));
         event.success();
         return new Result(Outcome.ACCEPTED, new Principal(user, userSession, null));
     }
@@ -126,6 +135,20 @@ final class LegacyKeys {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The durable record that the key whose hash this is was bound once: an entry of Keycloak's revoked-token store
+     * (the database, read by every node; the same store keeps used refresh tokens), kept a year beyond the realm's
+     * end date (Keycloak prunes it then; past the end date the key is refused anyway).
+     */
+    private static String boundMarker(RealmModel realm, String hash) {
+        return "dropin-legacy-key:" + realm.getId() + ":" + hash;
+    }
+
+    private static long markerLifespan(RealmModel realm) {
+        long untilSeconds = LegacyTokens.until(realm).map(Instant::getEpochSecond).orElse(0L);
+        return Math.max(0, untilSeconds - Time.currentTime()) + 366L * 24 * 3600;
     }
 
     /** The user's live session that this key was bound to, if any. */

@@ -14,6 +14,7 @@ import org.keycloak.representations.AccessTokenResponse;
 import org.keycloak.util.TokenUtil;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * djangorestframework-simplejwt 5.2's error answers, for the dialects built on it: its token views' 401s (with
@@ -25,9 +26,6 @@ public final class SimpleJwtErrors {
 
     public static final String NO_ACTIVE_ACCOUNT = "No active account found with the given credentials";
     public static final String INVALID_OR_EXPIRED = "Token is invalid or expired";
-    public static final String WRONG_TYPE = "Token has wrong type";
-    public static final String BLACKLISTED = "Token is blacklisted";
-    public static final String NOT_VALID_FOR_ANY_TYPE = "Given token not valid for any token type";
 
     private SimpleJwtErrors() {
     }
@@ -48,7 +46,7 @@ public final class SimpleJwtErrors {
      */
     public static ApiError verifyRefused(JwtTokens.Refusal refusal) {
         if (refusal == JwtTokens.Refusal.BLACKLISTED) {
-            return ApiError.nonField(BLACKLISTED);
+            return ApiError.nonField(message(refusal));
         }
         return unauthorized(Json.object("detail", INVALID_OR_EXPIRED, "code", "token_not_valid"));
     }
@@ -62,7 +60,7 @@ public final class SimpleJwtErrors {
             case USER_NOT_FOUND -> unauthorized(Json.object("detail", "User not found", "code", "user_not_found"));
             case USER_INACTIVE -> unauthorized(Json.object("detail", "User is inactive", "code", "user_inactive"));
             default -> unauthorized(Json.object(
-                    "detail", NOT_VALID_FOR_ANY_TYPE,
+                    "detail", "Given token not valid for any token type",
                     "code", "token_not_valid",
                     "messages", List.of(Json.object(
                             "token_class", "AccessToken",
@@ -71,11 +69,11 @@ public final class SimpleJwtErrors {
         };
     }
 
-    /** SimpleJWT's {@code TokenError} message for a refusal. */
+    /** SimpleJWT's {@code TokenError} message for a refusal, worded as its {@code tokens.py} raises them. */
     static String message(JwtTokens.Refusal refusal) {
         return switch (refusal) {
-            case WRONG_TYPE -> WRONG_TYPE;
-            case BLACKLISTED -> BLACKLISTED;
+            case WRONG_TYPE -> "Token has wrong type";
+            case BLACKLISTED -> "Token is blacklisted";
             default -> INVALID_OR_EXPIRED;
         };
     }
@@ -89,13 +87,19 @@ public final class SimpleJwtErrors {
     /**
      * SimpleJWT's {@code TokenRefreshView} with {@code ROTATE_REFRESH_TOKENS} and blacklisting, for the dialect's
      * client: new tokens through Keycloak's refresh grant, each refresh token working once; refusals in SimpleJWT's
-     * words. The dialects differ only in the order of the answer's keys.
+     * words. The dialects differ only in the order of the answer's keys. A refresh token of the legacy backend is
+     * answered once with Keycloak tokens for a new session while the realm accepts them ({@link LegacyRefresh}).
      */
     public static AccessTokenResponse refresh(Call call) throws ApiError {
         ClientModel client = call.client();
         EventBuilder event = call.event(EventType.REFRESH_TOKEN);
         String refresh = call.input().str("refresh");
         if (JwtTokens.verify(call.session(), call.realm(), refresh).filter(JwtTokens::isRefreshToken).isEmpty()) {
+            // Perhaps a refresh token of the legacy backend, while the realm accepts them (issue 14).
+            Optional<AccessTokenResponse> legacy = LegacyRefresh.redeem(call, refresh, event);
+            if (legacy.isPresent()) {
+                return legacy.get();
+            }
             // Refused before Keycloak's grant runs, so the grant records no event: record it here.
             event.error(Errors.INVALID_TOKEN);
             throw refreshRefused(JwtTokens.refusal(call.session(), call.realm(), refresh, TokenUtil.TOKEN_TYPE_REFRESH,

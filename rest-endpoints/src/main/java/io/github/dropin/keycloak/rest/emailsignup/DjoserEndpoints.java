@@ -101,11 +101,7 @@ final class DjoserEndpoints {
                 errors.put("new_password", problems);
             }
         }
-        if (!errors.isEmpty()) {
-            event.error(errors.containsKey("current_password") ? Errors.INVALID_USER_CREDENTIALS : Errors.PASSWORD_REJECTED);
-            throw ApiError.fields(errors);
-        }
-        Passwords.set(call, user, call.input().str("new_password"), "new_password");
+        Passwords.change(call, user, errors, "current_password", event);
         UserSessionModel current = call.principal().userSession();
         call.session().sessions().getUserSessionsStream(call.realm(), user)
                 .filter(s -> current == null || !s.getId().equals(current.getId())).toList()

@@ -36,18 +36,15 @@ public final class EmailSignupDialect extends Dialect {
     /** Email codes: 6 digits, valid 10 minutes (email is slower than SMS; ASVS allows up to 10). */
     static final CodePolicy DEFAULTS = new CodePolicy(6, 600, 5, 60, 5, 20, 20, false);
 
-    /** Seconds after a verified email during which the first password may be set. */
-    static final String SET_PASSWORD_WINDOW = "setPasswordWindow";
-    static final int DEFAULT_SET_PASSWORD_WINDOW = 600;
-    /** public-set-password requests per client network per hour. */
-    static final String SET_PASSWORD_LIMIT = "setPasswordHourlyLimitPerNetwork";
-    static final int DEFAULT_SET_PASSWORD_LIMIT = 20;
-    /** Seconds after {@code verify-code} (password_recovery) during which the password may be reset with that code. */
-    static final String RECOVERY_WINDOW = "recoveryWindow";
-    static final int DEFAULT_RECOVERY_WINDOW = 600;
-    /** Seconds after {@code reset-pin-verify} during which a new PIN may be set without the current one. */
-    static final String PIN_RESET_WINDOW = "pinResetWindow";
-    static final int DEFAULT_PIN_RESET_WINDOW = 600;
+    static final Setting SET_PASSWORD_WINDOW = Setting.integer("setPasswordWindow", 600,
+            "Seconds after email verification during which public-set-password may set the first password (by the "
+                    + "caller who verified).");
+    static final Setting SET_PASSWORD_LIMIT = Setting.integer("setPasswordHourlyLimitPerNetwork", 20,
+            "public-set-password requests per client network (IPv4 /32, IPv6 /64) per hour (0: no limit).");
+    static final Setting RECOVERY_WINDOW = Setting.integer("recoveryWindow", 600,
+            "Seconds after verify-code (password_recovery) during which recovery-reset-password accepts that code.");
+    static final Setting PIN_RESET_WINDOW = Setting.integer("pinResetWindow", 600,
+            "Seconds after reset-pin-verify during which a new PIN may be set without the current one.");
 
     static final String INVALID_CODE = "Invalid or expired code.";
     static final String CODE_EXHAUSTED = "Too many failed attempts. Request a new code.";
@@ -58,15 +55,10 @@ public final class EmailSignupDialect extends Dialect {
                 .codeDefaults(DEFAULTS),
                 List.of(
                 Setting.integer(CodePolicy.LIFETIME, DEFAULTS.lifetimeSeconds(), "Seconds an emailed code stays valid."),
-                Setting.integer(SET_PASSWORD_WINDOW, DEFAULT_SET_PASSWORD_WINDOW,
-                        "Seconds after email verification during which public-set-password may set the first password "
-                                + "(by the caller who verified)."),
-                Setting.integer(SET_PASSWORD_LIMIT, DEFAULT_SET_PASSWORD_LIMIT,
-                        "public-set-password requests per client network (IPv4 /32, IPv6 /64) per hour (0: no limit)."),
-                Setting.integer(RECOVERY_WINDOW, DEFAULT_RECOVERY_WINDOW, "Seconds after verify-code (password_recovery) "
-                        + "during which recovery-reset-password accepts that code."),
-                Setting.integer(PIN_RESET_WINDOW, DEFAULT_PIN_RESET_WINDOW,
-                        "Seconds after reset-pin-verify during which a new PIN may be set without the current one."),
+                SET_PASSWORD_WINDOW,
+                SET_PASSWORD_LIMIT,
+                RECOVERY_WINDOW,
+                PIN_RESET_WINDOW,
                 Call.ACCEPTED_CLIENTS_SETTING));
         SignupEndpoints signup = new SignupEndpoints(this);
         TokenEndpoints tokens = new TokenEndpoints();
@@ -174,12 +166,13 @@ public final class EmailSignupDialect extends Dialect {
     }
 
     static int setPasswordLimit(Call call) {
-        return call.settings().getInt(SET_PASSWORD_LIMIT, DEFAULT_SET_PASSWORD_LIMIT);
+        return call.settings().getInt(SET_PASSWORD_LIMIT);
     }
 
-    static int seconds(Call call, String key, int defaultValue) {
-        int value = call.settings().getInt(key, defaultValue);
-        return value > 0 ? value : defaultValue;
+    /** A window in seconds: the realm's if positive, else the setting's default. */
+    static int seconds(Call call, Setting window) {
+        int value = call.settings().getInt(window);
+        return value > 0 ? value : (Integer) window.defaultValue();
     }
 
     /**

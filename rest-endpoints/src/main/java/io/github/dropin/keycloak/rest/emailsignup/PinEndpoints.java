@@ -28,7 +28,7 @@ import java.util.Map;
  * it. All need the caller's access token ({@code Authorization: Bearer}).
  * <p>
  * A PIN may be set without further proof when the account has none; otherwise with {@code current_pin}, or once
- * within {@value EmailSignupDialect#DEFAULT_PIN_RESET_WINDOW} seconds (by default) after {@code reset-pin-verify/}
+ * within {@link EmailSignupDialect#PIN_RESET_WINDOW} (600 seconds by default) after {@code reset-pin-verify/}
  * accepted an emailed code. Checks are limited by {@link PinAttempts}.
  */
 final class PinEndpoints {
@@ -148,7 +148,7 @@ final class PinEndpoints {
     }
 
     private int window(Call call) {
-        return EmailSignupDialect.seconds(call, EmailSignupDialect.PIN_RESET_WINDOW, EmailSignupDialect.DEFAULT_PIN_RESET_WINDOW);
+        return EmailSignupDialect.seconds(call, EmailSignupDialect.PIN_RESET_WINDOW);
     }
 
     private static PinCredentialProvider provider(Call call) {

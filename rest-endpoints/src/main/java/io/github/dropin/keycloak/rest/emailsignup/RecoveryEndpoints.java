@@ -31,7 +31,7 @@ import java.util.Map;
  * How the code travels through the three steps: {@code recovery-request} issues a {@code password_reset} code for
  * the email; {@code verify-code} consumes it (single use, attempt-limited by the code engine) and leaves a recovery
  * grant holding an HMAC of that code (under the realm key, like the engine's own hashes) for
- * {@value EmailSignupDialect#DEFAULT_RECOVERY_WINDOW} seconds by default; {@code recovery-reset-password} accepts
+ * {@link EmailSignupDialect#RECOVERY_WINDOW} (600 seconds by default); {@code recovery-reset-password} accepts
  * the same code only against that grant, at most as many wrong tries as a code allows, and consumes the grant.
  * So a code resets a password at most once, only after it was verified, and only within the window.
  */

@@ -131,7 +131,7 @@ final class SignupEndpoints {
         if (recovery) {
             // The same code now authorises one password reset within the recovery window (RecoveryEndpoints#reset).
             call.codes().carryOver(check, RecoveryEndpoints.resetSubject(user), EmailSignupDialect.seconds(call,
-                    EmailSignupDialect.RECOVERY_WINDOW, EmailSignupDialect.DEFAULT_RECOVERY_WINDOW));
+                    EmailSignupDialect.RECOVERY_WINDOW));
         } else if (!user.credentialManager().isConfiguredFor(PasswordCredentialModel.TYPE)) {
             setPasswordToken = grantFirstPassword(call, user);
         }
@@ -227,7 +227,6 @@ final class SignupEndpoints {
     }
 
     private static int setPasswordWindow(Call call) {
-        return EmailSignupDialect.seconds(call, EmailSignupDialect.SET_PASSWORD_WINDOW,
-                EmailSignupDialect.DEFAULT_SET_PASSWORD_WINDOW);
+        return EmailSignupDialect.seconds(call, EmailSignupDialect.SET_PASSWORD_WINDOW);
     }
 }

@@ -3,6 +3,7 @@ package io.github.dropin.keycloak.rest.http;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The first error Python 3.11's {@code json} module finds in a document, in its words and at its position, so that a
@@ -24,6 +25,12 @@ public final class PythonJson {
     static final int MAX_INT_DIGITS = 4300;
     /** Nesting beyond this fails in Python with a RecursionError (its limit is 1000 frames, some taken by the app). */
     static final int MAX_DEPTH = 1000;
+
+    /** The literals {@code scan_once_unicode} knows, by their first character. */
+    private static final Map<Integer, String> LITERALS = Map.of((int) 'n', "null", (int) 't', "true", (int) 'f', "false");
+    /** The constants Python's decoder knows and DRF's {@code strict_constant} refuses, by their first character. */
+    private static final Map<Integer, String> STRICT_CONSTANTS = Map.of((int) 'N', "NaN", (int) 'I', "Infinity",
+            (int) '-', "-Infinity");
 
     private final int[] s;
     private final int length;
@@ -207,40 +214,28 @@ public final class PythonJson {
                 return nested(() -> parseObject(idx + 1), "object");
             case '[':
                 return nested(() -> parseArray(idx + 1), "array");
-            case 'n':
-                if (idx + 3 < length && follows(idx + 1, "ull")) {
-                    return idx + 4;
-                }
-                break;
-            case 't':
-                if (idx + 3 < length && follows(idx + 1, "rue")) {
-                    return idx + 4;
-                }
-                break;
-            case 'f':
-                if (idx + 4 < length && follows(idx + 1, "alse")) {
-                    return idx + 5;
-                }
-                break;
-            case 'N':
-                if (idx + 2 < length && follows(idx + 1, "aN")) {
-                    throw strictConstant("NaN");
-                }
-                break;
-            case 'I':
-                if (idx + 7 < length && follows(idx + 1, "nfinity")) {
-                    throw strictConstant("Infinity");
-                }
-                break;
-            case '-':
-                if (idx + 8 < length && follows(idx + 1, "Infinity")) {
-                    throw strictConstant("-Infinity");
-                }
-                break;
             default:
-                break;
+                // Not in the switch: scanOnce's frame is on the stack once per nesting level, so it stays small.
+                return scanScalar(idx);
+        }
+    }
+
+    /** The rest of {@code scan_once_unicode}: a literal, a refused constant, or a number at {@code idx}. */
+    private int scanScalar(int idx) {
+        String literal = LITERALS.get(s[idx]);
+        if (literal != null && startsWith(idx, literal)) {
+            return idx + literal.length();
+        }
+        String constant = STRICT_CONSTANTS.get(s[idx]);
+        if (constant != null && startsWith(idx, constant)) {
+            throw strictConstant(constant);
         }
         return matchNumber(idx);
+    }
+
+    /** Whether {@code word} stands at {@code idx}. */
+    private boolean startsWith(int idx, String word) {
+        return idx + word.length() <= length && follows(idx, word);
     }
 
     private int nested(java.util.function.IntSupplier parse, String what) {
@@ -261,25 +256,16 @@ public final class PythonJson {
 
     /** {@code _parse_object_unicode}, {@code idx} just after the {@code {}. */
     private int parseObject(int start) {
-        int endIdx = length - 1;
         int idx = skipWhitespace(start);
-        if (idx > endIdx || s[idx] != '}') {
+        if (!at(idx, '}')) {
             while (true) {
-                if (idx > endIdx || s[idx] != '"') {
-                    throw new DecodeError("Expecting property name enclosed in double quotes", idx);
-                }
-                idx = skipWhitespace(scanString(idx + 1));
-                if (idx > endIdx || s[idx] != ':') {
-                    throw new DecodeError("Expecting ':' delimiter", idx);
-                }
+                expect(idx, '"', "Expecting property name enclosed in double quotes");
+                idx = expect(skipWhitespace(scanString(idx + 1)), ':', "Expecting ':' delimiter");
                 idx = skipWhitespace(scanOnce(skipWhitespace(idx + 1)));
-                if (idx <= endIdx && s[idx] == '}') {
+                if (at(idx, '}')) {
                     break;
                 }
-                if (idx > endIdx || s[idx] != ',') {
-                    throw new DecodeError("Expecting ',' delimiter", idx);
-                }
-                idx = skipWhitespace(idx + 1);
+                idx = skipWhitespace(expect(idx, ',', "Expecting ',' delimiter") + 1);
             }
         }
         return idx + 1;
@@ -287,21 +273,30 @@ public final class PythonJson {
 
     /** {@code _parse_array_unicode}, {@code idx} just after the {@code [}. */
     private int parseArray(int start) {
-        int endIdx = length - 1;
         int idx = skipWhitespace(start);
-        if (idx > endIdx || s[idx] != ']') {
+        if (!at(idx, ']')) {
             while (true) {
                 idx = skipWhitespace(scanOnce(idx));
-                if (idx <= endIdx && s[idx] == ']') {
+                if (at(idx, ']')) {
                     break;
                 }
-                if (idx > endIdx || s[idx] != ',') {
-                    throw new DecodeError("Expecting ',' delimiter", idx);
-                }
-                idx = skipWhitespace(idx + 1);
+                idx = skipWhitespace(expect(idx, ',', "Expecting ',' delimiter") + 1);
             }
         }
         return idx + 1;
+    }
+
+    /** Whether the character at {@code idx} is {@code c} (false past the end). */
+    private boolean at(int idx, char c) {
+        return idx < length && s[idx] == c;
+    }
+
+    /** {@code idx}, where the scanner requires {@code c}; else the decoder's {@code message} at {@code idx}. */
+    private int expect(int idx, char c, String message) {
+        if (!at(idx, c)) {
+            throw new DecodeError(message, idx);
+        }
+        return idx;
     }
 
     /** {@code scanstring_unicode} (strict), {@code end} just after the opening quote; returns the index after the closing one. */

@@ -23,13 +23,18 @@ import java.util.Map;
  * as import items, read with Keycloak's Jackson streaming parser one object at a time, so that memory stays flat
  * whatever the file's size. Objects of the user model become users through the {@link FieldMapping} (the primary key
  * as field {@code pk}), objects of the group model ({@code auth.group}) groups, objects of DRF's token model
- * ({@code authtoken.token}) legacy keys, everything else is skipped.
+ * ({@code authtoken.token}) legacy keys, objects of SimpleJWT's blacklist app ({@code token_blacklist}) refresh
+ * tokens to refuse, everything else is skipped.
  * <p>
  * JSON values reach the mapping as plain Java values (strings, booleans, longs, lists), so that the core needs no JSON
  * library. A file that is not a JSON array fails at once; one that breaks part-way ends the stream with an
  * {@link UncheckedIOException} naming the line and column (what was read before it is imported).
  */
 final class DumpdataRecords extends ItemReader {
+
+    /** SimpleJWT's blacklist app ({@code rest_framework_simplejwt.token_blacklist}): its fixed model labels. */
+    static final String OUTSTANDING_MODEL = "token_blacklist.outstandingtoken";
+    static final String BLACKLISTED_MODEL = "token_blacklist.blacklistedtoken";
 
     private final JsonParser parser;
     private final String userModel;
@@ -94,6 +99,16 @@ final class DumpdataRecords extends ItemReader {
             if (model.equals(tokenModel)) {
                 return token(pk, fields.get("user"));
             }
+            if (model.equals(OUTSTANDING_MODEL) && pk != null && pk.canConvertToLong()) {
+                return new ImportItem.OutstandingRefreshToken(row, pk.asLong(), fields.path("jti").asText(null),
+                        epochSeconds(fields.path("expires_at").asText("")));
+            }
+            if (model.equals(BLACKLISTED_MODEL) && fields.path("token").canConvertToLong()) {
+                return new ImportItem.BlacklistedRefreshToken(row, fields.path("token").asLong());
+            }
+            if (model.equals(OUTSTANDING_MODEL) || model.equals(BLACKLISTED_MODEL)) {
+                return new ImportItem.Unreadable(row, null, model + " without its integer primary key or token");
+            }
             return new ImportItem.Skipped(row, model);
         } catch (IOException e) {
             finish();
@@ -120,6 +135,22 @@ final class DumpdataRecords extends ItemReader {
             return new ImportItem.Token(row, key, null, user.get(0).textValue());
         }
         return new ImportItem.Unreadable(row, null, "token without its user (a primary key or [\"username\"])");
+    }
+
+    /**
+     * A Django {@code DateTimeField} as dumpdata writes it ({@code 2026-12-05T05:24:40.123Z}, another offset, or
+     * without one where {@code USE_TZ} is off: read as UTC), in epoch seconds; {@code null} when unreadable.
+     */
+    static Long epochSeconds(String text) {
+        try {
+            return java.time.OffsetDateTime.parse(text).toEpochSecond();
+        } catch (java.time.format.DateTimeParseException offsetMissing) {
+            try {
+                return java.time.LocalDateTime.parse(text).toEpochSecond(java.time.ZoneOffset.UTC);
+            } catch (java.time.format.DateTimeParseException unreadable) {
+                return null;
+            }
+        }
     }
 
     static String originalMessage(IOException e) {

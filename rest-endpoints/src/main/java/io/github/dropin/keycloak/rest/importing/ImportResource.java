@@ -50,7 +50,8 @@ import java.util.Map;
  * {@code authtoken.token}: legacy keys, stored as hashes), {@code dryRun},
  * {@code withoutPassword}, {@code emailVerified} (for records without a verified flag), {@code staffRole} and
  * {@code superuserRole} (empty: not mapped), {@code field.<property>=<legacy field>} (see {@link FieldMapping}),
- * {@code firstRow}, {@code batchSize} (1–1000).
+ * {@code firstRow}, {@code batchSize} (1–1000). SimpleJWT's blacklist ({@code dumpdata token_blacklist}) needs no
+ * parameter: its blacklisted tokens' ids are refused by the refresh endpoints until the tokens expire.
  * <p>
  * Answers 200 with the report; 400 with the report and its {@code error} when the file could not be read to its end
  * (rows before the fault are imported; the import is idempotent, so fix the file and send it again), or without one
@@ -89,9 +90,10 @@ public class ImportResource extends AdminResource {
             return error(e.getMessage());
         }
         RealmSettings settings = RealmSettings.of(realm, ImportOptions.SCOPE);
-        String staffRole = first(query, "staffRole", settings.get(ImportOptions.STAFF_ROLE, ImportOptions.DEFAULT_STAFF_ROLE));
-        String superuserRole = first(query, "superuserRole",
-                settings.get(ImportOptions.SUPERUSER_ROLE, ImportOptions.DEFAULT_SUPERUSER_ROLE));
+        // A query parameter overrides the realm's setting of the same name.
+        String staffRole = first(query, ImportOptions.STAFF_ROLE.key(), settings.getString(ImportOptions.STAFF_ROLE));
+        String superuserRole = first(query, ImportOptions.SUPERUSER_ROLE.key(),
+                settings.getString(ImportOptions.SUPERUSER_ROLE));
         for (String role : new String[]{staffRole, superuserRole}) {
             String problem = checkRole(role);
             if (problem != null) {
@@ -110,7 +112,8 @@ public class ImportResource extends AdminResource {
             return error("firstRow must be at least 1, batchSize between 1 and 1000");
         }
         ImportOptions options = new ImportOptions(flag(query, "dryRun", false), flag(query, "withoutPassword", false),
-                flag(query, "emailVerified", settings.getBoolean("emailVerified", false)), blankToNull(staffRole),
+                flag(query, ImportOptions.EMAIL_VERIFIED.key(), settings.getBoolean(ImportOptions.EMAIL_VERIFIED)),
+                blankToNull(staffRole),
                 blankToNull(superuserRole), batchSize);
 
         Iterator<ImportItem> items;

@@ -4,6 +4,7 @@ import io.github.dropin.keycloak.compat.KeycloakCompat;
 import io.github.dropin.keycloak.rest.http.ApiError;
 import io.github.dropin.keycloak.rest.http.Call;
 import io.github.dropin.keycloak.service.PasswordCheck;
+import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.SubjectCredentialManager;
@@ -119,6 +120,20 @@ public final class Passwords {
             throw ApiError.fields(Map.of(field, problems));
         }
         user.credentialManager().updateCredential(UserCredentialModel.password(password, false));
+    }
+
+    /**
+     * The end of a password change whose fields are judged into {@code errors}: every failure at once, the event error
+     * telling a wrong current password ({@code currentField}) from a refused new one; without failures, the field
+     * {@code new_password} becomes the password.
+     */
+    public static void change(Call call, UserModel user, Map<String, List<String>> errors, String currentField,
+                              EventBuilder event) throws ApiError {
+        if (!errors.isEmpty()) {
+            event.error(errors.containsKey(currentField) ? Errors.INVALID_USER_CREDENTIALS : Errors.PASSWORD_REJECTED);
+            throw ApiError.fields(errors);
+        }
+        set(call, user, call.input().str("new_password"), "new_password");
     }
 
     private static String text(Call call, PolicyError error) {

@@ -73,15 +73,14 @@ public final class TokenAuthDialect extends Dialect {
     /** Seed 000: 5-digit codes; 10 minutes to read an email; codes unique among pending ones. */
     static final CodePolicy DEFAULTS = new CodePolicy(5, 600, 5, 60, 5, 20, 20, true);
 
-    /** Setting: {@code verify-user} requests per client network per hour. */
-    static final String VERIFY_LIMIT_PER_IP = "codeVerifyHourlyLimitPerIp";
-    static final int DEFAULT_VERIFY_LIMIT_PER_IP = 30;
-    /** Setting: failed code-only {@code verify-user} guesses per window, realm-wide. */
-    static final String VERIFY_FAILURE_BUDGET = "codeVerifyFailureBudget";
-    static final int DEFAULT_VERIFY_FAILURE_BUDGET = 100;
-    /** Setting: that budget's window in seconds. */
-    static final String VERIFY_FAILURE_WINDOW = "codeVerifyFailureWindow";
-    static final int DEFAULT_VERIFY_FAILURE_WINDOW = 3600;
+    static final Setting VERIFY_LIMIT_PER_IP = Setting.integer("codeVerifyHourlyLimitPerIp", 30,
+            "verify-user requests per client network per hour (0: no limit).");
+    static final Setting VERIFY_FAILURE_BUDGET = Setting.integer("codeVerifyFailureBudget", 100,
+            "Failed verify-user requests that send only a code, realm-wide per window; once spent, such requests get "
+                    + "429 until the next window (0: no budget). Codes alone identify accounts, so this is what stops "
+                    + "guessing from many addresses.");
+    static final Setting VERIFY_FAILURE_WINDOW = Setting.integer("codeVerifyFailureWindow", 3600,
+            "Window of " + VERIFY_FAILURE_BUDGET.key() + " in seconds.");
 
     static final String REGISTERED = "Successfully Registered. A verification code is sent to your given Phone "
             + "Number/Email. Please verify your Phone Number/Email.";
@@ -130,14 +129,9 @@ public final class TokenAuthDialect extends Dialect {
                 List.of(
                 Setting.integer(CodePolicy.LENGTH, DEFAULTS.length(), "Digits per verification code (seed: 5)."),
                 Setting.integer(CodePolicy.LIFETIME, DEFAULTS.lifetimeSeconds(), "Seconds a verification code stays valid."),
-                Setting.integer(VERIFY_LIMIT_PER_IP, DEFAULT_VERIFY_LIMIT_PER_IP, "verify-user requests per client "
-                        + "network per hour (0: no limit)."),
-                Setting.integer(VERIFY_FAILURE_BUDGET, DEFAULT_VERIFY_FAILURE_BUDGET, "Failed verify-user requests "
-                        + "that send only a code, realm-wide per window; once spent, such requests get 429 until the "
-                        + "next window (0: no budget). Codes alone identify accounts, so this is what stops guessing "
-                        + "from many addresses."),
-                Setting.integer(VERIFY_FAILURE_WINDOW, DEFAULT_VERIFY_FAILURE_WINDOW, "Window of "
-                        + VERIFY_FAILURE_BUDGET + " in seconds."),
+                VERIFY_LIMIT_PER_IP,
+                VERIFY_FAILURE_BUDGET,
+                VERIFY_FAILURE_WINDOW,
                 Setting.integer(CodePolicy.MAX_PENDING, DEFAULTS.maxPending(), "Codes issued per code lifetime, "
                         + "realm-wide; beyond it registration and resend-code get 429 (0: no cap). Bounds what one "
                         + "guess can hit.")));
@@ -273,7 +267,7 @@ public final class TokenAuthDialect extends Dialect {
         CodeService codes = call.codes();
         // Counted before anything is looked up, and never given back: every guess costs.
         OptionalLong wait = codes.claimGuess(call.realm(), ID, call.clientIp(),
-                call.settings().getInt(VERIFY_LIMIT_PER_IP, DEFAULT_VERIFY_LIMIT_PER_IP), event);
+                call.settings().getInt(VERIFY_LIMIT_PER_IP), event);
         if (wait.isPresent()) {
             throw ApiError.throttled(wait.getAsLong());
         }
@@ -284,8 +278,8 @@ public final class TokenAuthDialect extends Dialect {
         // A code alone may be anybody's: a wrong one spends the realm's budget of failed guesses (taken before the
         // lookup, so that parallel guesses cannot overshoot it; a right code gives its place back).
         CodeService.GuessPlace place = codes.claimFailedGuess(call.realm(), ID + "/verify-failures",
-                "failed verify-user guesses", call.settings().getInt(VERIFY_FAILURE_BUDGET, DEFAULT_VERIFY_FAILURE_BUDGET),
-                call.settings().getInt(VERIFY_FAILURE_WINDOW, DEFAULT_VERIFY_FAILURE_WINDOW), call.clientIp(), event);
+                "failed verify-user guesses", call.settings().getInt(VERIFY_FAILURE_BUDGET),
+                call.settings().getInt(VERIFY_FAILURE_WINDOW), call.clientIp(), event);
         if (place.isRefused()) {
             throw ApiError.throttled(place.refusedFor().getAsLong());
         }
@@ -446,11 +440,7 @@ public final class TokenAuthDialect extends Dialect {
                 problems.put("new_password", weak);
             }
         }
-        if (!problems.isEmpty()) {
-            event.error(problems.containsKey("old_password") ? Errors.INVALID_USER_CREDENTIALS : Errors.PASSWORD_REJECTED);
-            throw ApiError.fields(problems);
-        }
-        Passwords.set(call, user, call.input().str("new_password"), "new_password");
+        Passwords.change(call, user, problems, "old_password", event);
         event.success();
         // Whoever else held a key of this account (or any Keycloak session) is out; the caller gets a fresh key.
         SessionIssuer.logoutAll(call.session(), call.realm(), user);

@@ -1,5 +1,6 @@
 package io.github.dropin.keycloak.rest.admin.ui;
 
+import io.github.dropin.keycloak.users.LegacyTokens;
 import org.keycloak.provider.ProviderConfigProperty;
 
 import java.net.URI;
@@ -108,6 +109,16 @@ record TabField(String attribute, ProviderConfigProperty property, Check check) 
                 // refused below
             }
             return Optional.of("must be an http or https URL such as https://sms.example.com/send");
+        }
+    }
+
+    /** An opt-in's end date, in a form {@link LegacyTokens#parseUntil} reads (an unreadable one would mean "off"). */
+    record EndDate() implements Check {
+        @Override
+        public Optional<String> problem(String value) {
+            return LegacyTokens.parseUntil(value).isPresent() ? Optional.empty()
+                    : Optional.of("must be an ISO date such as 2027-06-30, an ISO instant such as 2027-06-30T12:00:00Z, "
+                    + "or epoch seconds");
         }
     }
 

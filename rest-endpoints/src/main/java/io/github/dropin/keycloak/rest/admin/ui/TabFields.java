@@ -95,6 +95,7 @@ final class TabFields {
             fields.add(field("HTTP gateway", HttpSmsSenderProviderFactory.SCOPE, p));
         }
         fields.addAll(guessing());
+        fields.addAll(keepingSignedIn());
         factory.getProviderFactoriesStream(RealmResourceProvider.class)
                 .filter(DialectProviderFactory.class::isInstance).map(DialectProviderFactory.class::cast)
                 .sorted(Comparator.comparing(ProviderFactory::getId))
@@ -127,6 +128,33 @@ final class TabFields {
                 field("PIN guessing", pin, Setting.metadata(List.of(Setting.integer(CredentialThrottle.MAX_PER_NETWORK,
                         PinAttempts.DEFAULT_MAX_PER_NETWORK, "Wrong PINs per client network per window, all accounts "
                                 + "together (0 = off)."))).get(0)));
+    }
+
+    /** The cutover's opt-ins (docs/migration.md, "Keeping users signed in"): realm attributes only. */
+    private static List<TabField> keepingSignedIn() {
+        String group = "Keeping users signed in";
+        String refresh = "legacyRefreshTokens";
+        return List.of(
+                field(group, "legacyTokens", property("until", "Legacy DRF keys until", ProviderConfigProperty.STRING_TYPE,
+                        null, "DRF keys (authtoken) of the legacy backend are accepted until then: an ISO date (to the "
+                                + "end of that day, UTC), an ISO instant or epoch seconds. Empty: never.")),
+                field(group, refresh, property("until", "Legacy refresh tokens until", ProviderConfigProperty.STRING_TYPE,
+                        null, "SimpleJWT refresh tokens of the legacy backend are refreshed once each until then "
+                                + "(same forms). Empty: never.")),
+                field(group, refresh, property("secret", "Legacy signing key", ProviderConfigProperty.PASSWORD, null,
+                        "SimpleJWT's SIGNING_KEY (by default Django's SECRET_KEY), as a vault reference such as "
+                                + "${vault.legacy_secret_key}.")),
+                choice(group, refresh, "algorithm", "Legacy signing algorithm", "SimpleJWT's ALGORITHM; not set: HS256.",
+                        List.of("HS256", "HS384", "HS512")),
+                field(group, refresh, property("userIdClaim", "Legacy user id claim", ProviderConfigProperty.STRING_TYPE,
+                        "user_id", "SimpleJWT's USER_ID_CLAIM: the claim holding the legacy primary key.")));
+    }
+
+    private static ProviderConfigProperty property(String name, String label, String type, String defaultValue,
+                                                   String help) {
+        return ProviderConfigurationBuilder.create().property().name(name).label(label).type(type)
+                .secret(ProviderConfigProperty.PASSWORD.equals(type)).defaultValue(defaultValue).helpText(help)
+                .add().build().get(0);
     }
 
     private static List<ProviderConfigProperty> metadata(KeycloakSessionFactory factory,
@@ -189,6 +217,7 @@ final class TabFields {
             case NumberPolicy.ALLOWED_REGIONS, NumberPolicy.DENIED_REGIONS -> new TabField.Regions(true);
             case NumberPolicy.ALLOWED_TYPES -> new TabField.NumberTypes();
             case TwilioSmsSenderProviderFactory.API_BASE_URL, HttpSmsSenderProviderFactory.URL -> new TabField.Url();
+            case "until" -> new TabField.EndDate();
             default -> new TabField.AnyText();
         };
     }

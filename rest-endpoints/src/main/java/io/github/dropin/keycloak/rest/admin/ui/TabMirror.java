@@ -1,12 +1,9 @@
 package io.github.dropin.keycloak.rest.admin.ui;
 
-import io.github.dropin.keycloak.PackProviderFactory;
 import io.github.dropin.keycloak.settings.RealmSettings;
 import org.keycloak.common.util.MultivaluedHashMap;
+import io.github.dropin.keycloak.rest.admin.AdminEventListenerFactory;
 import org.keycloak.component.ComponentModel;
-import org.keycloak.events.Event;
-import org.keycloak.events.EventListenerProvider;
-import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
@@ -20,8 +17,7 @@ import java.util.Optional;
 
 /**
  * Keeps the Drop-in tab's component in step with the realm attributes it shows, for attributes set without the tab:
- * the admin console reads the tab's values from the component, not from the realm. A global event listener (it needs
- * no entry in a realm's event listeners) that, after an administrator creates or updates a realm (realm JSON import,
+ * the admin console reads the tab's values from the component, not from the realm. A global event listener that, after an administrator creates or updates a realm (realm JSON import,
  * {@code PUT /admin/realms/{realm}}), copies the realm's {@code dropin.*} attributes of the tab into the component,
  * creating it when the realm has such attributes but no tab yet. {@link DropinTabFactory} does the same for every
  * realm at start-up. Does nothing where the {@code declarative-ui} feature is off (no tab provider).
@@ -29,50 +25,25 @@ import java.util.Optional;
  * Attributes changed by other means (directly in the database, or by code) show in the tab after the next admin
  * change of the realm or the next start; what is in force is the attributes either way.
  */
-public final class TabMirror implements EventListenerProviderFactory, PackProviderFactory<EventListenerProvider> {
+public final class TabMirror extends AdminEventListenerFactory {
 
     public static final String PROVIDER_ID = "dropin-admin-tab";
 
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
+    public TabMirror() {
+        super(PROVIDER_ID);
     }
 
     @Override
-    public boolean isGlobal() {
-        return true;
-    }
-
-    @Override
-    public EventListenerProvider create(KeycloakSession session) {
-        return new EventListenerProvider() {
-            @Override
-            public void onEvent(Event event) {
-            }
-
-            @Override
-            public void onEvent(AdminEvent event, boolean includeRepresentation) {
-                if (event.getResourceType() != ResourceType.REALM || event.getOperationType() != OperationType.CREATE
-                        && event.getOperationType() != OperationType.UPDATE) {
-                    return;
-                }
-                DropinTabFactory tab = tab(session);
-                if (tab == null) {
-                    return;
-                }
-                RealmModel realm = event.getOperationType() == OperationType.CREATE && event.getResourcePath() != null
-                        // A new realm is announced in the realm of the administrator who created it, by name.
-                        ? session.realms().getRealmByName(event.getResourcePath())
-                        : event.getRealmId() == null ? null : session.realms().getRealm(event.getRealmId());
-                if (realm != null) {
-                    mirror(session, realm, tab);
-                }
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+    protected void onAdminEvent(KeycloakSession session, AdminEvent event) {
+        if (event.getResourceType() != ResourceType.REALM || event.getOperationType() != OperationType.CREATE
+                && event.getOperationType() != OperationType.UPDATE) {
+            return;
+        }
+        DropinTabFactory tab = tab(session);
+        RealmModel realm = tab == null ? null : realmOf(session, event);
+        if (realm != null) {
+            mirror(session, realm, tab);
+        }
     }
 
     /** The tab's factory, or {@code null} when the feature is off. */

@@ -30,6 +30,15 @@ class TabFieldTest {
     }
 
     @Test
+    void endDatesAreWhatTheOptInsRead() {
+        assertThat(new TabField.EndDate().problem("2027-06-30")).isEmpty();
+        assertThat(new TabField.EndDate().problem("2027-06-30T12:00:00Z")).isEmpty();
+        assertThat(new TabField.EndDate().problem("1830000000")).isEmpty();
+        assertThat(new TabField.EndDate().problem("soon")).isPresent();
+        assertThat(new TabField.EndDate().problem("30.06.2027")).isPresent();
+    }
+
+    @Test
     void urlsAreHttpOrHttpsWithAHost() {
         assertThat(new TabField.Url().problem("https://sms.example.com/send")).isEmpty();
         assertThat(new TabField.Url().problem("http://127.0.0.1:8089/sms")).isEmpty();
