@@ -31,6 +31,10 @@ public class CodeSecretProviderFactory implements KeyProviderFactory<KeyProvider
 
     public static final String PROVIDER_ID = "dropin-code-secret";
 
+    /**
+     * The secret, declared as a secret so that the admin API masks it where the component can be read at all
+     * (Keycloak 26.4, which has no internal components).
+     */
     private static final List<ProviderConfigProperty> PROPERTIES = ProviderConfigurationBuilder.create()
             .property().name(CodeSecret.SECRET).label("Secret").type(ProviderConfigProperty.PASSWORD).secret(true)
             .helpText("Created by the pack; at least 32 random bytes, base64url").add()
@@ -60,10 +64,6 @@ public class CodeSecretProviderFactory implements KeyProviderFactory<KeyProvider
         return "Secret of the Keycloak Drop-in Pack's one-time codes (created by the pack; not a signing key)";
     }
 
-    /**
-     * The secret, declared as a secret so that the admin API masks it where the component can be read at all
-     * (Keycloak 26.4, which has no internal components).
-     */
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return PROPERTIES;

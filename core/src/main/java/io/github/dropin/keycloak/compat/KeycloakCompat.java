@@ -73,27 +73,17 @@ public final class KeycloakCompat {
     }
 
     /**
-     * Counts a failed login for Keycloak's brute-force detector. Keycloak 26.7 takes the failure's category (e.g. a
-     * one-time code apart from passwords); 26.4 counts every failure alike.
+     * Reports a failed or a successful login to Keycloak's brute-force detector. Keycloak 26.7 takes the failure's
+     * category (e.g. a one-time code apart from passwords); 26.4 counts every failure alike.
      */
-    public static void failedLogin(BruteForceProtector protector, RealmModel realm, UserModel user,
+    public static void reportLogin(BruteForceProtector protector, boolean success, RealmModel realm, UserModel user,
                                    ClientConnection connection, UriInfo uri, Set<String> category) {
-        if (FAILED_LOGIN_WITH_CATEGORY != null) {
-            invoke(FAILED_LOGIN_WITH_CATEGORY, protector, realm, user, connection, uri, category);
+        Method withCategory = success ? SUCCESSFUL_LOGIN_WITH_CATEGORY : FAILED_LOGIN_WITH_CATEGORY;
+        if (withCategory != null) {
+            invoke(withCategory, protector, realm, user, connection, uri, category);
         } else {
-            invoke(method(BruteForceProtector.class, "failedLogin", RealmModel.class, UserModel.class,
-                    ClientConnection.class, UriInfo.class), protector, realm, user, connection, uri);
-        }
-    }
-
-    /** Records a successful login with Keycloak's brute-force detector (see {@link #failedLogin}). */
-    public static void successfulLogin(BruteForceProtector protector, RealmModel realm, UserModel user,
-                                       ClientConnection connection, UriInfo uri, Set<String> category) {
-        if (SUCCESSFUL_LOGIN_WITH_CATEGORY != null) {
-            invoke(SUCCESSFUL_LOGIN_WITH_CATEGORY, protector, realm, user, connection, uri, category);
-        } else {
-            invoke(method(BruteForceProtector.class, "successfulLogin", RealmModel.class, UserModel.class,
-                    ClientConnection.class, UriInfo.class), protector, realm, user, connection, uri);
+            invoke(method(BruteForceProtector.class, success ? "successfulLogin" : "failedLogin", RealmModel.class,
+                    UserModel.class, ClientConnection.class, UriInfo.class), protector, realm, user, connection, uri);
         }
     }
 
