@@ -27,4 +27,12 @@ public final class KeycloakLine {
     public static boolean internalComponents() {
         return !version().startsWith("26.4.");
     }
+
+    /**
+     * Whether Keycloak's own endpoints ignore a path parameter such as {@code ;jsessionid=x} (26.7) rather than
+     * answering 400/405 for it (26.4).
+     */
+    public static boolean matrixParametersIgnored() {
+        return !version().startsWith("26.4.");
+    }
 }
