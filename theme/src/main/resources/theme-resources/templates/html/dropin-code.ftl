@@ -4,5 +4,5 @@
 <@layout.emailLayout>
 <p>${kcSanitize(msg("dropin.email.body.intro." + purpose, realmName))?no_esc}</p>
 <p dir="ltr" style="font-size: 28px; font-weight: bold; letter-spacing: 6px; font-family: monospace; text-align: ${(ltr)?then('left','right')};">${code}</p>
-<p>${kcSanitize(msg("dropin.email.body.expiry", lifetimeMinutes))?no_esc}</p>
+<p>${kcSanitize(expiry)?no_esc}</p>
 </@layout.emailLayout>

@@ -3,4 +3,4 @@ ${msg("dropin.email.body.intro." + purpose, realmName)}
 
 ${code}
 
-${msg("dropin.email.body.expiry", lifetimeMinutes)}
+${expiry}

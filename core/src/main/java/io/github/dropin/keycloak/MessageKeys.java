@@ -13,6 +13,11 @@ public final class MessageKeys {
     public static final String SMS_PREFIX = "dropin.sms.";
     /** Email subject of a code, by purpose: {@code dropin.email.subject.<purpose id>}. */
     public static final String EMAIL_SUBJECT_PREFIX = "dropin.email.subject.";
+    /** Email body: when a code expires, <code>{0}</code> minutes (a plural choice). */
+    public static final String EMAIL_EXPIRY = "dropin.email.body.expiry";
+    /** Email body: when a password-reset token expires, in minutes or in hours (plural choices). */
+    public static final String EMAIL_TOKEN_EXPIRY_MINUTES = "dropin.email.body.token.expiry.minutes";
+    public static final String EMAIL_TOKEN_EXPIRY_HOURS = "dropin.email.body.token.expiry.hours";
 
     public static final String CODE_MISSING = "dropin.code.missing";
     public static final String CODE_INVALID = "dropin.code.invalid";

@@ -7,6 +7,7 @@ import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.ProtocolMapper;
 import org.keycloak.protocol.oidc.mappers.AbstractOIDCProtocolMapper;
 import org.keycloak.protocol.oidc.mappers.OIDCAccessTokenMapper;
 import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
@@ -14,9 +15,11 @@ import org.keycloak.protocol.oidc.mappers.TokenIntrospectionTokenMapper;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.representations.IDToken;
+import org.keycloak.representations.RefreshToken;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Base of the pack's protocol mappers that give a dialect client's access tokens the claims the legacy framework put
@@ -25,14 +28,18 @@ import java.util.Map;
  * setting ({@link LegacyIds}); which dialect is the mapper's {@value #DIALECT} option, by default the client's id
  * (the dialects' clients are named after them).
  * <p>
- * {@link LegacyClaims} puts the same claims, for {@code refresh}, into the refresh tokens of clients with such a
- * mapper.
+ * {@link #addToRefreshToken} puts the same claims, for {@code refresh}, into the refresh tokens of clients with such a
+ * mapper: on Keycloak 26.7 through the refresh-token provider {@code LegacyClaims} (src/main/java-26.7), for every
+ * token endpoint; on 26.4, which has no refresh-token provider SPI, the dialects call it for the tokens they issue.
  */
 public abstract class LegacyClaimsMapper extends AbstractOIDCProtocolMapper implements OIDCAccessTokenMapper,
         TokenIntrospectionTokenMapper {
 
     /** Mapper option: the dialect whose {@code legacyIds} setting decides the ids (default: the client's id). */
     public static final String DIALECT = "dialect";
+    /** Token types in the claims. */
+    public static final String ACCESS = "access";
+    public static final String REFRESH = "refresh";
 
     private final String id;
     private final String displayType;
@@ -96,12 +103,12 @@ public abstract class LegacyClaimsMapper extends AbstractOIDCProtocolMapper impl
             return;
         }
         String dialect = dialect(mappingModel.getConfig(), clientSessionCtx.getClientSession().getClient().getClientId());
-        apply(token, session, userSession.getRealm(), userSession.getUser(), dialect, LegacyClaims.ACCESS);
+        apply(token, session, userSession.getRealm(), userSession.getUser(), dialect, ACCESS);
     }
 
     /**
-     * Gives {@code token} the legacy framework's claims for a token of {@code type} ({@link LegacyClaims#ACCESS} or
-     * {@link LegacyClaims#REFRESH}) about {@code user}, with ids as {@code dialect} shows them: the type, then
+     * Gives {@code token} the legacy framework's claims for a token of {@code type} ({@link #ACCESS} or
+     * {@link #REFRESH}) about {@code user}, with ids as {@code dialect} shows them: the type, then
      * {@link #addClaims}.
      */
     final void apply(IDToken token, KeycloakSession session, RealmModel realm, UserModel user, String dialect,
@@ -113,6 +120,32 @@ public abstract class LegacyClaimsMapper extends AbstractOIDCProtocolMapper impl
     /** The framework's claims besides the token's type, with ids as {@code dialect} shows them. */
     protected abstract void addClaims(IDToken token, KeycloakSession session, RealmModel realm, UserModel user,
                                       String dialect);
+
+    /**
+     * Gives a refresh token of {@code clientSessionCtx}'s client the claims of the client's legacy-claims mapper.
+     *
+     * @return whether the client has such a mapper (false: {@code token} is unchanged)
+     */
+    public static boolean addToRefreshToken(KeycloakSession session, ClientSessionContext clientSessionCtx,
+                                            RefreshToken token) {
+        Optional<ProtocolMapperModel> model = mapper(clientSessionCtx);
+        model.ifPresent(m -> {
+            UserSessionModel userSession = clientSessionCtx.getClientSession().getUserSession();
+            LegacyClaimsMapper mapper = (LegacyClaimsMapper) session.getKeycloakSessionFactory()
+                    .getProviderFactory(ProtocolMapper.class, m.getProtocolMapper());
+            String dialect = dialect(m.getConfig(), clientSessionCtx.getClientSession().getClient().getClientId());
+            mapper.apply(token, session, userSession.getRealm(), userSession.getUser(), dialect, REFRESH);
+        });
+        return model.isPresent();
+    }
+
+    /** The client's legacy-claims mapper, if it has one. */
+    public static Optional<ProtocolMapperModel> mapper(ClientSessionContext context) {
+        return context.getProtocolMappersStream()
+                .filter(m -> SimpleJwtClaimsMapper.PROVIDER_ID.equals(m.getProtocolMapper())
+                        || FlaskJwtClaimsMapper.PROVIDER_ID.equals(m.getProtocolMapper()))
+                .findFirst();
+    }
 
     static String dialect(Map<String, String> config, String clientId) {
         String configured = config == null ? null : config.get(DIALECT);

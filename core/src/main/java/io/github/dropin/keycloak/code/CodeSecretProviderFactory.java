@@ -7,6 +7,7 @@ import org.keycloak.keys.KeyProviderFactory;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
 
 import java.util.List;
 import java.util.stream.Stream;
@@ -21,10 +22,23 @@ import java.util.stream.Stream;
  * nor delete it, so that rotating the realm's signing keys (a routine task in Realm settings &gt; Keys) cannot touch
  * it by mistake. It gives Keycloak's key manager no keys at all ({@link #create} returns an empty provider): the
  * secret must never sign or encrypt a token.
+ * <p>
+ * Keycloak 26.4 has no internal components: there the component is listed among the realm's key providers (as
+ * "dropin-code-secret", with no keys and its secret never shown), and an administrator could delete it, after which
+ * the pack creates a new secret and codes pending at that moment stop verifying.
  */
 public class CodeSecretProviderFactory implements KeyProviderFactory<KeyProvider> {
 
     public static final String PROVIDER_ID = "dropin-code-secret";
+
+    /**
+     * The secret, declared as a secret so that the admin API masks it where the component can be read at all
+     * (Keycloak 26.4, which has no internal components).
+     */
+    private static final List<ProviderConfigProperty> PROPERTIES = ProviderConfigurationBuilder.create()
+            .property().name(CodeSecret.SECRET).label("Secret").type(ProviderConfigProperty.PASSWORD).secret(true)
+            .helpText("Created by the pack; at least 32 random bytes, base64url").add()
+            .build();
 
     @Override
     public KeyProvider create(KeycloakSession session, ComponentModel model) {
@@ -39,7 +53,8 @@ public class CodeSecretProviderFactory implements KeyProviderFactory<KeyProvider
         }
     }
 
-    @Override
+    /** Keycloak 26.7's {@code ComponentFactory.isInternal()}; Keycloak 26.4 has no internal components. */
+    @SuppressWarnings("MissingOverride")
     public boolean isInternal() {
         return true;
     }
@@ -51,7 +66,7 @@ public class CodeSecretProviderFactory implements KeyProviderFactory<KeyProvider
 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
-        return List.of();
+        return PROPERTIES;
     }
 
     @Override

@@ -1,18 +1,30 @@
 package io.github.dropin.keycloak.compat;
 
+import jakarta.ws.rs.core.UriInfo;
+import org.keycloak.common.ClientConnection;
+import org.keycloak.crypto.SignatureProvider;
+import org.keycloak.email.EmailException;
+import org.keycloak.email.EmailTemplateProvider;
+import org.keycloak.jose.jws.JWSInput;
+import org.keycloak.jose.jws.JWSInputException;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.SubjectCredentialManager;
 import org.keycloak.models.SingleUseObjectProvider;
+import org.keycloak.models.SubjectCredentialManager;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
+import org.keycloak.models.utils.UserModelDelegate;
 import org.keycloak.representations.AccessToken;
+import org.keycloak.services.managers.AppAuthManager;
 import org.keycloak.services.managers.AuthenticationManager;
+import org.keycloak.services.managers.BruteForceProtector;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The few Keycloak APIs that differ between the Keycloak lines the pack supports (26.4 and 26.7, README
@@ -38,7 +50,72 @@ public final class KeycloakCompat {
      */
     private static final Constructor<?> USER_CREDENTIAL_MANAGER = userCredentialManager();
 
+    /**
+     * {@code BruteForceProtector.failedLogin}/{@code successfulLogin} with the failure's category
+     * ({@code Set<String>}, newer than 26.4), or {@code null}; 26.4 has them without the category.
+     */
+    private static final Method FAILED_LOGIN_WITH_CATEGORY = method(BruteForceProtector.class, "failedLogin",
+            RealmModel.class, UserModel.class, ClientConnection.class, UriInfo.class, Set.class);
+    private static final Method SUCCESSFUL_LOGIN_WITH_CATEGORY = method(BruteForceProtector.class, "successfulLogin",
+            RealmModel.class, UserModel.class, ClientConnection.class, UriInfo.class, Set.class);
+    /** {@code EmailTemplateProvider.send(..., String address)} (newer than 26.4), or {@code null}. */
+    private static final Method SEND_TO_ADDRESS = method(EmailTemplateProvider.class, "send", String.class, List.class,
+            String.class, Map.class, String.class);
+    /**
+     * Whether this Keycloak has the refresh-token provider SPI (newer than 26.4), through which the pack's
+     * {@code LegacyClaims} puts the legacy claims into every refresh token; without it the dialects add them to the
+     * refresh tokens they issue ({@code LegacyClaimsMapper.addToRefreshToken}).
+     */
+    public static final boolean REFRESH_TOKEN_PROVIDERS =
+            classExists("org.keycloak.protocol.oidc.refresh.RefreshTokenProviderFactory");
+
     private KeycloakCompat() {
+    }
+
+    /**
+     * Reports a failed or a successful login to Keycloak's brute-force detector. Keycloak 26.7 takes the failure's
+     * category (e.g. a one-time code apart from passwords); 26.4 counts every failure alike.
+     */
+    public static void reportLogin(BruteForceProtector protector, boolean success, RealmModel realm, UserModel user,
+                                   ClientConnection connection, UriInfo uri, Set<String> category) {
+        Method withCategory = success ? SUCCESSFUL_LOGIN_WITH_CATEGORY : FAILED_LOGIN_WITH_CATEGORY;
+        if (withCategory != null) {
+            invoke(withCategory, protector, realm, user, connection, uri, category);
+        } else {
+            invoke(method(BruteForceProtector.class, success ? "successfulLogin" : "failedLogin", RealmModel.class,
+                    UserModel.class, ClientConnection.class, UriInfo.class), protector, realm, user, connection, uri);
+        }
+    }
+
+    /**
+     * Sends a templated email to {@code address}, which need not be the user's own (e.g. a new address being
+     * verified). Keycloak 26.7 takes the address; on 26.4 the provider is given a view of the user whose email is
+     * {@code address}, which is what Keycloak 26.4 itself does for its update-email verification.
+     */
+    public static void sendEmail(EmailTemplateProvider provider, UserModel user, String subjectKey,
+                                 List<Object> subjectAttributes, String template, Map<String, Object> attributes,
+                                 String address) throws EmailException {
+        try {
+            if (SEND_TO_ADDRESS != null) {
+                provider.setUser(user);
+                SEND_TO_ADDRESS.invoke(provider, subjectKey, subjectAttributes, template, attributes, address);
+                return;
+            }
+            provider.setUser(new UserModelDelegate(user) {
+                @Override
+                public String getEmail() {
+                    return address;
+                }
+            });
+            provider.send(subjectKey, subjectAttributes, template, attributes);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof EmailException email) {
+                throw email;
+            }
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        }
     }
 
     /**
@@ -91,6 +168,25 @@ public final class KeycloakCompat {
     }
 
     /**
+     * Authenticates a bearer access token as Keycloak's admin and account APIs do ({@code BearerTokenAuthenticator}),
+     * or {@code null} when its header names a signature algorithm this Keycloak has no provider for: Keycloak 26.4's
+     * verifier fails on those with a NullPointerException (a 500) instead of refusing the token.
+     *
+     * @throws jakarta.ws.rs.WebApplicationException as the authenticator throws it for other refused tokens
+     */
+    public static AuthenticationManager.AuthResult authenticateBearer(KeycloakSession session, String token) {
+        try {
+            String algorithm = new JWSInput(token).getHeader().getRawAlgorithm();
+            if (algorithm == null || session.getProvider(SignatureProvider.class, algorithm) == null) {
+                return null;
+            }
+        } catch (JWSInputException malformed) {
+            return null;
+        }
+        return new AppAuthManager.BearerTokenAuthenticator(session).setTokenString(token).authenticate();
+    }
+
+    /**
      * The user of a bearer token's authentication. Keycloak 26.7 made {@code AuthResult} a record ({@code user()}) and
      * deprecated the getters 26.4 has only; the getters are in both.
      */
@@ -118,6 +214,25 @@ public final class KeycloakCompat {
         } catch (ClassNotFoundException | NoSuchMethodException e) {
             // Not in unit tests, which have no Keycloak server; a server always has it.
             return null;
+        }
+    }
+
+    private static void invoke(Method method, Object target, Object... arguments) {
+        try {
+            method.invoke(target, arguments);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static boolean classExists(String name) {
+        try {
+            Class.forName(name, false, KeycloakCompat.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
         }
     }
 

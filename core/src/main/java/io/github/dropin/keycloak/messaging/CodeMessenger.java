@@ -2,6 +2,7 @@ package io.github.dropin.keycloak.messaging;
 
 import io.github.dropin.keycloak.MessageKeys;
 import io.github.dropin.keycloak.code.CodePurpose;
+import io.github.dropin.keycloak.compat.KeycloakCompat;
 import io.github.dropin.keycloak.delivery.Channel;
 import io.github.dropin.keycloak.delivery.DeliveryException;
 import io.github.dropin.keycloak.metrics.PackMetrics;
@@ -69,7 +70,8 @@ public class CodeMessenger {
         boolean reached = false;
         try {
             Locale locale = session.getContext().resolveLocale(user);
-            String text = format(realm, locale, MessageKeys.SMS_PREFIX + purpose.id(), code, realmName(realm), minutes(lifetimeSeconds));
+            String text = format(realm, Theme.Type.LOGIN, Channel.SMS, locale, MessageKeys.SMS_PREFIX + purpose.id(), code,
+                    realmName(realm), minutes(lifetimeSeconds));
             SmsSenderProvider sender = sender(realm);
             started = System.nanoTime();
             reached = true;
@@ -128,6 +130,7 @@ public class CodeMessenger {
         Map<String, Object> attributes = new HashMap<>();
         attributes.put("code", code);
         attributes.put("lifetimeMinutes", minutes(lifetimeSeconds));
+        attributes.put("expiry", Localized.of(MessageKeys.EMAIL_EXPIRY, minutes(lifetimeSeconds)));
         sendEmailTemplate(realm, user, address, purpose.id(), MessageKeys.EMAIL_SUBJECT_PREFIX + purpose.id(), EMAIL_TEMPLATE,
                 attributes);
     }
@@ -158,9 +161,17 @@ public class CodeMessenger {
                 : session.getProvider(EmailTemplateProvider.class);
         Map<String, Object> all = new HashMap<>(attributes);
         all.put("purpose", purpose);
+        Locale locale = session.getContext().resolveLocale(user);
+        for (Map.Entry<String, Object> attribute : all.entrySet()) {
+            if (attribute.getValue() instanceof Localized text) {
+                attribute.setValue(format(realm, Theme.Type.EMAIL, Channel.EMAIL, locale, text.key(),
+                        text.args().toArray()));
+            }
+        }
         try {
             // The subject names the realm the way Keycloak's templating does for the body's ${realmName}.
-            email.setRealm(realm).setUser(user).send(subjectKey, List.of(emailRealmName(realm)), template, all, address);
+            KeycloakCompat.sendEmail(email.setRealm(realm), user, subjectKey, List.<Object>of(emailRealmName(realm)), template,
+                    all, address);
         } catch (EmailException e) {
             throw emailFailure(e);
         }
@@ -249,16 +260,17 @@ public class CodeMessenger {
         return sender;
     }
 
-    private String format(RealmModel realm, Locale locale, String key, Object... args) throws DeliveryException {
+    private String format(RealmModel realm, Theme.Type theme, Channel channel, Locale locale, String key, Object... args)
+            throws DeliveryException {
         Properties messages;
         try {
-            messages = session.theme().getTheme(Theme.Type.LOGIN).getEnhancedMessages(realm, locale);
+            messages = session.theme().getTheme(theme).getEnhancedMessages(realm, locale);
         } catch (IOException e) {
-            throw new DeliveryException(Channel.SMS, DeliveryException.Reason.MISCONFIGURED, "message bundles unreadable", e);
+            throw new DeliveryException(channel, DeliveryException.Reason.MISCONFIGURED, "message bundles unreadable", e);
         }
         String pattern = messages.getProperty(key);
         if (pattern == null) {
-            throw DeliveryException.configuration(Channel.SMS,
+            throw DeliveryException.configuration(channel,
                     "message '" + key + "' missing: is dropin-keycloak.jar installed in providers/?");
         }
         return new MessageFormat(pattern, locale).format(args);

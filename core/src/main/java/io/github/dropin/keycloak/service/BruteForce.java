@@ -1,5 +1,6 @@
 package io.github.dropin.keycloak.service;
 
+import io.github.dropin.keycloak.compat.KeycloakCompat;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.Errors;
 import org.keycloak.models.KeycloakSession;
@@ -69,7 +70,7 @@ public final class BruteForce {
     /** Counts one wrong guess of {@code category} for {@code user}, if the realm has brute-force detection on. */
     public static void failure(KeycloakSession session, RealmModel realm, UserModel user, Set<String> category) {
         if (user != null && realm.isBruteForceProtected()) {
-            session.getProvider(BruteForceProtector.class).failedLogin(realm, user,
+            KeycloakCompat.reportLogin(session.getProvider(BruteForceProtector.class), false, realm, user,
                     session.getContext().getConnection(), session.getContext().getUri(), category);
         }
     }
@@ -77,7 +78,7 @@ public final class BruteForce {
     /** Records a successful check, which clears the user's failure count, if the realm has detection on. */
     public static void success(KeycloakSession session, RealmModel realm, UserModel user, Set<String> category) {
         if (user != null && realm.isBruteForceProtected()) {
-            session.getProvider(BruteForceProtector.class).successfulLogin(realm, user,
+            KeycloakCompat.reportLogin(session.getProvider(BruteForceProtector.class), true, realm, user,
                     session.getContext().getConnection(), session.getContext().getUri(), category);
         }
     }

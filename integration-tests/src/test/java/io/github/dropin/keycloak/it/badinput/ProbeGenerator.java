@@ -2,6 +2,7 @@ package io.github.dropin.keycloak.it.badinput;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.dropin.keycloak.it.KeycloakLine;
 import io.github.dropin.keycloak.it.badinput.DialectCatalog.DialectInfo;
 import io.github.dropin.keycloak.it.badinput.Probe.Expect;
 import io.github.dropin.keycloak.rest.http.BodyReader;
@@ -164,7 +165,12 @@ final class ProbeGenerator {
         keycloak.accept("// between segments", p -> p.replace("/", "//"));
         keycloak.accept("/%2e/ between segments", p -> p.replace("/", "/%2e/"));
         keycloak.accept("/.. appended", p -> p + "/..");
-        keycloak.accept(";jsessionid=x", p -> p + ";jsessionid=x");
+        if (KeycloakLine.matrixParametersIgnored()) {
+            keycloak.accept(";jsessionid=x", p -> p + ";jsessionid=x");
+        } else {
+            // Keycloak 26.4 answers its own endpoints 400/405 for a path parameter that the dialects' routing drops.
+            ours.accept(";jsessionid=x", Map.entry(p -> p + ";jsessionid=x", EITHER));
+        }
         keycloak.accept("/%zz appended", p -> p + "/%zz");
         keycloak.accept("% appended", p -> p + "%");
         keycloak.accept("%0 appended", p -> p + "%0");

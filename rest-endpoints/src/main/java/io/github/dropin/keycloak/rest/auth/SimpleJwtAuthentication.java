@@ -12,7 +12,6 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.services.managers.AppAuthManager;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.util.TokenUtil;
 
@@ -71,7 +70,7 @@ public final class SimpleJwtAuthentication {
     static Principal verify(org.keycloak.models.KeycloakSession session, String token) throws ApiError {
         AuthenticationManager.AuthResult result;
         try {
-            result = new AppAuthManager.BearerTokenAuthenticator(session).setTokenString(token).authenticate();
+            result = KeycloakCompat.authenticateBearer(session, token);
         } catch (WebApplicationException refused) {
             result = null;
         }

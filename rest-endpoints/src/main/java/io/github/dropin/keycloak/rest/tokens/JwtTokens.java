@@ -1,6 +1,7 @@
 package io.github.dropin.keycloak.rest.tokens;
 
 import io.github.dropin.keycloak.Dropin;
+import io.github.dropin.keycloak.claims.LegacyClaimsMapper;
 import io.github.dropin.keycloak.compat.KeycloakCompat;
 import io.github.dropin.keycloak.store.Compensations;
 import jakarta.ws.rs.WebApplicationException;
@@ -11,7 +12,9 @@ import org.keycloak.TokenVerifier;
 import org.keycloak.common.VerificationException;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.EventBuilder;
+import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -21,9 +24,11 @@ import org.keycloak.protocol.oidc.TokenManager;
 import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.AccessTokenResponse;
+import org.keycloak.representations.RefreshToken;
 import org.keycloak.services.Urls;
 import org.keycloak.services.cors.Cors;
 import org.keycloak.services.managers.AuthenticationManager;
+import org.keycloak.services.util.DefaultClientSessionContext;
 import org.keycloak.util.TokenUtil;
 
 import java.util.Map;
@@ -165,6 +170,28 @@ public final class JwtTokens {
     }
 
     /**
+     * Keycloak 26.4, which has no refresh-token provider SPI: gives the rotated refresh token of a refresh grant the
+     * client's legacy claims (as {@code LegacyClaims} does on 26.7), signed again with the realm's key.
+     */
+    private static void addLegacyClaims(KeycloakSession session, RealmModel realm, ClientModel client,
+                                        AccessTokenResponse tokens) {
+        RefreshToken rotated = tokens.getRefreshToken() == null ? null
+                : session.tokens().decode(tokens.getRefreshToken(), RefreshToken.class);
+        UserSessionModel userSession = rotated == null || rotated.getSessionId() == null ? null
+                : session.sessions().getUserSession(realm, rotated.getSessionId());
+        AuthenticatedClientSessionModel clientSession = userSession == null ? null
+                : userSession.getAuthenticatedClientSessionByClient(client.getId());
+        if (clientSession == null) {
+            return;
+        }
+        ClientSessionContext context = DefaultClientSessionContext.fromClientSessionAndScopeParameter(clientSession,
+                rotated.getScope(), session);
+        if (LegacyClaimsMapper.addToRefreshToken(session, context, rotated)) {
+            tokens.setRefreshToken(session.tokens().encode(rotated));
+        }
+    }
+
+    /**
      * New access and refresh tokens for a refresh token of {@code client}, through Keycloak's refresh grant.
      *
      * @return empty when the token is invalid, expired, used, or its session gone (the grant records the event)
@@ -201,6 +228,9 @@ public final class JwtTokens {
             // the whole cluster. Recorded only now: the grant itself refuses a revoked token. Part of the request's
             // transaction, so a request that fails later records nothing.
             KeycloakCompat.revokeToken(session, token.get().getId(), lifespan);
+            if (!KeycloakCompat.REFRESH_TOKEN_PROVIDERS) {
+                addLegacyClaims(session, realm, client, tokens);
+            }
             return Optional.of(tokens);
         } catch (WebApplicationException refused) {
             // CorsErrorResponseException: invalid_grant and friends; the grant has already sent the error event.

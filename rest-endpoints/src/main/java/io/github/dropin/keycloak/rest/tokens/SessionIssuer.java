@@ -1,5 +1,7 @@
 package io.github.dropin.keycloak.rest.tokens;
 
+import io.github.dropin.keycloak.claims.LegacyClaimsMapper;
+import io.github.dropin.keycloak.compat.KeycloakCompat;
 import org.keycloak.authentication.AuthenticationProcessor;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.ClientModel;
@@ -53,10 +55,15 @@ public final class SessionIssuer {
     public static AccessTokenResponse tokens(KeycloakSession session, RealmModel realm, ClientModel client,
                                              ClientSessionContext context, EventBuilder event) {
         UserSessionModel userSession = context.getClientSession().getUserSession();
-        return new TokenManager().responseBuilder(realm, client, event, session, userSession, context)
+        TokenManager.AccessTokenResponseBuilder builder = new TokenManager()
+                .responseBuilder(realm, client, event, session, userSession, context)
                 .generateAccessToken()
-                .generateRefreshToken()
-                .build();
+                .generateRefreshToken();
+        if (!KeycloakCompat.REFRESH_TOKEN_PROVIDERS) {
+            // Keycloak 26.4: no refresh-token provider puts the legacy claims in, so the dialect does.
+            LegacyClaimsMapper.addToRefreshToken(session, context, builder.getRefreshToken());
+        }
+        return builder.build();
     }
 
     /** Ends one user session, with Keycloak's backchannel logout of its clients. */

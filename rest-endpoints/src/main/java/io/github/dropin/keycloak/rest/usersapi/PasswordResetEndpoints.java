@@ -1,8 +1,10 @@
 package io.github.dropin.keycloak.rest.usersapi;
 
+import io.github.dropin.keycloak.MessageKeys;
 import io.github.dropin.keycloak.code.CodePurpose;
 import io.github.dropin.keycloak.code.CodeSubject;
 import io.github.dropin.keycloak.messaging.AfterCommit;
+import io.github.dropin.keycloak.messaging.Localized;
 import io.github.dropin.keycloak.rest.http.ApiError;
 import io.github.dropin.keycloak.rest.http.Call;
 import io.github.dropin.keycloak.rest.http.Json;
@@ -56,8 +58,10 @@ final class PasswordResetEndpoints {
         int lifetime = UsersApiDialect.resetTokenLifetime(call);
         ResetTokens.store(call, user, token, lifetime);
         long minutes = Math.max(1, (lifetime + 59) / 60);
-        Map<String, Object> attributes = Map.of("token", token, "lifetimeMinutes", minutes,
-                "lifetimeHours", Math.max(1, (lifetime + HOUR - 1) / HOUR));
+        long hours = Math.max(1, (lifetime + HOUR - 1) / HOUR);
+        Map<String, Object> attributes = Map.of("token", token, "lifetimeMinutes", minutes, "lifetimeHours", hours,
+                "expiry", minutes < 120 ? Localized.of(MessageKeys.EMAIL_TOKEN_EXPIRY_MINUTES, minutes)
+                        : Localized.of(MessageKeys.EMAIL_TOKEN_EXPIRY_HOURS, hours));
         AfterCommit.send(call.session(), event, user, (messenger, realm, recipient) ->
                 messenger.sendEmailTemplate(realm, recipient, recipient.getEmail(), "password_reset", SUBJECT, TEMPLATE,
                         attributes));

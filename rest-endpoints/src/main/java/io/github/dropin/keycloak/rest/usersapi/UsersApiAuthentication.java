@@ -15,7 +15,6 @@ import org.keycloak.models.Constants;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.representations.AccessToken;
-import org.keycloak.services.managers.AppAuthManager;
 import org.keycloak.services.managers.AuthenticationManager;
 
 import java.util.List;
@@ -46,7 +45,7 @@ final class UsersApiAuthentication implements CallerAuthenticator {
         if (parts.length == 2 && parts[0].equalsIgnoreCase("Bearer") && parts[1].chars().filter(c -> c == '.').count() == 2) {
             AuthenticationManager.AuthResult result;
             try {
-                result = new AppAuthManager.BearerTokenAuthenticator(call.session()).setTokenString(parts[1]).authenticate();
+                result = KeycloakCompat.authenticateBearer(call.session(), parts[1]);
             } catch (WebApplicationException refused) {
                 result = null;
             }

@@ -1,19 +1,13 @@
 package io.github.dropin.keycloak.claims;
 
 import io.github.dropin.keycloak.SessionProviderFactory;
-import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.ProtocolMapperModel;
-import org.keycloak.models.UserSessionModel;
-import org.keycloak.protocol.ProtocolMapper;
 import org.keycloak.protocol.oidc.refresh.DefaultRefreshTokenProvider;
 import org.keycloak.protocol.oidc.refresh.InitialRefreshTokenContext;
 import org.keycloak.protocol.oidc.refresh.RefreshTokenContext;
 import org.keycloak.protocol.oidc.refresh.RefreshTokenProvider;
 import org.keycloak.protocol.oidc.refresh.RefreshTokenProviderFactory;
 import org.keycloak.representations.RefreshToken;
-
-import java.util.Optional;
 
 /**
  * The legacy frameworks' claims in refresh tokens, which Keycloak's protocol mappers do not reach: a refresh-token
@@ -22,13 +16,13 @@ import java.util.Optional;
  * flask-jwt-extended's {@code type: refresh} and {@code fresh}) when the client has one. Refreshing stays Keycloak's
  * default provider's business ({@link #supports(RefreshTokenContext)} is false), and it issues the rotated refresh
  * token through this provider again.
+ * <p>
+ * Keycloak 26.7 only: 26.4 has no refresh-token provider SPI, so this folder (src/main/java-26.7) is built for the 26.7
+ * line alone; on 26.4 the dialects add the claims to the refresh tokens they issue ({@link LegacyClaimsMapper}).
  */
 public class LegacyClaims extends DefaultRefreshTokenProvider {
 
     public static final String PROVIDER_ID = "dropin-legacy-claims";
-    /** Token types in the claims. */
-    public static final String ACCESS = "access";
-    public static final String REFRESH = "refresh";
 
     /** The factory; ordered before Keycloak's default (0) and after its OID4VCI provider (10). */
     public static class Factory extends SessionProviderFactory<RefreshTokenProvider>
@@ -50,33 +44,18 @@ public class LegacyClaims extends DefaultRefreshTokenProvider {
 
     @Override
     public boolean supports(InitialRefreshTokenContext context) {
-        return mapper(context.clientSessionCtx()).isPresent();
+        return LegacyClaimsMapper.mapper(context.clientSessionCtx()).isPresent();
     }
 
     @Override
     public RefreshToken generateRefreshToken(InitialRefreshTokenContext context) {
         RefreshToken token = super.generateRefreshToken(context);
-        ClientSessionContext clientSessionCtx = context.clientSessionCtx();
-        UserSessionModel userSession = clientSessionCtx.getClientSession().getUserSession();
-        mapper(clientSessionCtx).ifPresent(model -> {
-            LegacyClaimsMapper mapper = (LegacyClaimsMapper) session.getKeycloakSessionFactory()
-                    .getProviderFactory(ProtocolMapper.class, model.getProtocolMapper());
-            String dialect = LegacyClaimsMapper.dialect(model.getConfig(),
-                    clientSessionCtx.getClientSession().getClient().getClientId());
-            mapper.apply(token, session, userSession.getRealm(), userSession.getUser(), dialect, REFRESH);
-        });
+        LegacyClaimsMapper.addToRefreshToken(session, context.clientSessionCtx(), token);
         return token;
     }
 
     @Override
     public boolean supports(RefreshTokenContext context) {
         return false;
-    }
-
-    private static Optional<ProtocolMapperModel> mapper(ClientSessionContext context) {
-        return context.getProtocolMappersStream()
-                .filter(m -> SimpleJwtClaimsMapper.PROVIDER_ID.equals(m.getProtocolMapper())
-                        || FlaskJwtClaimsMapper.PROVIDER_ID.equals(m.getProtocolMapper()))
-                .findFirst();
     }
 }

@@ -1,0 +1,38 @@
+package io.github.dropin.keycloak.it;
+
+/**
+ * Which Keycloak line the tests run against (README "Compatibility"): {@code -Dkeycloak.line=26.4} builds and tests the
+ * pack against Keycloak 26.4, where a few things the pack does on 26.7 are not possible. Tests ask here rather than
+ * parse versions themselves.
+ */
+public final class KeycloakLine {
+
+    private KeycloakLine() {
+    }
+
+    /** The Keycloak version under test, e.g. {@code 26.7.3}. */
+    public static String version() {
+        return System.getProperty("dropin.it.keycloakVersion", "");
+    }
+
+    /**
+     * Whether Keycloak has the refresh-token provider SPI (not in 26.4), through which the legacy claims reach refresh
+     * tokens from Keycloak's own token endpoint too; on 26.4 only the dialects' refresh tokens carry them.
+     */
+    public static boolean refreshTokenProviders() {
+        return !version().startsWith("26.4.");
+    }
+
+    /** Whether Keycloak hides internal components from the admin API (not in 26.4, where the pack's code secret is listed). */
+    public static boolean internalComponents() {
+        return !version().startsWith("26.4.");
+    }
+
+    /**
+     * Whether Keycloak's own endpoints ignore a path parameter such as {@code ;jsessionid=x} (26.7) rather than
+     * answering 400/405 for it (26.4).
+     */
+    public static boolean matrixParametersIgnored() {
+        return !version().startsWith("26.4.");
+    }
+}
