@@ -23,8 +23,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-/** Everything a handler needs about one request. */
-public final class Call {
+/**
+ * Everything a handler needs about one request.
+ *
+ * @param body      the parsed body as sent (after content-type handling), for handlers that need presence of
+ *                  undeclared keys
+ * @param principal the authenticated caller; only on routes declared {@link Route.Auth#REQUIRED}
+ */
+public record Call(KeycloakSession session, RealmModel realm, Dialect dialect, Map<String, String> pathParams,
+                   Input input, JsonNode body, Principal principal) {
 
     private static final Logger LOG = Logger.getLogger(Call.class);
 
@@ -40,67 +47,13 @@ public final class Call {
             + "(client ids, comma-separated) whose access tokens the dialect accepts besides its own client's. "
             + "Empty: only its own.");
 
-    private final KeycloakSession session;
-    private final RealmModel realm;
-    private final Dialect dialect;
-    private final String method;
-    private final Map<String, String> pathParams;
-    private final Input input;
-    private final JsonNode body;
-    private final Principal principal;
-    private RealmSettings settings;
-
-    Call(KeycloakSession session, RealmModel realm, Dialect dialect, String method, Map<String, String> pathParams,
-         Input input, JsonNode body, Principal principal) {
-        this.session = session;
-        this.realm = realm;
-        this.dialect = dialect;
-        this.method = method;
-        this.pathParams = pathParams;
-        this.input = input;
-        this.body = body;
-        this.principal = principal;
-    }
-
-    public KeycloakSession session() {
-        return session;
-    }
-
-    public RealmModel realm() {
-        return realm;
-    }
-
-    public Dialect dialect() {
-        return dialect;
-    }
-
-    public String method() {
-        return method;
-    }
-
     public String pathParam(String name) {
         return pathParams.get(name);
     }
 
-    public Input input() {
-        return input;
-    }
-
-    /** The parsed body as sent (after content-type handling), for handlers that need presence of undeclared keys. */
-    public JsonNode body() {
-        return body;
-    }
-
-    /** The authenticated caller; only on routes declared {@link Route.Auth#REQUIRED}. */
-    public Principal principal() {
-        return principal;
-    }
-
+    /** The dialect's settings in this realm. */
     public RealmSettings settings() {
-        if (settings == null) {
-            settings = dialect.settings(realm);
-        }
-        return settings;
+        return dialect.settings(realm);
     }
 
     /** The dialect's code policy in this realm: the seed's defaults under the realm's and the server's settings. */

@@ -151,7 +151,7 @@ public class DialectResource {
         Route route = match.route();
         Map<String, String> params = match.params();
         RealmModel realm = session.getContext().getRealm();
-        Call preliminary = new Call(session, realm, dialect, method, params, Input.EMPTY, null, null);
+        Call preliminary = new Call(session, realm, dialect, params, Input.EMPTY, null, null);
         // DRF authenticates every method of a view that needs it, OPTIONS included.
         Principal principal;
         try {
@@ -200,7 +200,7 @@ public class DialectResource {
             input = operation.fields().isEmpty() ? Input.EMPTY
                     : Validator.validate(body, operation.fields(), form, operation.collectsFieldErrors());
         }
-        Response response = operation.handler().handle(new Call(session, realm, dialect, method, params, input, body, principal));
+        Response response = operation.handler().handle(new Call(session, realm, dialect, params, input, body, principal));
         if (input.hasErrors() && response.getStatus() < 400) {
             throw new IllegalStateException("the handler of " + method + " " + route.path() + " ignored failed fields");
         }
