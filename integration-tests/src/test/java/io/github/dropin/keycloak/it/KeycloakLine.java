@@ -15,6 +15,12 @@ public final class KeycloakLine {
         return System.getProperty("dropin.it.keycloakVersion", "");
     }
 
+    /** The Keycloak line under test, e.g. {@code 26.7}: the version's first two numbers. */
+    public static String line() {
+        String[] parts = version().split("\\.");
+        return parts.length < 2 ? "" : parts[0] + "." + parts[1];
+    }
+
     /**
      * Whether Keycloak has the refresh-token provider SPI (not in 26.4), through which the legacy claims reach refresh
      * tokens from Keycloak's own token endpoint too; on 26.4 only the dialects' refresh tokens carry them.

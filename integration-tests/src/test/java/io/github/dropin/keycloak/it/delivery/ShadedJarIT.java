@@ -1,5 +1,6 @@
 package io.github.dropin.keycloak.it.delivery;
 
+import io.github.dropin.keycloak.it.KeycloakLine;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -49,6 +50,7 @@ class ShadedJarIT {
 
     @Test
     void everyClassOfThePackHasItsSourceFile() throws IOException {
+        String line = KeycloakLine.line();
         // A jar shaded again from the last build's jar would carry classes whose sources are gone (and old versions of
         // the others); the pack's own classes must be exactly what the modules compile now.
         Path root = Path.of(System.getProperty("dropin.repoRoot", "..")).toAbsolutePath().normalize();
@@ -57,7 +59,9 @@ class ShadedJarIT {
                 .filter(n -> n.endsWith(".class") && !n.startsWith("io/github/dropin/keycloak/shaded/"))
                 .map(n -> n.substring(0, n.length() - ".class".length()).replaceAll("\\$.*", "") + ".java")
                 .distinct()
-                .filter(source -> modules.stream().noneMatch(m -> Files.exists(root.resolve(m).resolve("src/main/java").resolve(source))))
+                // src/main/java, or the folder of the Keycloak line being built (core/src/main/java-26.7).
+                .filter(source -> modules.stream().flatMap(m -> Stream.of("src/main/java", "src/main/java-" + line)
+                        .map(dir -> root.resolve(m).resolve(dir).resolve(source))).noneMatch(Files::exists))
                 .toList();
         assertThat(orphans).as("classes without a source file").isEmpty();
     }
