@@ -58,6 +58,13 @@ public final class KeycloakCompat {
             RealmModel.class, UserModel.class, ClientConnection.class, UriInfo.class, Set.class);
     private static final Method SUCCESSFUL_LOGIN_WITH_CATEGORY = method(BruteForceProtector.class, "successfulLogin",
             RealmModel.class, UserModel.class, ClientConnection.class, UriInfo.class, Set.class);
+    /** The same without the category (Keycloak 26.4), looked up once. */
+    private static final Method FAILED_LOGIN = FAILED_LOGIN_WITH_CATEGORY != null ? null : method(
+            BruteForceProtector.class, "failedLogin", RealmModel.class, UserModel.class, ClientConnection.class,
+            UriInfo.class);
+    private static final Method SUCCESSFUL_LOGIN = SUCCESSFUL_LOGIN_WITH_CATEGORY != null ? null : method(
+            BruteForceProtector.class, "successfulLogin", RealmModel.class, UserModel.class, ClientConnection.class,
+            UriInfo.class);
     /** {@code EmailTemplateProvider.send(..., String address)} (newer than 26.4), or {@code null}. */
     private static final Method SEND_TO_ADDRESS = method(EmailTemplateProvider.class, "send", String.class, List.class,
             String.class, Map.class, String.class);
@@ -82,8 +89,7 @@ public final class KeycloakCompat {
         if (withCategory != null) {
             invoke(withCategory, protector, realm, user, connection, uri, category);
         } else {
-            invoke(method(BruteForceProtector.class, success ? "successfulLogin" : "failedLogin", RealmModel.class,
-                    UserModel.class, ClientConnection.class, UriInfo.class), protector, realm, user, connection, uri);
+            invoke(success ? SUCCESSFUL_LOGIN : FAILED_LOGIN, protector, realm, user, connection, uri);
         }
     }
 
