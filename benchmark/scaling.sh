@@ -12,40 +12,20 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 LOADS=${LOADS:-4 16}
 SECONDS_EACH=${SECONDS_EACH:-60}
-RUN_DIR=$ROOT/integration-tests/target/cluster-up
 SUMMARIES=$ROOT/benchmark/target/benchmark
+# shellcheck source=benchmark/cluster.sh
+source "$ROOT/benchmark/cluster.sh"
 
 mkdir -p "$SUMMARIES"
 rm -f "$SUMMARIES"/scaling-*.json
 
-launcher=""
-stop_cluster() {
-  if [[ -n $launcher ]] && kill -0 "$launcher" 2>/dev/null; then
-    echo "== stopping the cluster"
-    kill "$launcher"            # the launcher's shutdown hook stops the nodes, then PostgreSQL
-    wait "$launcher" || true
-  fi
-  launcher=""
-}
-trap stop_cluster EXIT
-
 for nodes in 1 2; do
-  echo "== starting $nodes node(s)"
-  rm -f "$RUN_DIR/cluster.properties"
-  mvn -B -q -Pcluster-up -DskipTests verify -Ddropin.cluster.nodes="$nodes" > "$ROOT/benchmark/target/cluster-up-$nodes.log" 2>&1 &
-  launcher=$!
-  for _ in $(seq 1 600); do
-    [[ -f $RUN_DIR/cluster.properties ]] && break
-    kill -0 "$launcher" 2>/dev/null || { echo "the cluster did not start, see benchmark/target/cluster-up-$nodes.log" >&2; exit 1; }
-    sleep 1
-  done
-  urls=$(sed -n 's/^nodes=//p' "$RUN_DIR/cluster.properties")
-  logs=$(ls "$RUN_DIR"/node-*.log | paste -sd, -)
+  start_cluster "$nodes"
   for users in $LOADS; do
-    echo "== $nodes node(s), $users users: $urls"
+    echo "== $nodes node(s), $users users: $NODE_URLS"
     mvn -B -q -f benchmark/pom.xml verify \
         -Dbenchmark.simulations=io.github.dropin.keycloak.benchmark.ScalingSimulation \
-        -Dbenchmark.url="$urls" -Dbenchmark.smsLog="$logs" -Dbenchmark.users="$users" \
+        -Dbenchmark.url="$NODE_URLS" -Dbenchmark.smsLog="$NODE_LOGS" -Dbenchmark.users="$users" \
         -Dbenchmark.duration="$SECONDS_EACH" -Dbenchmark.label="$nodes node(s), $users users"
   done
   stop_cluster

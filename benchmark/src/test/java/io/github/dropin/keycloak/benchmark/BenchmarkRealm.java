@@ -81,14 +81,68 @@ final class BenchmarkRealm {
     private final List<Tokens> oidcTokens = new ArrayList<>();
     private final Map<PairDialect, Map<TokenUse, List<Tokens>>> dialectTokens = new java.util.EnumMap<>(PairDialect.class);
 
+    /** Million-user mode ({@link MillionSimulation}): users looked up by id, and the accounts token-auth registers. */
+    private final List<String> lookupIds = new ArrayList<>();
+    private final List<Map<String, String>> registrations = new ArrayList<>();
+    private String usersAdminToken;
+
     private BenchmarkRealm(BenchmarkConfig config) {
         this.config = config;
+    }
+
+    /** The million-user benchmark's administrator (realm-management manage-users), for users-api lookups. */
+    static final String ADMIN_USER = "bench-admin";
+    /** The demo realm's users-api client; the million-user realm lets it use Keycloak's password grant. */
+    static final String USERS_API_CLIENT = "users-api";
+
+    /**
+     * The realm of the million-user benchmark ({@link MillionSimulation}): with {@code create}, made like
+     * {@link #create} but with no users of its own other than {@link MillionUsers#TEMPLATE_USERNAME} (whose hash and
+     * roles {@link MillionUsers} copies) and {@link #ADMIN_USER}, and with what the extra scenarios need (token-auth's
+     * verify-user limits lifted, room for 5 000 pending registration codes, users-api showing legacy ids, legacy ids
+     * handed out above the loaded ones); without it, the realm the first phase made. Then {@code load} runs (the
+     * {@link MillionUsers} loader); the scenarios use the users given, and the password users are signed in.
+     */
+    static BenchmarkRealm forPopulation(BenchmarkConfig config, Path demoRealm, boolean create, List<String> phones,
+                                        List<String> directGrantPhones, List<Map<String, String>> passwordUsers,
+                                        List<String> lookupIds, List<Map<String, String>> registrations,
+                                        Runnable load) {
+        BenchmarkRealm realm = new BenchmarkRealm(config);
+        if (create) {
+            realm.importRealm(demoRealm, true);
+        }
+        load.run();
+        realm.phones.addAll(phones);
+        realm.directGrantPhones.addAll(directGrantPhones);
+        realm.passwordUsers.addAll(passwordUsers);
+        realm.lookupIds.addAll(lookupIds);
+        realm.registrations.addAll(registrations);
+        realm.signIn();
+        // users-api lets a user administrator reach other users only with an access token that carries the
+        // realm-management role (a DRF key carries no roles): the users-api client's own token.
+        realm.usersAdminToken = form(config.firstUrl() + "/realms/" + config.realm() + "/protocol/openid-connect/token",
+                Map.of("grant_type", "password", "client_id", USERS_API_CLIENT, "username", ADMIN_USER,
+                        "password", MillionUsers.PASSWORD)).path("access_token").asText();
+        return realm;
+    }
+
+    List<String> lookupIds() {
+        return lookupIds;
+    }
+
+    List<Map<String, String>> registrations() {
+        return registrations;
+    }
+
+    /** An access token of {@link #ADMIN_USER} for users-api (Bearer), valid for the run. */
+    String usersAdminToken() {
+        return usersAdminToken;
     }
 
     /** Creates the realm (replacing one of the same name) and signs the password users in once. */
     static BenchmarkRealm create(BenchmarkConfig config, Path demoRealm) {
         BenchmarkRealm realm = new BenchmarkRealm(config);
-        realm.importRealm(demoRealm);
+        realm.importRealm(demoRealm, false);
         realm.signIn();
         return realm;
     }
@@ -131,7 +185,7 @@ final class BenchmarkRealm {
         return dialectTokens.get(dialect).get(use);
     }
 
-    private void importRealm(Path demoRealm) {
+    private void importRealm(Path demoRealm, boolean bulk) {
         ObjectNode realm;
         try {
             realm = (ObjectNode) JSON.readTree(Files.readString(demoRealm));
@@ -169,8 +223,27 @@ final class BenchmarkRealm {
         attributes.put("dropin.codeDailyFailureLimit", "100000000");
         attributes.put("dropin.phone-otp.codeResendCooldown", "0");
         attributes.put("dropin.login.codeResendCooldown", "0");
+        // The fraud shield's SMS budgets (1 000 an hour, 100 an hour per number range by default): a benchmark
+        // texts tens of thousands of numbers of one range within minutes.
+        attributes.put("dropin.shield.smsHourlyBudget", "0");
+        attributes.put("dropin.shield.smsDailyBudget", "0");
+        attributes.put("dropin.shield.smsPrefixHourlyBudget", "0");
+        if (bulk) {
+            attributes.put("dropin.token-auth.codeVerifyHourlyLimitPerIp", "0");
+            attributes.put("dropin.token-auth.codeVerifyFailureBudget", "0");
+            attributes.put("dropin.token-auth.codeMaxPending", "5000");
+            attributes.put("dropin.users-api.legacyIds", "true");
+            attributes.put("dropin.legacyIds.next", Long.toString(MillionUsers.legacyId(MillionSimulation.MAX_USERS)));
+        }
 
         ArrayNode clients = realm.withArrayProperty("clients");
+        if (bulk) {
+            for (JsonNode client : clients) {
+                if (USERS_API_CLIENT.equals(client.path("clientId").asText())) {
+                    ((ObjectNode) client).put("directAccessGrantsEnabled", true);
+                }
+            }
+        }
         ObjectNode passwordClient = clients.addObject().put("clientId", PASSWORD_CLIENT).put("publicClient", true)
                 .put("standardFlowEnabled", false).put("directAccessGrantsEnabled", true);
         // The same client scopes as the dialects' clients, so that both sides of a pair put the same claims (the
@@ -191,7 +264,18 @@ final class BenchmarkRealm {
                 .put("directAccessGrantsEnabled", false);
 
         ArrayNode users = realm.putArray("users");
-        for (int i = 0; i < 2 * PHONE_USERS; i++) {
+        if (bulk) {
+            users.addObject().put("username", MillionUsers.TEMPLATE_USERNAME).put("enabled", true)
+                    .putArray("credentials").addObject().put("type", "password").put("value", MillionUsers.PASSWORD)
+                    .put("temporary", false);
+            ObjectNode admin = users.addObject().put("username", ADMIN_USER).put("enabled", true)
+                    .put("email", ADMIN_USER + "@example.test").put("emailVerified", true)
+                    .put("firstName", "Bench").put("lastName", "Admin");
+            admin.putArray("credentials").addObject().put("type", "password").put("value", MillionUsers.PASSWORD)
+                    .put("temporary", false);
+            admin.putObject("clientRoles").putArray("realm-management").add("manage-users").add("view-users");
+        }
+        for (int i = 0; i < (bulk ? 0 : 2 * PHONE_USERS); i++) {
             String phone = String.format("+4915190%06d", i);
             (i < PHONE_USERS ? phones : directGrantPhones).add(phone);
             ObjectNode user = users.addObject().put("username", phone).put("enabled", true);
@@ -199,7 +283,7 @@ final class BenchmarkRealm {
             attrs.putArray("phoneNumber").add(phone);
             attrs.putArray("phoneNumberVerified").add("true");
         }
-        for (int i = 0; i < PASSWORD_USERS; i++) {
+        for (int i = 0; i < (bulk ? 0 : PASSWORD_USERS); i++) {
             String username = "bench-user-" + i;
             String password = "Bench-password-" + i + "!";
             passwordUsers.add(Map.of("username", username, "password", password,

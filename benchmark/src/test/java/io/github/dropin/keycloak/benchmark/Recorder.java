@@ -79,7 +79,14 @@ final class Recorder {
 
     /** Writes the run's summary: what ran, where, with how many users, and every scenario's numbers. */
     synchronized Path write(BenchmarkConfig config, String kind, List<String[]> pairs, String keycloakVersion) {
+        return write(config, kind, pairs, keycloakVersion, Map.of());
+    }
+
+    /** As above, with {@code extra} top-level fields (numbers, strings, or maps of strings) in the summary. */
+    synchronized Path write(BenchmarkConfig config, String kind, List<String[]> pairs, String keycloakVersion,
+                            Map<String, Object> extra) {
         ObjectNode root = JSON.createObjectNode();
+        extra.forEach((name, value) -> root.set(name, JSON.valueToTree(value)));
         root.put("kind", kind);
         root.put("keycloakVersion", keycloakVersion);
         root.put("label", config.label());

@@ -48,14 +48,18 @@ public final class ResultsWriter {
         }
         runs.sort(Comparator.comparing(r -> r.path("finished").asText()));
         String notes = "";
+        String previous = "";
         if (Files.isRegularFile(results)) {
             String existing = Files.readString(results);
             int marker = existing.indexOf(NOTES_MARKER);
             if (marker >= 0) {
                 notes = existing.substring(marker + NOTES_MARKER.length());
+                previous = existing.substring(0, marker);
+            } else {
+                previous = existing;
             }
         }
-        Files.writeString(results, render(runs) + NOTES_MARKER + notes);
+        Files.writeString(results, render(runs, previous) + NOTES_MARKER + notes);
         System.out.println("[benchmark] wrote " + results);
 
         if (!Boolean.getBoolean("benchmark.keepRealm")) {
@@ -68,7 +72,22 @@ public final class ResultsWriter {
         }
     }
 
+    /** Headings of the generated sections; a section with no run in this rewrite is kept from the previous file. */
+    static final String PAIRS_HEADING = "## Dialects against Keycloak's own endpoints";
+    static final String SCALING_HEADING = "## Scaling: the phone-otp round on one node and on two";
+    static final String MILLION_HEADING = "## A million users: each figure against the same with a thousand";
+    static final String SOAK_HEADING = "## Soak: 30 minutes at about 70 % of one node's capacity";
+
     static String render(List<JsonNode> runs) {
+        return render(runs, "");
+    }
+
+    /**
+     * The generated part of RESULTS.md from {@code runs}; sections of kinds that have no run here (a million-user
+     * run alone does not repeat the pairs) are taken over from {@code previous}, the generated part of the file
+     * as it was.
+     */
+    static String render(List<JsonNode> runs, String previous) {
         JsonNode pairs = runs.stream().filter(r -> r.path("kind").asText().equals("pairs")).reduce((a, b) -> b).orElse(null);
         List<JsonNode> scaling = runs.stream().filter(r -> r.path("kind").asText().equals("scaling")).toList();
         StringBuilder md = new StringBuilder("# Benchmark results\n\n");
@@ -84,8 +103,11 @@ public final class ResultsWriter {
                 + "between a dialect and its baseline. Latencies are Gatling's response times; requests/s are per "
                 + "scenario over its own measured time.\n\n");
 
+        if (pairs == null) {
+            md.append(section(previous, PAIRS_HEADING));
+        }
         if (pairs != null) {
-            md.append("## Dialects against Keycloak's own endpoints\n\n");
+            md.append(PAIRS_HEADING).append("\n\n");
             md.append("Run: ").append(describe(pairs)).append(".\n\n");
             md.append("| dialect scenario | req/s | p50 | p95 | p99 | errors | Keycloak baseline | req/s | p50 | p95 | p99 | errors "
                     + "| throughput dialect/Keycloak | p99 dialect/Keycloak | targets (≥ 0.95, ≤ 1.5) |\n");
@@ -112,8 +134,11 @@ public final class ResultsWriter {
             md.append('\n');
         }
 
+        if (scaling.isEmpty()) {
+            md.append(section(previous, SCALING_HEADING));
+        }
         if (!scaling.isEmpty()) {
-            md.append("## Scaling: the phone-otp round on one node and on two\n\n");
+            md.append(SCALING_HEADING).append("\n\n");
             md.append("| run | nodes | concurrent users | req/s | p50 | p95 | p99 | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
             for (JsonNode run : scaling) {
                 JsonNode s = run.path("scenarios").path(Scenarios.PHONE_OTP);
@@ -123,7 +148,21 @@ public final class ResultsWriter {
             }
             md.append('\n');
         }
+        String million = MillionSection.render(runs);
+        md.append(million.isEmpty() ? section(previous, MILLION_HEADING) : million);
+        String soak = SoakSection.render(runs);
+        md.append(soak.isEmpty() ? section(previous, SOAK_HEADING) : soak);
         return md.toString();
+    }
+
+    /** The section of {@code text} that starts with {@code heading}, up to the next second-level heading. */
+    static String section(String text, String heading) {
+        int start = text.indexOf(heading + "\n");
+        if (start < 0) {
+            return "";
+        }
+        int end = text.indexOf("\n## ", start + heading.length());
+        return end < 0 ? text.substring(start) : text.substring(start, end + 1);
     }
 
     private static String describe(JsonNode run) {
@@ -133,16 +172,16 @@ public final class ResultsWriter {
                 + ", finished " + run.path("finished").asText();
     }
 
-    private static String cells(JsonNode s) {
+    static String cells(JsonNode s) {
         return String.format(Locale.ROOT, " | %.1f | %d ms | %d ms | %d ms | %d", s.path("requestsPerSecond").asDouble(),
                 s.path("p50").asInt(), s.path("p95").asInt(), s.path("p99").asInt(), s.path("errors").asInt());
     }
 
-    private static double ratio(double a, double b) {
+    static double ratio(double a, double b) {
         return b == 0 ? Double.NaN : a / b;
     }
 
-    private static String format(double value) {
+    static String format(double value) {
         return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, "%.2f", value);
     }
 

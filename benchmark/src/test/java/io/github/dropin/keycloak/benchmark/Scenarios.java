@@ -63,6 +63,14 @@ final class Scenarios {
     static final String JWT_AUTH_VERIFY = "jwt-auth token/verify";
     static final String EMAIL_SIGNUP_VERIFY = "email-signup token/verify";
     static final String DIRECT_GRANT = "direct grant round (sms-code/request + phone/code grant)";
+    /** Million-user mode: Djoser's {@code users/me/} of the email-signup dialect, with an access token. */
+    static final String USERS_ME = "email-signup users/me (Djoser)";
+    /** Million-user mode: users-api {@code GET users/<legacy id>/} by a user administrator. */
+    static final String USERS_API_LOOKUP = "users-api users/<id> lookup (administrator, legacy id)";
+    /** Million-user mode: token-auth registration with a phone number (a pending code each). */
+    static final String TOKEN_AUTH_REGISTER = "token-auth register (phone, pending code)";
+    /** Million-user mode: token-auth {@code verify-user} with the code alone, among many pending codes. */
+    static final String TOKEN_AUTH_VERIFY_USER = "token-auth verify-user (code alone, many pending)";
 
     /** How long a virtual user waits for its code to show up in the log before the round counts as failed. */
     private static final Duration CODE_WAIT = Duration.ofSeconds(10);
@@ -74,14 +82,23 @@ final class Scenarios {
     /** Refresh tokens of the rotating scenarios: taken for one request, the new one put back. */
     private final java.util.Queue<String> jwtRefreshPool;
     private final java.util.Queue<String> emailRefreshPool;
+    /** Codes of the accounts {@link #TOKEN_AUTH_REGISTER} made, for {@link #TOKEN_AUTH_VERIFY_USER}. */
+    private final java.util.Queue<String> pendingCodes = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Accounts {@link #TOKEN_AUTH_REGISTER} has yet to register; each is registered once per run. */
+    private final java.util.Queue<Map<String, String>> unregistered;
 
     Scenarios(BenchmarkConfig config, Path demoRealm) {
+        this(config, BenchmarkRealm.create(config, demoRealm));
+    }
+
+    Scenarios(BenchmarkConfig config, BenchmarkRealm realm) {
         this.config = config;
-        this.realm = BenchmarkRealm.create(config, demoRealm);
+        this.realm = realm;
         this.recorder = new Recorder();
         this.codes = new SmsCodes(config.realm(), config.smsLogs());
         this.jwtRefreshPool = refreshPool(BenchmarkRealm.PairDialect.JWT_AUTH);
         this.emailRefreshPool = refreshPool(BenchmarkRealm.PairDialect.EMAIL_SIGNUP);
+        this.unregistered = new java.util.concurrent.ConcurrentLinkedQueue<>(realm.registrations());
     }
 
     private java.util.Queue<String> refreshPool(BenchmarkRealm.PairDialect dialect) {
@@ -95,8 +112,13 @@ final class Scenarios {
 
     /** Writes this run's summary for {@link ResultsWriter}. */
     Path summarise(String kind, List<String[]> pairs) {
+        return summarise(kind, pairs, Map.of());
+    }
+
+    /** As above, with extra fields for {@link ResultsWriter}. */
+    Path summarise(String kind, List<String[]> pairs, Map<String, Object> extra) {
         codes.close();
-        return recorder.write(config, kind, pairs, BenchmarkRealm.keycloakVersion(config.firstUrl()));
+        return recorder.write(config, kind, pairs, BenchmarkRealm.keycloakVersion(config.firstUrl()), extra);
     }
 
     HttpProtocolBuilder protocol() {
@@ -141,8 +163,13 @@ final class Scenarios {
     }
 
     private ScenarioBuilder scenario(String name, String part, int segment) {
+        return io.gatling.javaapi.core.CoreDsl.scenario(name + " (" + part + ")").exec(chain(name, segment));
+    }
+
+    /** One iteration of scenario {@code name}, recorded in measured segment {@code segment} (none when negative). */
+    ChainBuilder chain(String name, int segment) {
         Recorder.Series series = segment < 0 ? null : recorder.series(name);
-        ChainBuilder chain = switch (name) {
+        return switch (name) {
             case PHONE_OTP -> phoneOtpRound(series, segment);
             case REFRESH -> refresh(series, segment, realm.tokens(), "keycloak refresh_token");
             case REFRESH_OIDC -> refresh(series, segment, realm.oidcTokens(), "keycloak refresh_token (openid)");
@@ -165,9 +192,69 @@ final class Scenarios {
             case EMAIL_SIGNUP_VERIFY -> verify(series, segment, "email-signup token/verify",
                     "/email-signup/api/v1/auth/token/verify/", BenchmarkRealm.PairDialect.EMAIL_SIGNUP);
             case DIRECT_GRANT -> directGrantRound(series, segment);
+            case USERS_ME -> usersMe(series, segment);
+            case USERS_API_LOOKUP -> usersApiLookup(series, segment);
+            case TOKEN_AUTH_REGISTER -> register(series, segment);
+            case TOKEN_AUTH_VERIFY_USER -> verifyUser(series, segment);
             default -> throw new IllegalArgumentException("Unknown scenario " + name);
         };
-        return io.gatling.javaapi.core.CoreDsl.scenario(name + " (" + part + ")").exec(chain);
+    }
+
+    /** Codes waiting for {@link #TOKEN_AUTH_VERIFY_USER}. */
+    int pendingCodes() {
+        return pendingCodes.size();
+    }
+
+    private ChainBuilder usersMe(Recorder.Series series, int segment) {
+        return exec(feed(realm.dialectTokens(BenchmarkRealm.PairDialect.EMAIL_SIGNUP, BenchmarkRealm.TokenUse.VERIFY)
+                .stream().map(t -> Map.<String, Object>of("access", t.accessToken()))))
+                .exec(measured(http("users/me").get(realmPath() + "/email-signup/api/v1/auth/users/me/")
+                        .header("Authorization", "Bearer #{access}"), jsonPath("$.email").exists()))
+                .exec(record(series, segment, "users/me"));
+    }
+
+    private ChainBuilder usersApiLookup(Recorder.Series series, int segment) {
+        String token = realm.usersAdminToken();
+        return exec(feed(realm.lookupIds().stream().map(id -> Map.<String, Object>of("id", id))))
+                .exec(measured(http("users-api users/<id>").get(realmPath() + "/users-api/api/v1/users/#{id}/")
+                        .header("Authorization", "Bearer " + token), jsonPath("$.username").exists()))
+                .exec(record(series, segment, "users-api users/<id>"));
+    }
+
+    /**
+     * A token-auth registration with a phone number; the code it texts goes to {@link #pendingCodes}. The list of
+     * accounts is used once: a run registers at most as many as it holds.
+     */
+    private ChainBuilder register(Recorder.Series series, int segment) {
+        return exec(session -> {
+            Map<String, String> account = unregistered.poll();
+            return account == null ? session.markAsFailed()
+                    : session.set("username", account.get("username")).set("phone", account.get("phone"));
+        })
+                .exitHereIfFailed()
+                .exec(session -> session.set("mark", codes.mark()))
+                .exec(measured(http("token-auth register").post(realmPath() + "/token-auth/api/register/")
+                        .body(StringBody("{\"username\": \"#{username}\", \"password\": \"" + MillionUsers.PASSWORD
+                                + "\", \"phone_number\": \"#{phone}\", \"email\": \"\"}")).asJson(),
+                        jsonPath("$.success_message").exists()))
+                .exec(record(series, segment, "token-auth register"))
+                .exitHereIfFailed()
+                .exec(awaitCode())
+                .exec(session -> {
+                    pendingCodes.add(session.getString("code"));
+                    return session;
+                });
+    }
+
+    private ChainBuilder verifyUser(Recorder.Series series, int segment) {
+        return exec(session -> {
+            String code = pendingCodes.poll();
+            return code == null ? session.markAsFailed() : session.set("code", code);
+        })
+                .exitHereIfFailed()
+                .exec(measured(http("token-auth verify-user").post(realmPath() + "/token-auth/api/verify-user/")
+                        .body(StringBody("{\"code\": \"#{code}\"}")).asJson(), jsonPath("$.success_message").exists()))
+                .exec(record(series, segment, "token-auth verify-user"));
     }
 
     private ChainBuilder phoneOtpRound(Recorder.Series series, int segment) {

@@ -17,8 +17,9 @@ import java.util.stream.Collectors;
  *   mvn -B -Pcluster-up -DskipTests verify -Ddropin.cluster.nodes=1 # one node, same database and cache stack
  * </pre>
  * Once every node is ready and they form one cluster view, the node URLs are printed and written to
- * {@code integration-tests/target/cluster-up/cluster.properties} ({@code nodes=http://127.0.0.1:...,...}), which
- * {@code benchmark/scaling.sh} reads. It shares the cluster tests' copy of the distribution: do not run both at once.
+ * {@code integration-tests/target/cluster-up/cluster.properties} ({@code nodes=http://127.0.0.1:...,...}, the nodes'
+ * {@code management=} URLs and the database's {@code jdbc=} URL), which {@code benchmark/scaling.sh},
+ * {@code million.sh} and {@code soak.sh} read. It shares the cluster tests' copy of the distribution: do not run both at once.
  */
 public final class ClusterLauncher {
 
@@ -43,7 +44,12 @@ public final class ClusterLauncher {
         String urls = cluster.nodes().stream().map(ClusterNode::serverUrl).collect(Collectors.joining(","));
         Path properties = config.runDir().resolve("cluster.properties");
         try {
-            Files.writeString(properties, "nodes=" + urls + "\n");
+            // The benchmark's million-user mode loads users straight into the database (benchmark/million.sh) and
+            // reads the nodes' meters (heap, single-use entries) for the soak run.
+            Files.writeString(properties, "nodes=" + urls + "\n"
+                    + "management=" + cluster.nodes().stream().map(ClusterNode::managementUrl)
+                            .collect(Collectors.joining(",")) + "\n"
+                    + "jdbc=" + cluster.jdbcUrl() + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + properties, e);
         }

@@ -92,7 +92,10 @@ public final class ClusterNode extends KeycloakServer {
         if (isRunning()) {
             return;
         }
-        List<String> command = List.of(home.resolve("bin/kc.sh").toString(), "start", "--optimized");
+        // Flags without a value (--import-realm) stay on the command line; they are start options, never build
+        // options, so Keycloak 26.4 takes them there.
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start", "--optimized"));
+        startOptions.stream().filter(o -> !o.contains("=")).forEach(command::add);
         long started = System.nanoTime();
         try {
             // Keycloak refuses to start with --vault-dir naming a directory that does not exist; the run directory
@@ -105,7 +108,7 @@ public final class ClusterNode extends KeycloakServer {
         clockRestarted();
         // The options as environment variables (DistributionServer#environment: Keycloak 26.4 refuses build-time
         // options on the command line of start --optimized).
-        Map<String, String> env = new java.util.LinkedHashMap<>(DistributionServer.environment(startOptions));
+        Map<String, String> env = new java.util.LinkedHashMap<>(DistributionServer.environment(startOptions.stream().filter(o -> o.contains("=")).toList()));
         env.putAll(Map.of(
                 "KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USERNAME,
                 "KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD,

@@ -1,0 +1,74 @@
+package io.github.dropin.keycloak.benchmark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The million-user section of RESULTS.md: the newest run of {@link MillionSimulation} with 1 000 users and the newest
+ * with 1 000 000, scenario by scenario, the second as a ratio of the first (throughput, and p99 the other way round),
+ * against the goal of at least {@value #GOAL}; then PostgreSQL's plans of the lookups with a million users.
+ */
+final class MillionSection {
+
+    static final double GOAL = 0.9;
+
+    private MillionSection() {
+    }
+
+    static String render(List<JsonNode> runs) {
+        JsonNode small = newest(runs, 1000);
+        JsonNode large = newest(runs, MillionSimulation.MAX_USERS);
+        if (small == null || large == null) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder(ResultsWriter.MILLION_HEADING).append("\n\n");
+        md.append(String.format(Locale.ROOT, "Run: `benchmark/million.sh`, one Keycloak %s node on PostgreSQL, %d "
+                        + "concurrent users per scenario, %d s measured per timed scenario; phase 1 with %,d users in the "
+                        + "realm (finished %s), phase 2 on the same server after loading %,d more into the same realm with "
+                        + "`COPY` in %.0f s (%,d users in the database, finished %s). Each phase draws its users from its whole "
+                        + "population (phone numbers, logins, ids spread evenly over it), so the second phase mostly meets users "
+                        + "that are in neither Keycloak's cache nor PostgreSQL's buffers.%n%n",
+                large.path("keycloakVersion").asText(), large.path("users").asInt(), large.path("seconds").asInt(),
+                small.path("population").asInt(), small.path("finished").asText(), large.path("loadedUsers").asInt(),
+                large.path("loadSeconds").asDouble(), large.path("usersInDatabase").asInt(), large.path("finished").asText()));
+        md.append("| scenario | 1k: req/s | 1k: p50 | 1k: p99 | 1k: errors | 1M: req/s | 1M: p50 | 1M: p99 | 1M: errors "
+                + "| throughput 1M/1k | p99 1k/1M | goal (≥ 0.9) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        List<String> order = new java.util.ArrayList<>(MillionSimulation.TIMED);
+        order.add(Scenarios.TOKEN_AUTH_REGISTER);
+        order.add(Scenarios.TOKEN_AUTH_VERIFY_USER);
+        for (String name : order) {
+            JsonNode a = small.path("scenarios").path(name);
+            JsonNode b = large.path("scenarios").path(name);
+            if (a.isMissingNode() || b.isMissingNode()) {
+                continue;
+            }
+            double throughput = ResultsWriter.ratio(b.path("requestsPerSecond").asDouble(), a.path("requestsPerSecond").asDouble());
+            double p99 = ResultsWriter.ratio(a.path("p99").asDouble(), b.path("p99").asDouble());
+            boolean met = throughput >= GOAL && a.path("errors").asInt() == 0 && b.path("errors").asInt() == 0;
+            md.append("| ").append(name).append(cells(a)).append(cells(b)).append(" | ")
+                    .append(ResultsWriter.format(throughput)).append(" | ").append(ResultsWriter.format(p99)).append(" | ")
+                    .append(met ? "met" : "**missed**").append(" |\n");
+        }
+        md.append("\nRequests/s of the round scenarios count rounds (two requests each); the registration and "
+                + "verify-user rows are ").append(MillionSimulation.REGISTRATIONS).append(" accounts each, verified "
+                + "while all their codes were pending.\n\n");
+        md.append("### How PostgreSQL finds a user among a million\n\n");
+        md.append("`EXPLAIN ANALYZE` of Keycloak's queries (its JPQL as SQL) for the last loaded user, taken by the loader "
+                + "right after `ANALYZE`:\n\n");
+        large.path("plans").fields().forEachRemaining(plan -> md.append("- ").append(plan.getKey()).append(":\n\n```\n")
+                .append(plan.getValue().asText().strip()).append("\n```\n\n"));
+        return md.toString();
+    }
+
+    private static String cells(JsonNode s) {
+        return String.format(Locale.ROOT, " | %.1f | %d ms | %d ms | %d", s.path("requestsPerSecond").asDouble(),
+                s.path("p50").asInt(), s.path("p99").asInt(), s.path("errors").asInt());
+    }
+
+    private static JsonNode newest(List<JsonNode> runs, int population) {
+        return runs.stream().filter(r -> r.path("kind").asText().equals("million"))
+                .filter(r -> r.path("population").asInt() == population).reduce((a, b) -> b).orElse(null);
+    }
+}
