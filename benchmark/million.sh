@@ -6,6 +6,7 @@
 #
 #   benchmark/million.sh                          # 8 users, 20 s warm-up and 40 s measured per scenario
 #   SECONDS_EACH=60 WARM_UP=30 benchmark/million.sh
+#   ONLY="users/me,lookup" benchmark/million.sh   # measure some scenarios again (parts of their names)
 #
 # Needs nothing on 8080; uses random loopback ports and about 2 GB of disk. Takes about 30 minutes on 2 cores.
 set -euo pipefail
@@ -14,12 +15,13 @@ ROOT=$PWD
 SECONDS_EACH=${SECONDS_EACH:-40}
 WARM_UP=${WARM_UP:-20}
 USERS=${USERS:-8}
+ONLY=${ONLY:-}
 REALM=dropin-million
+RUN_ID=$(date -u +%Y-%m-%dT%H:%MZ)
 # shellcheck source=benchmark/cluster.sh
 source "$ROOT/benchmark/cluster.sh"
 
 mkdir -p "$ROOT/benchmark/target/benchmark"
-rm -f "$ROOT"/benchmark/target/benchmark/million-*.json
 start_cluster 1
 
 run_phase() {
@@ -30,6 +32,7 @@ run_phase() {
       -Dbenchmark.url="$NODE_URLS" -Dbenchmark.smsLog="$NODE_LOGS" -Dbenchmark.users="$USERS" \
       -Dbenchmark.duration="$SECONDS_EACH" -Dbenchmark.warmUp="$WARM_UP" -Dbenchmark.realm="$REALM" \
       -Dbenchmark.jdbc="$JDBC_URL" -Dbenchmark.million.users="$population" -Dbenchmark.million.create="$create" \
+      -Dbenchmark.only="$ONLY" -Dbenchmark.million.run="$RUN_ID" \
       -Dbenchmark.keepRealm=true -Dbenchmark.label="$population users"
 }
 run_phase 1000 true

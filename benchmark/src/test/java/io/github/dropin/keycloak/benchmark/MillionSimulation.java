@@ -76,16 +76,20 @@ public class MillionSimulation extends Simulation {
         setUp(plan()).protocols(scenarios.protocol());
     }
 
-    /** Brings the realm to {@link #population} loaded users (the template and the administrator not counted). */
+    /**
+     * Brings the realm to {@link #population} loaded users (users {@code m-0000000} and up; the template, the
+     * administrator and the accounts token-auth registered are not counted).
+     */
     private void load() {
-        int loaded = MillionUsers.count(jdbc, config.realm()) - 2;
+        int loaded = MillionUsers.count(jdbc, config.realm(), true);
         if (loaded < population) {
-            double seconds = MillionUsers.load(jdbc, config.realm(), Math.max(0, loaded), population);
-            extra.put("loadedUsers", population - Math.max(0, loaded));
+            double seconds = MillionUsers.load(jdbc, config.realm(), loaded, population);
+            extra.put("loadedUsers", population - loaded);
             extra.put("loadSeconds", seconds);
         }
         extra.put("population", population);
-        extra.put("usersInDatabase", MillionUsers.count(jdbc, config.realm()));
+        extra.put("run", System.getProperty("benchmark.million.run", ""));
+        extra.put("usersInDatabase", MillionUsers.count(jdbc, config.realm(), false));
         extra.put("plans", MillionUsers.plans(jdbc, config.realm(), population - 1));
     }
 
@@ -99,21 +103,38 @@ public class MillionSimulation extends Simulation {
         return picked;
     }
 
+    /**
+     * The scenarios of this run: all, or with {@code benchmark.only} (comma-separated parts of scenario names) only
+     * those, to measure a few again (each keeps its place in RESULTS.md, with the run it comes from).
+     */
+    static List<String> selected() {
+        List<String> only = java.util.Arrays.stream(System.getProperty("benchmark.only", "").split(","))
+                .map(String::strip).filter(p -> !p.isEmpty()).toList();
+        List<String> all = new ArrayList<>(TIMED);
+        all.add(Scenarios.TOKEN_AUTH_REGISTER);
+        all.add(Scenarios.TOKEN_AUTH_VERIFY_USER);
+        return only.isEmpty() ? all : all.stream().filter(n -> only.stream().anyMatch(n::contains)).toList();
+    }
+
     private PopulationBuilder plan() {
         int warmUp = config.warmUp() >= 0 ? config.warmUp() : 20;
+        List<String> selected = selected();
         PopulationBuilder plan = null;
         int segment = 0;
-        for (String name : TIMED) {
+        for (String name : TIMED.stream().filter(selected::contains).toList()) {
             plan = then(plan, CoreDsl.scenario(name + " (warm-up)").exec(scenarios.chain(name, -1))
                     .injectClosed(constantConcurrentUsers(config.users()).during(Duration.ofSeconds(warmUp))));
             plan = then(plan, CoreDsl.scenario(name + " (measured)").exec(scenarios.chain(name, segment++))
                     .injectClosed(constantConcurrentUsers(config.users()).during(Duration.ofSeconds(config.seconds()))));
         }
         int users = config.users();
-        plan = then(plan, fixed(Scenarios.TOKEN_AUTH_REGISTER, "warm-up", -1, WARM_REGISTRATIONS / users));
-        plan = then(plan, fixed(Scenarios.TOKEN_AUTH_VERIFY_USER, "warm-up", -1, WARM_REGISTRATIONS / users));
-        plan = then(plan, fixed(Scenarios.TOKEN_AUTH_REGISTER, "measured", segment++, REGISTRATIONS / users));
-        plan = then(plan, fixed(Scenarios.TOKEN_AUTH_VERIFY_USER, "measured", segment, REGISTRATIONS / users));
+        if (selected.contains(Scenarios.TOKEN_AUTH_REGISTER) || selected.contains(Scenarios.TOKEN_AUTH_VERIFY_USER)) {
+            // verify-user needs the codes of registrations; both run, and are both reported, together.
+            plan = then(plan, fixed(Scenarios.TOKEN_AUTH_REGISTER, "warm-up", -1, WARM_REGISTRATIONS / users));
+            plan = then(plan, fixed(Scenarios.TOKEN_AUTH_VERIFY_USER, "warm-up", -1, WARM_REGISTRATIONS / users));
+            plan = then(plan, fixed(Scenarios.TOKEN_AUTH_REGISTER, "measured", segment++, REGISTRATIONS / users));
+            plan = then(plan, fixed(Scenarios.TOKEN_AUTH_VERIFY_USER, "measured", segment, REGISTRATIONS / users));
+        }
         return plan;
     }
 

@@ -138,11 +138,11 @@ final class MillionUsers {
         return (System.nanoTime() - started) / 1e9;
     }
 
-    /** How many users the realm holds, counted in the database. */
-    static int count(String jdbcUrl, String realm) {
+    /** How many users the realm holds, counted in the database: all, or only those this loader made. */
+    static int count(String jdbcUrl, String realm, boolean loadedOnly) {
         try (Connection db = DriverManager.getConnection(jdbcUrl, "keycloak", "")) {
             return Integer.parseInt(single(db, "select count(*) from user_entity u join realm r on r.id = u.realm_id "
-                    + "where r.name = ?", realm));
+                    + "where r.name = ?" + (loadedOnly ? " and u.username like 'm-%'" : ""), realm));
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot count the users of " + realm, e);
         }

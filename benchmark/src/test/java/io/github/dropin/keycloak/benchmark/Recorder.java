@@ -32,6 +32,10 @@ final class Recorder {
         private int errors;
         /** Per measured segment: the first request's start and the last answer's end. */
         private final Map<Integer, long[]> windows = new LinkedHashMap<>();
+        /** Latencies and errors by the second their answer came (the soak run's timeline), when kept. */
+        private final java.util.NavigableMap<Long, List<Integer>> bySecond = new java.util.TreeMap<>();
+        private final Map<Long, Integer> errorsBySecond = new java.util.HashMap<>();
+        private boolean timeline;
 
         Series(String scenario) {
             this.scenario = scenario;
@@ -46,6 +50,28 @@ final class Recorder {
             long[] window = windows.computeIfAbsent(segment, s -> new long[]{Long.MAX_VALUE, Long.MIN_VALUE});
             window[0] = Math.min(window[0], endMillis - latencyMillis);
             window[1] = Math.max(window[1], endMillis);
+            if (timeline) {
+                bySecond.computeIfAbsent(endMillis / 1000, k -> new ArrayList<>()).add(latencyMillis);
+                if (!ok) {
+                    errorsBySecond.merge(endMillis / 1000, 1, Integer::sum);
+                }
+            }
+        }
+
+        /** Keeps every answer's second too, for {@link Recorder#window}. */
+        synchronized Series withTimeline() {
+            timeline = true;
+            return this;
+        }
+
+        /** Adds the latencies of the answers that came in {@code [fromSecond, toSecond)} to {@code into}; returns the errors. */
+        synchronized int collect(long fromSecond, long toSecond, List<Integer> into) {
+            int failed = 0;
+            for (var e : bySecond.subMap(fromSecond, toSecond).entrySet()) {
+                into.addAll(e.getValue());
+                failed += errorsBySecond.getOrDefault(e.getKey(), 0);
+            }
+            return failed;
         }
 
         synchronized ObjectNode toJson() {
@@ -69,6 +95,21 @@ final class Recorder {
             });
             return node;
         }
+    }
+
+    /** Requests, errors and latency percentiles of several series over a stretch of time ({@link #window}). */
+    record Window(int requests, int errors, int p50, int p99) {
+    }
+
+    /** The answers of {@code series} (kept {@link Series#withTimeline with a timeline}) in {@code [fromSecond, toSecond)}. */
+    static Window window(java.util.Collection<Series> series, long fromSecond, long toSecond) {
+        List<Integer> latencies = new ArrayList<>();
+        int errors = 0;
+        for (Series s : series) {
+            errors += s.collect(fromSecond, toSecond, latencies);
+        }
+        int[] sorted = latencies.stream().mapToInt(Integer::intValue).sorted().toArray();
+        return new Window(sorted.length, errors, percentile(sorted, 50), percentile(sorted, 99));
     }
 
     private final Map<String, Series> series = new LinkedHashMap<>();
