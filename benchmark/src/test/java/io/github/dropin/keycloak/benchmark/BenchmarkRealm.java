@@ -37,7 +37,8 @@ import java.util.stream.Collectors;
  *     each of the latter signed in twice through Keycloak's password grant (with and without
  *     {@code scope=openid}) and twice through each of
  *     jwt-auth and email-signup ({@link TokenUse}), so the refresh, introspection and verify scenarios have tokens.</li>
- *     <li>Access tokens valid for an hour, so tokens taken at the start stay valid for the whole run.</li>
+ *     <li>Access tokens valid for two hours and sessions idle for as long, so tokens taken at the start stay valid
+ *     for the whole run (a soak run included).</li>
  * </ul>
  */
 final class BenchmarkRealm {
@@ -216,7 +217,12 @@ final class BenchmarkRealm {
             }
         }
         realm.put("displayName", "Drop-in Pack benchmark");
-        realm.put("accessTokenLifespan", 3600);
+        realm.put("accessTokenLifespan", 7200);
+        // The verify and users/me scenarios use the sessions signed in at the start without refreshing them: they
+        // must outlive a soak run (Keycloak's default idle timeout of 30 minutes ended them in the first soak run,
+        // and its last minute answered 401, as it should).
+        realm.put("ssoSessionIdleTimeout", 7200);
+        realm.put("ssoSessionMaxLifespan", 36000);
         ObjectNode attributes = realm.withObjectProperty("attributes");
         attributes.put("dropin.codeHourlyLimitPerIp", "100000000");
         attributes.put("dropin.codeHourlyLimitPerSubject", "100000000");
