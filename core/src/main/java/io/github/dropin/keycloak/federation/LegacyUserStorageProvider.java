@@ -213,9 +213,9 @@ public final class LegacyUserStorageProvider implements UserStorageProvider, Use
             if (phone != null) {
                 PhoneUsers.setPhone(user, phone, row.phoneVerified());
             }
-            // Keycloak's own users never get this number (the allocator starts above it); after commit, in a
-            // transaction of its own, so that parallel imports do not fail each other on the realm attribute.
-            LegacyIds.raiseNextAfterCommit(session, realm, row.id() + 1);
+            // Keycloak's own users never get this number (the allocator starts above it); once this transaction has
+            // ended, in one of its own, so that parallel imports do not fail each other on the realm attribute.
+            LegacyIds.raiseNextAfterEnd(session, realm, row.id() + 1);
             user.setFederationLink(model.getId());
             LOG.debugf("Imported legacy user %s into realm %s", legacyId, realm.getName());
             return user;

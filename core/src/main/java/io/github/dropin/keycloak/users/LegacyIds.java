@@ -83,7 +83,7 @@ public final class LegacyIds {
     /** The user whose legacy id is {@code id}. */
     public static Optional<UserModel> findByLegacyId(KeycloakSession session, RealmModel realm, long id) {
         String value = Long.toString(id);
-        return session.users().searchForUserByUserAttributeStream(realm, ATTR_LEGACY_ID, value)
+        return UsersByAttribute.find(session, realm, ATTR_LEGACY_ID, value)
                 .filter(u -> value.equals(u.getFirstAttribute(ATTR_LEGACY_ID)))
                 .findFirst();
     }
@@ -113,7 +113,7 @@ public final class LegacyIds {
         if (id == null || id.isBlank()) {
             return Optional.empty();
         }
-        Optional<UserModel> imported = session.users().searchForUserByUserAttributeStream(realm, ATTR_LEGACY_PUBLIC_ID, id)
+        Optional<UserModel> imported = UsersByAttribute.find(session, realm, ATTR_LEGACY_PUBLIC_ID, id)
                 .filter(u -> id.equals(u.getFirstAttribute(ATTR_LEGACY_PUBLIC_ID)))
                 .findFirst();
         if (imported.isPresent()) {
@@ -154,7 +154,7 @@ public final class LegacyIds {
                     || findByLegacyId(session, realm, candidate).isPresent()) {
                 continue;
             }
-            raiseNextAfterCommit(session, realm, candidate + 1);
+            raiseNextAfterEnd(session, realm, candidate + 1);
             return candidate;
         }
         throw new ModelException("No legacy id could be reserved in realm " + realm.getName());
@@ -173,16 +173,28 @@ public final class LegacyIds {
     }
 
     /**
-     * Raises {@link #NEXT_ATTRIBUTE} once the caller's transaction has committed, in a transaction of its own: two
+     * Raises {@link #NEXT_ATTRIBUTE} once the caller's transaction has ended, in a transaction of its own: two
      * registrations writing the realm attribute at once must not fail each other (the first write of it is an insert).
      * A write that fails anyway changes nothing that matters, the claims and the lookup keep the numbers unique.
+     * Raised after a rollback too: the number stays claimed and is never given again, so the allocator's window of
+     * {@value #MAX_PROBES} candidates must move past it, or enough rolled-back allocations would fill that window and
+     * leave the realm without legacy ids until the claims expire.
      */
-    public static void raiseNextAfterCommit(KeycloakSession session, RealmModel realm, long next) {
+    public static void raiseNextAfterEnd(KeycloakSession session, RealmModel realm, long next) {
         String realmId = realm.getId();
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
         session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
+                raise();
+            }
+
+            @Override
+            protected void rollbackImpl() {
+                raise();
+            }
+
+            private void raise() {
                 try {
                     KeycloakModelUtils.runJobInTransaction(factory, s -> {
                         RealmModel fresh = s.realms().getRealm(realmId);
@@ -193,11 +205,6 @@ public final class LegacyIds {
                 } catch (RuntimeException e) {
                     LOG.debugf(e, "Could not raise %s to %d (a concurrent write won)", NEXT_ATTRIBUTE, next);
                 }
-            }
-
-            @Override
-            protected void rollbackImpl() {
-                // The number stays claimed; the next allocation starts below it and skips it.
             }
         });
     }

@@ -26,9 +26,20 @@ public final class UserIds {
         return legacy(call) ? (Object) LegacyIds.idOf(call.session(), call.realm(), user) : user.getId();
     }
 
-    /** Whether {@code id} (from a path or body) names {@code user} as the dialect shows it. */
+    /**
+     * Whether {@code id} (from a path or body) names {@code user} as the dialect shows it. Never hands out a legacy id:
+     * a user without one is not named by any number yet (and a lookup answered 404 would roll the new number back,
+     * leaving it claimed and unused).
+     */
     public static boolean names(Call call, String id, UserModel user) {
-        return id != null && id.equals(String.valueOf(of(call, user)));
+        if (id == null) {
+            return false;
+        }
+        if (!legacy(call)) {
+            return id.equals(user.getId());
+        }
+        java.util.OptionalLong own = LegacyIds.legacyId(user);
+        return own.isPresent() && id.equals(Long.toString(own.getAsLong()));
     }
 
     /** The user {@code id} names as the dialect shows ids. */
