@@ -5,7 +5,6 @@ import io.github.dropin.keycloak.service.CheckResult;
 import io.github.dropin.keycloak.service.IssueResult;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.forms.login.LoginFormsProvider;
@@ -84,16 +83,14 @@ public final class CodeChallenge {
         if (result.isValid()) {
             return true;
         }
-        AuthenticationFlowError flowError = result.outcome() == CheckResult.Outcome.EXPIRED && !result.locked()
-                ? AuthenticationFlowError.EXPIRED_CODE : AuthenticationFlowError.INVALID_CREDENTIALS;
-        context.failureChallenge(flowError, page(context.form().addError(CodeMessages.forOutcome(result)), target, 0));
+        refuse(context, page(context.form().addError(CodeMessages.forOutcome(result)), target, 0));
         return false;
     }
 
     /** Fails the step after a right code that can no longer be used (e.g. the number was taken meanwhile). */
     public void failUnusable(Target target, String eventError) {
         event(target).error(eventError);
-        context.failureChallenge(AuthenticationFlowError.USER_CONFLICT, page(context.form()
+        refuse(context, page(context.form()
                 .addError(new FormMessage(Pages.FIELD_CODE, MessageKeys.CODE_EXHAUSTED)), target, 0));
     }
 
@@ -101,9 +98,20 @@ public final class CodeChallenge {
     private void reportSendFailure(Target target, IssueResult sent) {
         FormMessage message = CodeMessages.forSendFailure(sent);
         boolean throttled = sent.status() == IssueResult.Status.THROTTLED;
-        context.failureChallenge(throttled ? AuthenticationFlowError.ACCESS_DENIED : AuthenticationFlowError.INTERNAL_ERROR,
-                page(context.form().setError(message.getMessage(), message.getParameters()), target,
-                        throttled ? sent.retryAfterSeconds() : 0));
+        refuse(context, page(context.form().setError(message.getMessage(), message.getParameters()), target,
+                throttled ? sent.retryAfterSeconds() : 0));
+    }
+
+    /**
+     * Shows a page that refuses the submission (wrong code, invalid number, limit). Deliberately
+     * {@code context.challenge}, not {@code failureChallenge}: the flow engine answers a failure challenge with a
+     * brute-force failure of its own ({@code DefaultAuthenticationFlow.processResult} -> {@code
+     * AuthenticationProcessor.logFailure}), which Keycloak 26.7 drops for the pack's reference categories and 26.4,
+     * which has no categories, counts: every wrong code counted twice there. The pack records the event and counts a
+     * guess itself ({@code CodeService.verifyAndAccount}); page and execution status (CHALLENGED) are the same.
+     */
+    public static void refuse(AuthenticationFlowContext context, Response page) {
+        context.challenge(page);
     }
 
     private Response page(LoginFormsProvider form, Target target, long retryAfter) {

@@ -19,9 +19,10 @@ import java.util.Set;
  * <p>
  * Wrong codes count as {@code otp} failures, wrong passwords and PINs as {@code password} failures: the categories the
  * detector accepts ({@code DefaultBruteForceProtector.ALLOWED_AUTHENTICATION_CATEGORIES}); a category of our own
- * would be ignored. The native authenticators' reference categories are deliberately not {@code otp}, so that the
- * flow engine's automatic failure logging ignores them and each wrong code counts once, here; and so that the account
- * console does not start offering authenticator-app setup.
+ * would be ignored. Each wrong code counts once, here: the native authenticators refuse with
+ * {@code context.challenge}, never {@code failureChallenge}, whose automatic failure logging Keycloak 26.4 does not
+ * filter by category (26.7 drops it for their reference categories, which are deliberately not {@code otp}, also so
+ * that the account console does not start offering authenticator-app setup).
  */
 public final class BruteForce {
 

@@ -41,4 +41,12 @@ public final class KeycloakLine {
     public static boolean matrixParametersIgnored() {
         return !version().startsWith("26.4.");
     }
+
+    /**
+     * The status of Keycloak's own token endpoint for a wrong password on the password grant ({@code invalid_grant},
+     * "Invalid user credentials"): 400 as RFC 6749 says from 26.7 on, 401 on 26.4.
+     */
+    public static int invalidCredentialsStatus() {
+        return version().startsWith("26.4.") ? 401 : 400;
+    }
 }

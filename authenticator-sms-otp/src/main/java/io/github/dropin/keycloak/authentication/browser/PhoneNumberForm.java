@@ -2,6 +2,7 @@ package io.github.dropin.keycloak.authentication.browser;
 
 import io.github.dropin.keycloak.EventErrors;
 import io.github.dropin.keycloak.authentication.AbstractPhoneStep;
+import io.github.dropin.keycloak.authentication.CodeChallenge;
 import io.github.dropin.keycloak.authentication.CodeConfig;
 import io.github.dropin.keycloak.authentication.LoginNotes;
 import io.github.dropin.keycloak.authentication.Pages;
@@ -9,7 +10,6 @@ import io.github.dropin.keycloak.authentication.PhoneInput;
 import io.github.dropin.keycloak.phone.InvalidPhoneNumberException;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
 import org.keycloak.events.Details;
@@ -54,7 +54,7 @@ public class PhoneNumberForm extends AbstractPhoneStep implements Authenticator 
             context.getEvent().detail(Details.REASON, e.reason().name()).error(EventErrors.INVALID_PHONE_NUMBER);
             Response challenge = Pages.phone(context.form().addError(new FormMessage(Pages.FIELD_PHONE, PhoneInput.messageFor(e))),
                     Pages.Texts.LOGIN, input, null);
-            context.failureChallenge(AuthenticationFlowError.INVALID_USER, challenge);
+            CodeChallenge.refuse(context, challenge);
             return;
         }
 

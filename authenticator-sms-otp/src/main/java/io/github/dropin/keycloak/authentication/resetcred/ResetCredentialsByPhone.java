@@ -14,7 +14,6 @@ import io.github.dropin.keycloak.service.BruteForce;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
 import org.keycloak.events.Details;
@@ -96,7 +95,7 @@ public class ResetCredentialsByPhone extends AbstractPhoneStep implements Authen
             context.getEvent().detail(Details.REASON, e.reason().name()).error(EventErrors.INVALID_PHONE_NUMBER);
             Response challenge = Pages.phone(context.form().addError(
                     new FormMessage(Pages.FIELD_PHONE, PhoneInput.messageFor(e))), Pages.Texts.RESET, input, null);
-            context.failureChallenge(AuthenticationFlowError.INVALID_USER, challenge);
+            CodeChallenge.refuse(context, challenge);
             return;
         }
         AuthenticationSessionModel authSession = context.getAuthenticationSession();

@@ -54,8 +54,12 @@ final class NativeLogin {
     private NativeLogin() {
     }
 
+    /**
+     * An option of Keycloak's "Select login method" page: the element that submits it carries the {@code onclick}
+     * in every supported line ({@code role="button"} only from Keycloak 26.7 on).
+     */
     static By selectAuthenticator(String displayName) {
-        return By.xpath("//div[@role='button'][.//h2[normalize-space()='" + displayName + "']]");
+        return By.xpath("//div[@onclick][.//h2[normalize-space()='" + displayName + "']]");
     }
 
     /** From the phone page (the first page of "dropin browser") to Keycloak's username/password page. */

@@ -1,6 +1,7 @@
 package io.github.dropin.keycloak.it.nativelogin;
 
 import io.github.dropin.keycloak.it.Burst;
+import io.github.dropin.keycloak.it.KeycloakLine;
 import io.github.dropin.keycloak.it.KeycloakRealm;
 import io.github.dropin.keycloak.it.OidcClient;
 import io.github.dropin.keycloak.it.Phones;
@@ -10,7 +11,6 @@ import io.restassured.response.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 import java.time.Duration;
 import java.util.List;
@@ -27,8 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * shows one effect, and the detector counts no failure (none of the requests guessed). Beside them, for reference,
  * what Keycloak's own password grant does with 50 parallel right passwords of one user.
  */
-@DisabledIfSystemProperty(named = "dropin.it.keycloakVersion", matches = "26\\.4\\..*",
-        disabledReason = "Keycloak 26.4 lets parallel posts of one login session's right code through more than once (README Compatibility)")
 @KeycloakRealm(NativeLogin.FIXTURE)
 class NativeParallelIT {
 
@@ -172,7 +170,7 @@ class NativeParallelIT {
         List<Response> signedIn = responses.stream().filter(r -> r.statusCode() == 200).toList();
         assertThat(signedIn).isNotEmpty();
         assertThat(responses).filteredOn(r -> r.statusCode() != 200).allSatisfy(r -> {
-            assertThat(r.statusCode()).isEqualTo(400);
+            assertThat(r.statusCode()).isEqualTo(KeycloakLine.invalidCredentialsStatus());
             assertThat(r.asString()).isEqualTo("{\"error\":\"invalid_grant\",\"error_description\":\"Invalid user credentials\"}");
         });
         assertThat(realm.admin().events("LOGIN_ERROR").stream().filter(e -> userId.equals(e.path("userId").asText()))
@@ -245,7 +243,7 @@ class NativeParallelIT {
             System.out.println("PARALLEL Keycloak's password grant, wrong passwords: " + Burst.tally(responses));
 
             assertThat(responses).allSatisfy(r -> {
-                assertThat(r.statusCode()).isEqualTo(400);
+                assertThat(r.statusCode()).isEqualTo(KeycloakLine.invalidCredentialsStatus());
                 assertThat(r.asString()).isEqualTo("{\"error\":\"invalid_grant\",\"error_description\":\"Invalid user credentials\"}");
             });
             List<String> errors = realm.admin().events("LOGIN_ERROR").stream()

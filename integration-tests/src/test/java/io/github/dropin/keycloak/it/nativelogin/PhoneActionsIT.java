@@ -11,7 +11,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.openqa.selenium.By;
 
 import java.time.Duration;
@@ -24,8 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The required actions "update phone number" and "verify phone number" as application-initiated actions
  * ({@code kc_action}) in headless Chromium.
  */
-@DisabledIfSystemProperty(named = "dropin.it.keycloakVersion", matches = "26\\.4\\..*",
-        disabledReason = "Keycloak 26.4's login pages show 'Select login method' where 26.7 goes to the phone step (README Compatibility)")
 @KeycloakRealm(NativeLogin.FIXTURE)
 class PhoneActionsIT {
 

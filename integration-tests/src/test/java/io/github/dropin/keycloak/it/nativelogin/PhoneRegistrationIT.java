@@ -11,7 +11,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.openqa.selenium.By;
 
 import java.time.Duration;
@@ -23,8 +22,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Registration through "dropin registration" in headless Chromium: the user-profile attribute {@code phoneNumber}
  * (validated, unique), then the "verify phone number" required action before the account can be used.
  */
-@DisabledIfSystemProperty(named = "dropin.it.keycloakVersion", matches = "26\\.4\\..*",
-        disabledReason = "Keycloak 26.4's login pages show 'Select login method' where 26.7 goes to the phone step (README Compatibility)")
 @KeycloakRealm(NativeLogin.FIXTURE)
 class PhoneRegistrationIT {
 

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 import java.time.Duration;
 import java.util.Map;
@@ -24,8 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Sign-in in a real headless Chromium through the realm's "dropin browser" flow and an OIDC authorization-code flow
  * with PKCE: phone number + SMS code (first factor), password + SMS code (second factor), and the negative paths.
  */
-@DisabledIfSystemProperty(named = "dropin.it.keycloakVersion", matches = "26\\.4\\..*",
-        disabledReason = "Keycloak 26.4 counts a wrong code twice towards brute-force detection (README Compatibility)")
 @KeycloakRealm(NativeLogin.FIXTURE)
 class PhoneSignInIT {
 
