@@ -49,6 +49,11 @@ record BenchmarkConfig(List<String> urls, String realm, List<Path> smsLogs, int 
         return value.isBlank() ? -1 : Math.max(0, Integer.parseInt(value.strip()));
     }
 
+    /** {@code benchmark.only}: parts of scenario names to run alone (comma-separated); empty for every scenario. */
+    static List<String> only() {
+        return split(System.getProperty("benchmark.only", ""));
+    }
+
     String firstUrl() {
         return urls.get(0);
     }

@@ -108,8 +108,7 @@ public class MillionSimulation extends Simulation {
      * those, to measure a few again (each keeps its place in RESULTS.md, with the run it comes from).
      */
     static List<String> selected() {
-        List<String> only = java.util.Arrays.stream(System.getProperty("benchmark.only", "").split(","))
-                .map(String::strip).filter(p -> !p.isEmpty()).toList();
+        List<String> only = BenchmarkConfig.only();
         List<String> all = new ArrayList<>(TIMED);
         all.add(Scenarios.TOKEN_AUTH_REGISTER);
         all.add(Scenarios.TOKEN_AUTH_VERIFY_USER);

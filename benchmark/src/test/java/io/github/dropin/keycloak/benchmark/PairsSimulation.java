@@ -64,8 +64,7 @@ public class PairsSimulation extends Simulation {
      * for profiling one pair.
      */
     static List<List<String>> selected() {
-        List<String> only = java.util.Arrays.stream(System.getProperty("benchmark.only", "").split(","))
-                .map(String::strip).filter(p -> !p.isEmpty()).toList();
+        List<String> only = BenchmarkConfig.only();
         if (only.isEmpty()) {
             return GROUPS;
         }

@@ -1,6 +1,8 @@
 package io.github.dropin.keycloak.benchmark;
 
 import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.ClosedInjectionStep;
+import io.gatling.javaapi.core.OpenInjectionStep;
 import io.gatling.javaapi.core.CoreDsl;
 import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.Simulation;
@@ -103,24 +105,40 @@ public class SoakSimulation extends Simulation {
     private PopulationBuilder plan() {
         int warmUp = config.warmUp() >= 0 ? config.warmUp() : 60;
         if (rate <= 0) {
-            return CoreDsl.scenario("soak mix: capacity (warm-up)").exec(mixChain(-1))
-                    .injectClosed(constantConcurrentUsers(CAPACITY_USERS).during(Duration.ofSeconds(warmUp)))
-                    .andThen(CoreDsl.scenario("soak mix: capacity (measured)").exec(exec(session -> {
-                                markStart();
-                                return session;
-                            }).exec(mixChain(0)))
-                            .injectClosed(constantConcurrentUsers(CAPACITY_USERS).during(Duration.ofSeconds(config.seconds()))));
+            return warmUpThenMeasured("soak mix: capacity",
+                    constantConcurrentUsers(CAPACITY_USERS).during(Duration.ofSeconds(warmUp)),
+                    constantConcurrentUsers(CAPACITY_USERS).during(Duration.ofSeconds(config.seconds())));
         }
-        return CoreDsl.scenario("soak mix (warm-up)").exec(mixChain(-1))
-                .injectOpen(constantUsersPerSec(rate).during(Duration.ofSeconds(warmUp)))
-                .andThen(CoreDsl.scenario("soak mix (measured)").exec(exec(session -> {
-                            markStart();
-                            return session;
-                        }).exec(mixChain(0)))
-                        .injectOpen(constantUsersPerSec(rate).during(Duration.ofMinutes(minutes))));
+        return warmUpThenMeasured("soak mix", constantUsersPerSec(rate).during(Duration.ofSeconds(warmUp)),
+                constantUsersPerSec(rate).during(Duration.ofMinutes(minutes)));
     }
 
-    private synchronized void markStart() {
+    /** The mix with {@code warmUp}, then measured (from its first iteration on) with {@code measured}. */
+    private PopulationBuilder warmUpThenMeasured(String name, ClosedInjectionStep warmUp, ClosedInjectionStep measured) {
+        return CoreDsl.scenario(name + " (warm-up)").exec(mixChain(-1)).injectClosed(warmUp)
+                .andThen(measuredMix(name).injectClosed(measured));
+    }
+
+    private PopulationBuilder warmUpThenMeasured(String name, OpenInjectionStep warmUp, OpenInjectionStep measured) {
+        return CoreDsl.scenario(name + " (warm-up)").exec(mixChain(-1)).injectOpen(warmUp)
+                .andThen(measuredMix(name).injectOpen(measured));
+    }
+
+    private io.gatling.javaapi.core.ScenarioBuilder measuredMix(String name) {
+        return CoreDsl.scenario(name + " (measured)").exec(exec(session -> {
+            markStart();
+            return session;
+        }).exec(mixChain(0)));
+    }
+
+    /** Called by every measured mix: only the first one starts the clock (and the sampler). */
+    private void markStart() {
+        if (measuredFrom == 0) {
+            startOnce();
+        }
+    }
+
+    private synchronized void startOnce() {
         if (measuredFrom == 0) {
             measuredFrom = System.currentTimeMillis();
             if (rate > 0) {
