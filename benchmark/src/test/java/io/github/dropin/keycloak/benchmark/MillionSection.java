@@ -36,9 +36,10 @@ final class MillionSection {
         md.append(String.format(Locale.ROOT, "Run: `benchmark/million.sh`, one Keycloak %s node on PostgreSQL, %d "
                         + "concurrent users per scenario, %d s measured per timed scenario; phase 1 with %,d users in the "
                         + "realm (finished %s), phase 2 on the same server after loading %,d more into the same realm with "
-                        + "`COPY` in %.0f s (%,d users in the database, finished %s). Each phase draws its users from its whole "
-                        + "population (phone numbers, logins, ids spread evenly over it), so the second phase mostly meets users "
-                        + "that are in neither Keycloak's cache nor PostgreSQL's buffers.%n%n",
+                        + "`COPY` in %.0f s, then vacuumed and analysed (%,d users in the database, finished %s). Each phase "
+                        + "draws its users evenly from its whole population: 400 phone numbers for each phone round, 40 "
+                        + "password users, and for the lookups every user's legacy id (a thousand) or 2 000 of them (a "
+                        + "million): sets that Keycloak's user cache holds once warm, spread over the whole tables.%n%n",
                 large.path("keycloakVersion").asText(), large.path("users").asInt(), large.path("seconds").asInt(),
                 small.path("population").asInt(), small.path("finished").asText(), large.path("loadedUsers").asInt(),
                 large.path("loadSeconds").asDouble(), large.path("usersInDatabase").asInt(), large.path("finished").asText()));
@@ -65,9 +66,19 @@ final class MillionSection {
         md.append("\nRequests/s of the round scenarios count rounds (two requests each); the registration and "
                 + "verify-user rows are ").append(MillionSimulation.REGISTRATIONS).append(" accounts each, verified "
                 + "while all their codes were pending.\n\n");
+        JsonNode[] timed = newestWith(runs, "queryMicros");
+        if (timed != null) {
+            md.append(String.format(Locale.ROOT, "Keycloak's attribute query alone, PostgreSQL through JDBC with one "
+                            + "prepared statement over the values the scenarios look up (run %s): by legacy id %.0f µs with a "
+                            + "thousand users, %.0f µs with a million; by phone number %.0f µs and %.0f µs.%n%n",
+                    timed[1].path("run").asText("-"),
+                    timed[0].path("queryMicros").path("legacyId").asDouble(), timed[1].path("queryMicros").path("legacyId").asDouble(),
+                    timed[0].path("queryMicros").path("phoneNumber").asDouble(),
+                    timed[1].path("queryMicros").path("phoneNumber").asDouble()));
+        }
         md.append("### How PostgreSQL finds a user among a million\n\n");
         md.append("`EXPLAIN ANALYZE` of Keycloak's queries (its JPQL as SQL) for the last loaded user, taken by the loader "
-                + "right after `ANALYZE`:\n\n");
+                + "right after `VACUUM (ANALYZE)`:\n\n");
         large.path("plans").fields().forEachRemaining(plan -> md.append("- ").append(plan.getKey()).append(":\n\n```\n")
                 .append(plan.getValue().asText().strip()).append("\n```\n\n"));
         return md.toString();
@@ -82,6 +93,21 @@ final class MillionSection {
         return runs.stream().filter(r -> r.path("kind").asText().equals("million"))
                 .filter(r -> r.path("population").asInt() == population)
                 .filter(r -> run == null || r.path("run").asText().equals(run)).reduce((a, b) -> b).orElse(null);
+    }
+
+    /** The newest run (both phases, same run id) whose summaries hold {@code field}: {1k phase, 1M phase}, or null. */
+    private static JsonNode[] newestWith(List<JsonNode> runs, String field) {
+        JsonNode[] found = null;
+        for (JsonNode large : runs) {
+            if (large.path("kind").asText().equals("million") && large.path("population").asInt() == MillionSimulation.MAX_USERS
+                    && large.has(field)) {
+                JsonNode small = newest(runs, 1000, large.path("run").asText());
+                if (small != null && small.has(field)) {
+                    found = new JsonNode[]{small, large};
+                }
+            }
+        }
+        return found;
     }
 
     /** The newest run (both phases, same run id) that measured {@code scenario}: {1k phase, 1M phase}, or null. */

@@ -49,6 +49,9 @@ public class MillionSimulation extends Simulation {
     private final String jdbc = System.getProperty("benchmark.jdbc", "");
     private final Map<String, Object> extra = new LinkedHashMap<>();
     private final Scenarios scenarios;
+    /** What the lookups and the phone rounds look up, for {@link MillionUsers#attributeQueryMicros}. */
+    private List<String> lookupIds = List.of();
+    private List<String> phones = List.of();
 
     {
         if (jdbc.isBlank()) {
@@ -58,12 +61,12 @@ public class MillionSimulation extends Simulation {
         boolean create = Boolean.getBoolean("benchmark.million.create");
         int salt = population / 2000; // another part of the population in each phase
         List<Integer> sample = sample(population, 840, salt);
-        List<String> phones = sample.subList(0, 400).stream().map(MillionUsers::phone).toList();
+        phones = sample.subList(0, 400).stream().map(MillionUsers::phone).toList();
         List<String> directGrantPhones = sample.subList(400, 800).stream().map(MillionUsers::phone).toList();
         List<Map<String, String>> passwordUsers = sample.subList(800, 840).stream().map(i -> Map.of(
                 "username", MillionUsers.username(i), "email", MillionUsers.email(i),
                 "password", MillionUsers.PASSWORD)).toList();
-        List<String> lookupIds = sample(population, Math.min(2000, population), salt + 1).stream()
+        lookupIds = sample(population, Math.min(2000, population), salt + 1).stream()
                 .map(i -> Long.toString(MillionUsers.legacyId(i))).toList();
         List<Map<String, String>> registrations = new ArrayList<>();
         for (int k = 0; k < WARM_REGISTRATIONS + REGISTRATIONS; k++) {
@@ -91,6 +94,9 @@ public class MillionSimulation extends Simulation {
         extra.put("run", System.getProperty("benchmark.million.run", ""));
         extra.put("usersInDatabase", MillionUsers.count(jdbc, config.realm(), false));
         extra.put("plans", MillionUsers.plans(jdbc, config.realm(), population - 1));
+        extra.put("queryMicros", Map.of(
+                "legacyId", MillionUsers.attributeQueryMicros(jdbc, config.realm(), "legacyId", lookupIds),
+                "phoneNumber", MillionUsers.attributeQueryMicros(jdbc, config.realm(), "phoneNumber", phones)));
     }
 
     /** {@code count} indexes spread evenly over {@code [0, size)}, starting a little in (by {@code salt}). */
