@@ -76,7 +76,7 @@ public final class ResultsWriter {
     static final String PAIRS_HEADING = "## Dialects against Keycloak's own endpoints";
     static final String SCALING_HEADING = "## Scaling: the phone-otp round on one node and on two";
     static final String MILLION_HEADING = "## A million users: each figure against the same with a thousand";
-    static final String SOAK_HEADING = "## Soak: 30 minutes at about 70 % of one node's capacity";
+    static final String SOAK_HEADING = "## Soak: mixed traffic at about 70 % of one node's capacity";
 
     static String render(List<JsonNode> runs) {
         return render(runs, "");
