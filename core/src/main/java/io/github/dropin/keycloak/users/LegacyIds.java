@@ -83,9 +83,7 @@ public final class LegacyIds {
     /** The user whose legacy id is {@code id}. */
     public static Optional<UserModel> findByLegacyId(KeycloakSession session, RealmModel realm, long id) {
         String value = Long.toString(id);
-        return UsersByAttribute.find(session, realm, ATTR_LEGACY_ID, value)
-                .filter(u -> value.equals(u.getFirstAttribute(ATTR_LEGACY_ID)))
-                .findFirst();
+        return UsersByAttribute.find(session, realm, ATTR_LEGACY_ID, value);
     }
 
     /** The user a dialect's id names: a legacy id when {@code legacy} and the id is an integer, else a Keycloak id. */
@@ -113,9 +111,7 @@ public final class LegacyIds {
         if (id == null || id.isBlank()) {
             return Optional.empty();
         }
-        Optional<UserModel> imported = UsersByAttribute.find(session, realm, ATTR_LEGACY_PUBLIC_ID, id)
-                .filter(u -> id.equals(u.getFirstAttribute(ATTR_LEGACY_PUBLIC_ID)))
-                .findFirst();
+        Optional<UserModel> imported = UsersByAttribute.find(session, realm, ATTR_LEGACY_PUBLIC_ID, id);
         if (imported.isPresent()) {
             return imported;
         }

@@ -95,10 +95,7 @@ public final class LegacyTokens {
             return Optional.empty();
         }
         String hash = hash(key);
-        return UsersByAttribute.find(session, realm, ATTR_HASH, hash)
-                .filter(u -> MessageDigest.isEqual(hash.getBytes(StandardCharsets.US_ASCII),
-                        String.valueOf(u.getFirstAttribute(ATTR_HASH)).getBytes(StandardCharsets.US_ASCII)))
-                .findFirst();
+        return UsersByAttribute.find(session, realm, ATTR_HASH, hash);
     }
 
     /**

@@ -21,9 +21,7 @@ public final class PhoneUsers {
 
     /** The user whose {@code phoneNumber} is {@code e164}, if any (a number belongs to at most one user). */
     public static Optional<UserModel> findByPhone(KeycloakSession session, RealmModel realm, String e164) {
-        return UsersByAttribute.find(session, realm, Dropin.ATTR_PHONE_NUMBER, e164)
-                .filter(u -> e164.equals(u.getFirstAttribute(Dropin.ATTR_PHONE_NUMBER)))
-                .findFirst();
+        return UsersByAttribute.find(session, realm, Dropin.ATTR_PHONE_NUMBER, e164);
     }
 
     public static boolean isPhoneVerified(UserModel user) {

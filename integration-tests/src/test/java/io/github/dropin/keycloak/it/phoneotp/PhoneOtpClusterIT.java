@@ -1,5 +1,6 @@
 package io.github.dropin.keycloak.it.phoneotp;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dropin.keycloak.it.Burst;
 import io.github.dropin.keycloak.it.Cluster;
 import io.github.dropin.keycloak.it.ClusterNode;
@@ -129,6 +130,40 @@ class PhoneOtpClusterIT {
 
             tokens.then().statusCode(200).body("access_token", notNullValue()).body("refresh_token", notNullValue());
             assertThat(realm.admin().userSessions(account.get("userId"))).hasSize(1);
+        }
+
+        /**
+         * Each node remembers which user a number named (UsersByAttribute); a number moved through node A must reach
+         * its new owner on node B at once, whatever B remembered.
+         */
+        @Test
+        void aNumberMovedThroughAReachesItsNewOwnerOnB() {
+            Map<String, String> first = register(cluster.a());
+            Map<String, String> second = register(cluster.a());
+            String phone = first.get("phone");
+            String other = Phones.next();
+            realm.admin().updateRealmAttributes(Map.of("dropin.phone-otp.codeResendCooldown", "0"));
+            try {
+                for (ClusterNode node : List.of(cluster.a(), cluster.b())) {
+                    post(node, LOGIN, Map.of("phone", phone)).then().statusCode(200)
+                            .body("user_id", equalTo(first.get("userId")));
+                }
+                setPhone(first.get("userId"), other);
+                setPhone(second.get("userId"), phone);
+
+                for (ClusterNode node : List.of(cluster.b(), cluster.a())) {
+                    post(node, LOGIN, Map.of("phone", phone)).then().statusCode(200)
+                            .body("user_id", equalTo(second.get("userId")));
+                }
+            } finally {
+                realm.admin().updateRealmAttributes(Map.of("dropin.phone-otp.codeResendCooldown", ""));
+            }
+        }
+
+        void setPhone(String userId, String phone) {
+            ObjectNode attributes = ((ObjectNode) realm.admin().user(userId).path("attributes")).deepCopy();
+            attributes.putArray("phoneNumber").add(phone);
+            realm.admin().updateUser(userId, Map.of("attributes", attributes));
         }
 
         @Test

@@ -1,6 +1,7 @@
 package io.github.dropin.keycloak.it.phoneotp;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dropin.keycloak.it.Jwts;
 import io.github.dropin.keycloak.it.KeycloakRealm;
 import io.github.dropin.keycloak.it.Phones;
@@ -282,6 +283,42 @@ class PhoneOtpIT {
                     .header("Retry-After", org.hamcrest.Matchers.notNullValue())
                     .body(equalTo("{\"message\":\"User already have a request for login\"}"));
             inbox.assertNoSms(realm.name(), account.get("phone"), QUIET);
+        }
+
+        /**
+         * The pack remembers which user a number named (UsersByAttribute), as Keycloak remembers usernames; the memory
+         * must never outlive the truth: a number moved to another account reaches the new owner at once, and the
+         * number of a deleted account reaches nobody.
+         */
+        @Test
+        void aNumberThatMovedReachesItsNewOwnerAndADeletedOwnersNumberNobody() {
+            Map<String, String> first = register();
+            Map<String, String> second = register();
+            String phone = first.get("phone");
+            String other = Phones.next();
+            realm.admin().updateRealmAttributes(Map.of("dropin.phone-otp.codeResendCooldown", "0"));
+            try {
+                requestLogin(phone, first.get("userId"));
+                setPhone(first.get("userId"), other);
+                setPhone(second.get("userId"), phone);
+
+                post(LOGIN, Map.of("phone", phone)).then().statusCode(200).body("user_id", equalTo(second.get("userId")));
+                post(LOGIN, Map.of("phone", other)).then().statusCode(200).body("user_id", equalTo(first.get("userId")));
+
+                realm.admin().deleteUser(second.get("userId"));
+                post(LOGIN, Map.of("phone", phone))
+                        .then().statusCode(404).body(equalTo("{\"error\":\"User does not exist\"}"));
+                post(LOGIN, Map.of("phone", other)).then().statusCode(200).body("user_id", equalTo(first.get("userId")));
+            } finally {
+                realm.admin().updateRealmAttributes(Map.of("dropin.phone-otp.codeResendCooldown", ""));
+            }
+        }
+
+        void setPhone(String userId, String phone) {
+            ObjectNode attributes = ((ObjectNode) user(userId).path("attributes")).deepCopy();
+            attributes.putArray("phoneNumber").add(phone);
+            realm.admin().updateUser(userId, Map.of("attributes", attributes));
+            assertThat(attribute(user(userId), "phoneNumber")).isEqualTo(phone);
         }
 
         @Test
