@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 
 /**
  * The million-user section of RESULTS.md: the newest run of {@link MillionSimulation} with 1 000 users and the newest
@@ -66,7 +67,7 @@ final class MillionSection {
         md.append("\nRequests/s of the round scenarios count rounds (two requests each); the registration and "
                 + "verify-user rows are ").append(MillionSimulation.REGISTRATIONS).append(" accounts each, verified "
                 + "while all their codes were pending.\n\n");
-        JsonNode[] timed = newestWith(runs, "queryMicros");
+        JsonNode[] timed = newestPair(runs, r -> r.has("queryMicros"));
         if (timed != null) {
             md.append(String.format(Locale.ROOT, "Keycloak's attribute query alone, PostgreSQL through JDBC with one "
                             + "prepared statement over the values the scenarios look up (run %s): by legacy id %.0f µs with a "
@@ -95,31 +96,21 @@ final class MillionSection {
                 .filter(r -> run == null || r.path("run").asText().equals(run)).reduce((a, b) -> b).orElse(null);
     }
 
-    /** The newest run (both phases, same run id) whose summaries hold {@code field}: {1k phase, 1M phase}, or null. */
-    private static JsonNode[] newestWith(List<JsonNode> runs, String field) {
-        JsonNode[] found = null;
-        for (JsonNode large : runs) {
-            if (large.path("kind").asText().equals("million") && large.path("population").asInt() == MillionSimulation.MAX_USERS
-                    && large.has(field)) {
-                JsonNode small = newest(runs, 1000, large.path("run").asText());
-                if (small != null && small.has(field)) {
-                    found = new JsonNode[]{small, large};
-                }
-            }
-        }
-        return found;
-    }
-
     /** The newest run (both phases, same run id) that measured {@code scenario}: {1k phase, 1M phase}, or null. */
     private static JsonNode[] newestPair(List<JsonNode> runs, String scenario) {
+        return newestPair(runs, r -> !r.path("scenarios").path(scenario).isMissingNode());
+    }
+
+    /** The newest run (both phases, same run id) whose two summaries both satisfy {@code holds}, or null. */
+    private static JsonNode[] newestPair(List<JsonNode> runs, Predicate<JsonNode> holds) {
         JsonNode[] found = null;
         for (JsonNode large : runs) {
             if (!large.path("kind").asText().equals("million") || large.path("population").asInt() != MillionSimulation.MAX_USERS
-                    || large.path("scenarios").path(scenario).isMissingNode()) {
+                    || !holds.test(large)) {
                 continue;
             }
             JsonNode small = newest(runs, 1000, large.path("run").asText());
-            if (small != null && !small.path("scenarios").path(scenario).isMissingNode()) {
+            if (small != null && holds.test(small)) {
                 found = new JsonNode[]{small, large};
             }
         }

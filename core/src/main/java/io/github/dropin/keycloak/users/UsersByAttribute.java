@@ -73,15 +73,6 @@ public final class UsersByAttribute {
         return found;
     }
 
-    /** Forgets every remembered value (tests). */
-    static void clear() {
-        IDS.clear();
-    }
-
-    static int size() {
-        return IDS.size();
-    }
-
     private static boolean holds(UserModel user, String name, String value) {
         String stored = user.getFirstAttribute(name);
         return stored != null && MessageDigest.isEqual(stored.getBytes(StandardCharsets.UTF_8),

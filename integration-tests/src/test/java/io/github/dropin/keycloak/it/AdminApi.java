@@ -3,6 +3,7 @@ package io.github.dropin.keycloak.it;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -80,6 +81,13 @@ public final class AdminApi {
     /** PUT: fields left out keep their values; {@code attributes}, when given, replace all attributes. */
     public void updateUser(String userId, Object representation) {
         expect(request().body(json(representation)).put("/users/{id}", userId), 204, "update user " + userId);
+    }
+
+    /** Sets one attribute of the user to {@code value}, keeping the others (an update replaces all attributes). */
+    public void setAttribute(String userId, String name, String value) {
+        ObjectNode attributes = ((ObjectNode) user(userId).path("attributes")).deepCopy();
+        attributes.putArray(name).add(value);
+        updateUser(userId, Map.of("attributes", attributes));
     }
 
     public void deleteUser(String userId) {

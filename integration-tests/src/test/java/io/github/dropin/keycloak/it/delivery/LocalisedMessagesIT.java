@@ -1,7 +1,5 @@
 package io.github.dropin.keycloak.it.delivery;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dropin.keycloak.it.KeycloakRealm;
 import io.github.dropin.keycloak.it.Phones;
 import io.github.dropin.keycloak.it.SmsInbox;
@@ -49,10 +47,7 @@ class LocalisedMessagesIT {
     }
 
     void setLocale(String userId, String locale) {
-        JsonNode user = realm.admin().user(userId);
-        ObjectNode attributes = ((ObjectNode) user.path("attributes")).deepCopy();
-        attributes.putArray("locale").add(locale);
-        realm.admin().updateUser(userId, Map.of("attributes", attributes));
+        realm.admin().setAttribute(userId, "locale", locale);
     }
 
     @Test

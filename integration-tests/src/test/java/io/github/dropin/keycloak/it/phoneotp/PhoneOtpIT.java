@@ -1,7 +1,6 @@
 package io.github.dropin.keycloak.it.phoneotp;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dropin.keycloak.it.Jwts;
 import io.github.dropin.keycloak.it.KeycloakRealm;
 import io.github.dropin.keycloak.it.Phones;
@@ -315,9 +314,7 @@ class PhoneOtpIT {
         }
 
         void setPhone(String userId, String phone) {
-            ObjectNode attributes = ((ObjectNode) user(userId).path("attributes")).deepCopy();
-            attributes.putArray("phoneNumber").add(phone);
-            realm.admin().updateUser(userId, Map.of("attributes", attributes));
+            realm.admin().setAttribute(userId, "phoneNumber", phone);
             assertThat(attribute(user(userId), "phoneNumber")).isEqualTo(phone);
         }
 
